@@ -1,0 +1,60 @@
+// @ts-check
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const restrict = (patterns) => ({ 'no-restricted-imports': ['error', { patterns }] });
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.cache/**', 'test-results/**', '*.vsix', '.vscode-test/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.strictTypeChecked,
+  {
+    languageOptions: {
+      parserOptions: { projectService: { allowDefaultProject: ['*.mjs', 'scripts/*.mjs', '.vscode-test.mjs'] }, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
+      '@typescript-eslint/no-unnecessary-condition': ['error', { allowConstantLoopConditions: true }],
+      eqeqeq: ['error', 'always'],
+      curly: ['error', 'multi-line'],
+    },
+  },
+  {
+    files: ['**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', fetch: 'readonly', Buffer: 'readonly' } },
+  },
+  // Import boundaries (README › Architecture).
+  {
+    files: ['src/core/**/*.ts'],
+    rules: restrict([{ group: ['vscode', '../views/*', '../webview/*', '../extension', '../sandbox/*', '../cli/*'], message: 'src/core is pure: no vscode, views, webview, extension, sandbox or CLI.' }]),
+  },
+  {
+    files: ['src/azure/**/*.ts'],
+    ignores: ['src/azure/vscode/**'],
+    rules: restrict([{ group: ['vscode', '../views/*', '../webview/*', '../extension', '../sandbox/*', '../cli/*', '../core/*'], message: 'src/azure is shared by the CLI: no vscode (only src/azure/vscode/), views, webview, extension or sandbox.' }]),
+  },
+  {
+    files: ['src/azure/vscode/**/*.ts'],
+    rules: restrict([{ group: ['../../views/*', '../../webview/*', '../../extension', '../../sandbox/*', '../../cli/*'], message: 'src/azure imports nothing of views, webview, extension, sandbox or CLI.' }]),
+  },
+  {
+    files: ['src/sandbox/**/*.ts'],
+    rules: restrict([{ group: ['**/azure/*', '**/azure', '**/core/*', '**/core', '**/views/*', '**/webview/*', '**/cli/*'], message: 'The sandbox is written from the docs: it imports nothing of the client (src/azure, src/core).' }]),
+  },
+  {
+    files: ['src/webview/ui/**/*.ts'],
+    rules: restrict([{ group: ['vscode', '../../*', '!../protocol', '../../**'], message: 'The browser UI imports only the protocol.' }, { group: ['node:*'], message: 'Browser code.' }]),
+  },
+  {
+    files: ['test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-member-access': 'off',
+    },
+  },
+);
