@@ -1,0 +1,215 @@
+/**
+ * Microsoft Graph through `@microsoft/microsoft-graph-client` (query building, `PageIterator`), with its transport
+ * replaced by one middleware that sends through our `HttpLayer` — so Graph shares the retry, cancellation, logging
+ * and typed errors of every other call (docs/azure-api.md §6).
+ */
+import { Client, GraphClientError, PageIterator, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import type { HttpMethods } from '@azure/core-rest-pipeline';
+import type { Account, AuthAdapter } from './auth';
+import { AzureError } from './errors';
+import type { HttpLayer } from './http';
+import { isRecord } from './guards';
+import { GLOBAL_ADMINISTRATOR_TEMPLATE_ID, type DirectoryObject, type DirectoryRole, type GraphUser, type Organization, type SubscribedSku } from './models';
+
+const USER_SELECT = 'id,displayName,userPrincipalName,mail,userType,accountEnabled';
+
+interface FetchLikeOptions {
+  readonly method?: string;
+  readonly headers?: ConstructorParameters<typeof Headers>[0];
+  readonly body?: unknown;
+  readonly signal?: AbortSignal | null;
+}
+
+/** The Graph client's last middleware: the request goes out through `HttpLayer`. */
+class HttpLayerMiddleware implements Middleware {
+  constructor(
+    private readonly http: HttpLayer,
+    private readonly token: (signal?: AbortSignal) => Promise<string>,
+    private readonly tenantId: string,
+  ) {}
+
+  async execute(context: Context): Promise<void> {
+    const request: unknown = context.request;
+    const url = typeof request === 'string' ? request : String((request as { url: unknown }).url);
+    const options = (context.options ?? {}) as FetchLikeOptions;
+    const signal = options.signal ?? undefined;
+    const headers: Record<string, string> = {};
+    new Headers(options.headers).forEach((value, key) => (headers[key] = value));
+    try {
+      const token = await this.token(signal);
+      const res = await this.http.send({
+        service: 'graph',
+        method: (options.method ?? 'GET').toUpperCase() as HttpMethods,
+        url,
+        headers,
+        body: typeof options.body === 'string' ? options.body : undefined,
+        token,
+        signal,
+        tenantId: this.tenantId,
+      });
+      const responseHeaders = new Headers();
+      for (const [k, v] of res.headers) responseHeaders.set(k, v);
+      context.response = new Response(res.status === 204 ? null : res.bodyText, { status: res.status, headers: responseHeaders });
+    } catch (e) {
+      const wrapped = new GraphClientError(e instanceof Error ? e.message : String(e));
+      wrapped.customError = e;
+      throw wrapped;
+    }
+  }
+}
+
+function unwrap(e: unknown): AzureError {
+  if (e instanceof GraphClientError && e.customError instanceof AzureError) return e.customError;
+  if (e instanceof AzureError) return e;
+  const message = e instanceof Error ? e.message : String(e);
+  return new AzureError(`Microsoft Graph: ${message}`, { kind: 'malformed', service: 'graph', cause: e });
+}
+
+export interface UserSearchResult {
+  readonly users: GraphUser[];
+  /** `@odata.count` when the service gave it. */
+  readonly count?: number;
+}
+
+export class GraphClient {
+  private readonly client: Client;
+
+  constructor(
+    http: HttpLayer,
+    auth: AuthAdapter,
+    readonly account: Account,
+    readonly tenantId: string,
+  ) {
+    const token = async (signal?: AbortSignal): Promise<string> =>
+      (await auth.getToken({ account, tenantId, resource: 'graph', signal })).token;
+    this.client = Client.initWithMiddleware({
+      middleware: new HttpLayerMiddleware(http, token, tenantId),
+      baseUrl: auth.cloud.graphUrl,
+      defaultVersion: 'v1.0',
+    });
+  }
+
+  /** The directory's organization object (with only User.Read most fields are null). */
+  async organization(signal?: AbortSignal): Promise<Organization | undefined> {
+    const items = await this.list<Organization>('/organization', { signal });
+    return items[0];
+  }
+
+  subscribedSkus(signal?: AbortSignal): Promise<SubscribedSku[]> {
+    return this.list<SubscribedSku>('/subscribedSkus', { signal });
+  }
+
+  me(signal?: AbortSignal): Promise<GraphUser> {
+    return this.get<GraphUser>('/me', { select: USER_SELECT, signal });
+  }
+
+  /** The caller's active directory roles (transitive). */
+  myDirectoryRoles(signal?: AbortSignal): Promise<DirectoryRole[]> {
+    return this.list<DirectoryRole>('/me/transitiveMemberOf/microsoft.graph.directoryRole', { select: 'id,displayName,roleTemplateId', signal });
+  }
+
+  async isGlobalAdministrator(signal?: AbortSignal): Promise<boolean> {
+    const roles = await this.myDirectoryRoles(signal);
+    return roles.some((r) => r.roleTemplateId === GLOBAL_ADMINISTRATOR_TEMPLATE_ID);
+  }
+
+  /** `$search` over display name, mail and UPN (needs `ConsistencyLevel: eventual`). */
+  async searchUsers(text: string, options: { readonly top?: number; readonly signal?: AbortSignal } = {}): Promise<UserSearchResult> {
+    const term = text.replace(/["\\]/g, '').trim();
+    if (!term) return { users: [] };
+    const search = ['displayName', 'mail', 'userPrincipalName'].map((p) => `"${p}:${term}"`).join(' OR ');
+    try {
+      const res: unknown = await this.client
+        .api('/users')
+        .header('ConsistencyLevel', 'eventual')
+        .search(search)
+        .select(USER_SELECT)
+        .top(options.top ?? 25)
+        .count(true)
+        .option('signal', options.signal)
+        .get();
+      const page = asCollection<GraphUser>(res, '/users');
+      const count = isRecord(res) && typeof res['@odata.count'] === 'number' ? res['@odata.count'] : undefined;
+      return { users: page.value, count };
+    } catch (e) {
+      throw unwrap(e);
+    }
+  }
+
+  /** Exact lookup by object id or UPN (a guest's `#EXT#` UPN is encoded). Undefined when not found. */
+  async getUser(idOrUpn: string, signal?: AbortSignal): Promise<GraphUser | undefined> {
+    try {
+      return await this.get<GraphUser>(`/users/${encodeURIComponent(idOrUpn)}`, { select: USER_SELECT, signal });
+    } catch (e) {
+      if (e instanceof AzureError && e.kind === 'notFound') return undefined;
+      throw e;
+    }
+  }
+
+  /** Users whose mail or UPN equals `address` (case-insensitive on the service side). */
+  findUsersByAddress(address: string, signal?: AbortSignal): Promise<GraphUser[]> {
+    const v = address.replace(/'/g, "''");
+    return this.list<GraphUser>('/users', { filter: `mail eq '${v}' or userPrincipalName eq '${v}'`, select: USER_SELECT, signal });
+  }
+
+  /** Names principals by id; ids that no longer exist are simply absent from the result. */
+  async getByIds(ids: readonly string[], signal?: AbortSignal): Promise<DirectoryObject[]> {
+    const out: DirectoryObject[] = [];
+    for (let i = 0; i < ids.length; i += 1000) {
+      const chunk = ids.slice(i, i + 1000);
+      try {
+        const res: unknown = await this.client
+          .api('/directoryObjects/getByIds')
+          .option('signal', signal)
+          .post({ ids: chunk, types: ['user', 'group', 'servicePrincipal'] });
+        out.push(...asCollection<DirectoryObject>(res, '/directoryObjects/getByIds').value);
+      } catch (e) {
+        throw unwrap(e);
+      }
+    }
+    return out;
+  }
+
+  // ---------- plumbing ----------
+
+  private async get<T>(path: string, options: { readonly select?: string; readonly signal?: AbortSignal }): Promise<T> {
+    try {
+      let req = this.client.api(path).option('signal', options.signal);
+      if (options.select) req = req.select(options.select);
+      const res: unknown = await req.get();
+      if (!isRecord(res) || typeof res.id !== 'string') throw new AzureError(`Microsoft Graph ${path} returned an unexpected shape.`, { kind: 'malformed', service: 'graph' });
+      return res as T;
+    } catch (e) {
+      throw unwrap(e);
+    }
+  }
+
+  /** All pages of a collection, through the library's `PageIterator` (`@odata.nextLink`). */
+  private async list<T>(path: string, options: { readonly select?: string; readonly filter?: string; readonly signal?: AbortSignal }): Promise<T[]> {
+    try {
+      let req = this.client.api(path).option('signal', options.signal);
+      if (options.select) req = req.select(options.select);
+      if (options.filter) req = req.filter(options.filter);
+      const first = asCollection<T>(await req.get(), path);
+      const items: T[] = [];
+      const iterator = new PageIterator(this.client, first, (item: T) => {
+        items.push(item);
+        return !options.signal?.aborted;
+      }, { options: { signal: options.signal } });
+      await iterator.iterate();
+      if (options.signal?.aborted) throw new AzureError('The operation was cancelled.', { kind: 'cancelled', service: 'graph' });
+      return items;
+    } catch (e) {
+      throw unwrap(e);
+    }
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unnecessary-type-parameters -- the caller names the item type it expects
+function asCollection<T>(res: unknown, path: string): { value: T[]; '@odata.nextLink'?: string } {
+  if (!isRecord(res) || !Array.isArray(res.value) || !res.value.every(isRecord)) {
+    throw new AzureError(`Microsoft Graph ${path} returned an unexpected shape.`, { kind: 'malformed', service: 'graph' });
+  }
+  const next = res['@odata.nextLink'];
+  return { value: res.value as T[], ...(typeof next === 'string' ? { '@odata.nextLink': next } : {}) };
+}

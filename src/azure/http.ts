@@ -1,0 +1,250 @@
+/**
+ * The one HTTP layer every Azure, Graph and token call goes through: the Azure SDK's own pipeline
+ * (`@azure/core-rest-pipeline`) with our retry strategy (429/503/504 honouring `Retry-After`, network errors on
+ * idempotent requests), cancellation through `AbortSignal`, one log line per attempt (never a token, never a
+ * query secret) and typed errors (`AzureError`).
+ */
+import {
+  createDefaultHttpClient,
+  createEmptyPipeline,
+  createHttpHeaders,
+  createPipelineRequest,
+  isRestError,
+  retryPolicy,
+  setClientRequestIdPolicy,
+  userAgentPolicy,
+  type HttpClient,
+  type HttpMethods,
+  type PipelinePolicy,
+  type PipelineResponse,
+  type RetryStrategy,
+} from '@azure/core-rest-pipeline';
+import { AzureError, errorFromResponse, type AzureService } from './errors';
+
+export interface Logger {
+  trace(message: string): void;
+  debug(message: string): void;
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string | Error): void;
+}
+
+export const silentLogger: Logger = { trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+export type Resource = 'arm' | 'graph';
+
+export interface RetryOptions {
+  /** Retries after the first attempt. */
+  readonly maxRetries: number;
+  /** First back-off when the service gives no `Retry-After`. */
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+  /** A `Retry-After` longer than this is not waited out: the call fails as `throttled` with the seconds. */
+  readonly maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryOptions = { maxRetries: 4, baseDelayMs: 800, maxDelayMs: 20_000, maxRetryAfterMs: 60_000 };
+
+export interface HttpRequest {
+  readonly service: AzureService;
+  readonly method: HttpMethods;
+  readonly url: string;
+  readonly body?: unknown;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Bearer token to send; the layer never logs it. */
+  readonly token?: string;
+  readonly signal?: AbortSignal;
+  /** Directory the call is made in, for error messages (`wrongTenant`). */
+  readonly tenantId?: string;
+  /** Extra statuses that are not errors for this call (e.g. 404 on an optional read). */
+  readonly okStatuses?: readonly number[];
+}
+
+export interface HttpResponse {
+  readonly status: number;
+  readonly headers: ReadonlyMap<string, string>;
+  readonly bodyText: string;
+}
+
+export interface HttpLayerOptions {
+  readonly logger?: Logger;
+  readonly retry?: Partial<RetryOptions>;
+  readonly userAgent?: string;
+  /** For tests: another transport. */
+  readonly httpClient?: HttpClient;
+}
+
+export class HttpLayer {
+  private readonly pipeline = createEmptyPipeline();
+  private readonly client: HttpClient;
+  readonly logger: Logger;
+  private readonly retry: RetryOptions;
+
+  constructor(options: HttpLayerOptions = {}) {
+    this.logger = options.logger ?? silentLogger;
+    this.retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.client = options.httpClient ?? createDefaultHttpClient();
+    this.pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: options.userAgent ?? 'azure-tenant-link' }));
+    this.pipeline.addPolicy(setClientRequestIdPolicy());
+    this.pipeline.addPolicy(retryPolicy([retryStrategy(this.retry)], { maxRetries: this.retry.maxRetries }), { phase: 'Retry' });
+    this.pipeline.addPolicy(logPolicy(this.logger), { phase: 'Sign' });
+  }
+
+  async send(req: HttpRequest): Promise<HttpResponse> {
+    if (req.signal?.aborted) throw cancelled(req.service);
+    const headers = createHttpHeaders({ accept: 'application/json', ...req.headers });
+    if (req.token) headers.set('authorization', `Bearer ${req.token}`);
+    let body: string | undefined;
+    if (req.body !== undefined) {
+      body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
+      if (!headers.has('content-type')) headers.set('content-type', 'application/json');
+    }
+    const request = createPipelineRequest({ url: req.url, method: req.method, headers, body, abortSignal: req.signal, timeout: 120_000 });
+    let response: PipelineResponse;
+    try {
+      response = await this.pipeline.sendRequest(this.client, request);
+    } catch (e) {
+      throw toAzureError(e, req);
+    }
+    const result: HttpResponse = {
+      status: response.status,
+      headers: new Map(Object.entries(response.headers.toJSON())),
+      bodyText: response.bodyAsText ?? '',
+    };
+    if ((response.status >= 200 && response.status < 300) || req.okStatuses?.includes(response.status)) return result;
+    throw errorFromResponse({
+      service: req.service,
+      status: response.status,
+      bodyText: result.bodyText,
+      method: req.method,
+      path: redactUrl(req.url),
+      requestId: response.headers.get('x-ms-request-id') ?? response.headers.get('request-id'),
+      retryAfterSeconds: retryAfterMs(response) === undefined ? undefined : Math.ceil((retryAfterMs(response) ?? 0) / 1000),
+      tenantId: req.tenantId,
+    });
+  }
+
+  /** `send` and parse the body as JSON of the expected shape (checked by `guard`). */
+  async json<T>(req: HttpRequest, guard: (v: unknown) => v is T): Promise<T> {
+    const res = await this.send(req);
+    return parseJson(res.bodyText, guard, req);
+  }
+}
+
+export function parseJson<T>(text: string, guard: (v: unknown) => v is T, req: Pick<HttpRequest, 'service' | 'method' | 'url'>): T {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new AzureError(`${req.method} ${redactUrl(req.url)} returned a body that is not JSON.`, { kind: 'malformed', service: req.service, cause: e });
+  }
+  if (!guard(value)) {
+    throw new AzureError(`${req.method} ${redactUrl(req.url)} returned JSON of an unexpected shape.`, { kind: 'malformed', service: req.service });
+  }
+  return value;
+}
+
+function cancelled(service: AzureService): AzureError {
+  return new AzureError('The operation was cancelled.', { kind: 'cancelled', service });
+}
+
+const NETWORK_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EPIPE', 'ECONNABORTED', 'REQUEST_SEND_ERROR']);
+
+function toAzureError(e: unknown, req: HttpRequest): AzureError {
+  if (e instanceof AzureError) return e;
+  if (req.signal?.aborted || (e instanceof Error && e.name === 'AbortError')) return cancelled(req.service);
+  const code = isRestError(e) ? e.code : e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
+  const host = safeHost(req.url);
+  const reason = e instanceof Error ? e.message : String(e);
+  return new AzureError(`Could not reach ${host}: ${reason}`, { kind: 'network', service: req.service, code, cause: e });
+}
+
+function safeHost(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return 'the service';
+  }
+}
+
+const SECRET_QUERY = /^(\$?skiptoken|code|token|access_token|sig|signature)$/i;
+
+/** Path and query for logs: secrets in the query are replaced by `***`. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    for (const key of [...u.searchParams.keys()]) if (SECRET_QUERY.test(key)) u.searchParams.set(key, '***');
+    return decodeURIComponent(u.pathname + u.search);
+  } catch {
+    return '(invalid url)';
+  }
+}
+
+function logPolicy(logger: Logger): PipelinePolicy {
+  return {
+    name: 'tenantLinkLog',
+    async sendRequest(request, next) {
+      const started = Date.now();
+      const line = `${request.method} ${redactUrl(request.url)}`;
+      try {
+        const response = await next(request);
+        const ms = Date.now() - started;
+        const id = response.headers.get('x-ms-request-id') ?? response.headers.get('request-id');
+        const text = `${line} → ${response.status} (${ms} ms)${id ? ` request-id ${id}` : ''}`;
+        if (response.status >= 400) logger.warn(text);
+        else logger.info(text);
+        return response;
+      } catch (e) {
+        logger.warn(`${line} → ${e instanceof Error ? e.message : String(e)} (${Date.now() - started} ms)`);
+        throw e;
+      }
+    },
+  };
+}
+
+const RETRY_STATUSES = new Set([429, 503, 504]);
+const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+
+function retryAfterMs(response: PipelineResponse | undefined): number | undefined {
+  if (!response) return undefined;
+  for (const [header, factor] of [['retry-after-ms', 1], ['x-ms-retry-after-ms', 1], ['retry-after', 1000]] as const) {
+    const raw = response.headers.get(header);
+    if (raw === undefined) continue;
+    const n = Number(raw);
+    if (raw.trim() !== '' && Number.isFinite(n) && n >= 0) return n * factor;
+    if (header === 'retry-after') {
+      const date = Date.parse(raw);
+      if (Number.isFinite(date)) return Math.max(0, date - Date.now());
+    }
+  }
+  return undefined;
+}
+
+function backoff(options: RetryOptions, retryCount: number): number {
+  const exp = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.max(0, retryCount - 1));
+  return Math.round(exp * (0.8 + Math.random() * 0.4));
+}
+
+function retryStrategy(options: RetryOptions): RetryStrategy {
+  return {
+    name: 'tenantLinkRetry',
+    retry({ retryCount, response, responseError }) {
+      if (responseError) {
+        if (responseError.name === 'AbortError') return { errorToThrow: responseError };
+        const method = responseError.request?.method ?? 'POST';
+        const code = responseError.code ?? '';
+        if (IDEMPOTENT.has(method) && (NETWORK_CODES.has(code) || responseError.statusCode === undefined)) {
+          return { retryAfterInMs: backoff(options, retryCount) };
+        }
+        return { skipStrategy: true };
+      }
+      if (!response || !RETRY_STATUSES.has(response.status)) return { skipStrategy: true };
+      const after = retryAfterMs(response);
+      if (after !== undefined) {
+        if (after > options.maxRetryAfterMs) return { skipStrategy: true };
+        return { retryAfterInMs: after };
+      }
+      return { retryAfterInMs: backoff(options, retryCount) };
+    },
+  };
+}

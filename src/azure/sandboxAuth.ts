@@ -1,0 +1,79 @@
+/**
+ * Tokens from the sandbox's token endpoint (`POST <base>/token`, docs/sandbox.md). Used by the CLI (`--sandbox`)
+ * and by the tests; inside VS Code the sandbox is reached through `vscode.authentication` instead.
+ */
+import type { AccessToken, Account, AuthAdapter, TokenRequest } from './auth';
+import { sandboxCloud, type Cloud } from './clouds';
+import { AzureError, isAzureError } from './errors';
+import type { HttpLayer } from './http';
+
+interface TokenResponse {
+  readonly access_token: string;
+  readonly expires_in: number;
+}
+
+function isTokenResponse(v: unknown): v is TokenResponse {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return typeof r.access_token === 'string' && typeof r.expires_in === 'number';
+}
+
+const REFRESH_MARGIN_MS = 5 * 60_000;
+
+export class SandboxTokenAuth implements AuthAdapter {
+  readonly cloud: Cloud;
+  private readonly cache = new Map<string, AccessToken>();
+
+  constructor(
+    private readonly http: HttpLayer,
+    readonly baseUrl: string,
+    /** The account to act as; empty = the scenario's default account. */
+    private readonly accountUpn = '',
+  ) {
+    this.cloud = sandboxCloud(baseUrl);
+  }
+
+  getAccounts(): Promise<readonly Account[]> {
+    return Promise.resolve([{ id: this.accountUpn, label: this.accountUpn || 'default sandbox account' }]);
+  }
+
+  async getToken(request: TokenRequest): Promise<AccessToken> {
+    const key = `${request.account.id}|${request.tenantId}|${request.resource}`;
+    const cached = this.cache.get(key);
+    if (cached && cached.expiresOnTimestamp - Date.now() > REFRESH_MARGIN_MS) return cached;
+    const body: Record<string, unknown> = { tenantId: request.tenantId, resource: request.resource };
+    if (request.account.id) body.account = request.account.id;
+    if (request.interactive) body.interactive = true;
+    try {
+      const res = await this.http.json(
+        { service: 'token', method: 'POST', url: `${this.baseUrl.replace(/\/+$/, '')}/token`, body, signal: request.signal, tenantId: request.tenantId },
+        isTokenResponse,
+      );
+      const token = { token: res.access_token, expiresOnTimestamp: Date.now() + res.expires_in * 1000 };
+      this.cache.set(key, token);
+      return token;
+    } catch (e) {
+      if (isAzureError(e, 'notSignedIn')) {
+        throw new AzureError(e.message, { kind: 'notSignedIn', service: 'token', code: e.code, tenantId: request.tenantId, cause: e });
+      }
+      throw e;
+    }
+  }
+
+  async isSignedIn(account: Account, tenantId: string): Promise<boolean> {
+    try {
+      await this.getToken({ account, tenantId, resource: 'arm' });
+      return true;
+    } catch (e) {
+      if (isAzureError(e, 'notSignedIn')) return false;
+      throw e;
+    }
+  }
+
+  async signIn(options?: { readonly tenantId?: string; readonly account?: Account }): Promise<Account | undefined> {
+    const account = options?.account ?? (await this.getAccounts()).at(0);
+    if (account === undefined) return undefined;
+    await this.getToken({ account, tenantId: options?.tenantId ?? 'organizations', resource: 'arm', interactive: true });
+    return account;
+  }
+}
