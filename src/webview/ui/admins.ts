@@ -1,0 +1,280 @@
+// Step 3 — add administrators in the new directory: search (or exact lookup), role, restore from the snapshot,
+// per-row results in place, "Retry failed".
+import { LitElement, css, html } from 'lit';
+import { isGuid, type AdminsStep, type AssignmentResult, type Person, type RestoreRow } from '../protocol';
+import { baseStyles, intent } from './shared';
+import { t } from './strings';
+
+export interface SearchView {
+  query: string;
+  results: Person[];
+  error: string | null;
+}
+type ValueElement = HTMLElement & { value: string };
+const SEARCH_DELAY_MS = 300;
+
+function resultText(r: AssignmentResult): string {
+  const word = t(`admins.result.${r.status}`);
+  return r.reason !== undefined ? `${word} (${r.reason})` : word;
+}
+function resultClass(r: AssignmentResult): string {
+  return r.status === 'failed' ? 'status-fail' : 'status-pass';
+}
+
+/** How many role assignments "Create" would make now: selected people + chosen restore rows without success. */
+export function pendingCount(a: AdminsStep): number {
+  const open = (r?: AssignmentResult) => r === undefined || r.status === 'failed';
+  return a.selected.filter((p) => open(p.result)).length + (a.restore ?? []).filter((r) => r.chosen !== null && open(r.result)).length;
+}
+
+export class AdminsStepView extends LitElement {
+  static override properties = {
+    data: { attribute: false },
+    targetName: { attribute: false },
+    search: { attribute: false },
+    query: { state: true },
+    lookup: { state: true },
+  };
+  declare data: AdminsStep;
+  declare targetName: string;
+  declare search: SearchView | null;
+  declare query: string;
+  declare lookup: string;
+  private searchTimer: number | undefined;
+
+  constructor() {
+    super();
+    this.targetName = '';
+    this.search = null;
+    this.query = '';
+    this.lookup = '';
+  }
+
+  static override styles = [
+    baseStyles,
+    css`
+      .top {
+        display: flex;
+        flex-wrap: wrap;
+        justify-content: space-between;
+        gap: 0.5em 1em;
+        align-items: center;
+      }
+      .results {
+        list-style: none;
+        margin: 0.3em 0;
+        padding: 0;
+        min-height: 2em;
+      }
+      .chips {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.4em;
+        list-style: none;
+        padding: 0;
+        margin: 0.3em 0;
+      }
+      .chips li {
+        display: inline-flex;
+        align-items: center;
+        gap: 0.3em;
+        border: 1px solid var(--vscode-widget-border, var(--vscode-panel-border));
+        border-radius: 3px;
+        padding: 0.1em 0.4em;
+      }
+      vscode-textfield {
+        width: 100%;
+        max-width: 32em;
+      }
+      .scroll {
+        overflow-x: auto;
+      }
+    `,
+  ];
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.clearTimeout(this.searchTimer);
+  }
+
+  private onQuery(value: string): void {
+    this.query = value;
+    window.clearTimeout(this.searchTimer);
+    this.searchTimer = window.setTimeout(() => {
+      intent(this, { type: 'searchUsers', query: value.trim().slice(0, 256) });
+    }, SEARCH_DELAY_MS);
+  }
+
+  private toggle(p: Person, on: boolean): void {
+    const ids = this.data.selected.map((s) => s.id).filter((id) => id !== p.id);
+    if (on) ids.push(p.id);
+    intent(this, { type: 'setSelectedUsers', ids: ids.filter(isGuid) });
+  }
+
+  private submitLookup(): void {
+    const value = this.lookup.trim();
+    if (value !== '') intent(this, { type: 'lookupUser', value: value.slice(0, 256) });
+  }
+
+  private renderFinder() {
+    const d = this.data;
+    if (!d.searchAllowed) {
+      return html`<section data-lookup>
+        <p class="muted">${t('admins.lookupHint', this.targetName)}</p>
+        <div class="row">
+          <vscode-textfield
+            aria-label=${t('admins.lookupLabel')}
+            placeholder=${t('admins.lookupLabel')}
+            .value=${this.lookup}
+            @input=${(e: Event) => { this.lookup = (e.target as ValueElement).value; }}
+            @keydown=${(e: KeyboardEvent) => { if (e.key === 'Enter') this.submitLookup(); }}
+          ></vscode-textfield>
+          <vscode-button secondary data-action="lookup" @click=${() => { this.submitLookup(); }}>${t('admins.lookup')}</vscode-button>
+        </div>
+        ${d.lookupError !== null ? html`<p class="status-fail" role="alert">${d.lookupError}</p>` : null}
+      </section>`;
+    }
+    const s = this.search !== null && this.search.query === this.query.trim() ? this.search : null;
+    const selected = new Set(d.selected.map((p) => p.id));
+    return html`<section data-search>
+      <vscode-textfield
+        type="search"
+        aria-label=${t('admins.search', this.targetName)}
+        placeholder=${t('admins.search', this.targetName)}
+        .value=${this.query}
+        @input=${(e: Event) => { this.onQuery((e.target as ValueElement).value); }}
+        ><vscode-icon slot="content-before" name="search" aria-hidden="true"></vscode-icon
+      ></vscode-textfield>
+      <div role="status" aria-live="polite" class="muted">
+        ${this.query.trim() !== '' && s === null ? t('admins.searching') : s !== null && s.results.length === 0 ? (s.error ?? t('admins.noResults')) : ''}
+      </div>
+      ${s !== null && s.results.length > 0
+        ? html`<ul class="results">
+            ${s.results.map(
+              (p) => html`<li>
+                <vscode-checkbox
+                  data-person=${p.id}
+                  ?checked=${selected.has(p.id)}
+                  label=${p.detail !== null ? `${p.displayName} (${p.detail})` : p.displayName}
+                  @change=${(e: Event) => { this.toggle(p, (e.target as HTMLElement & { checked: boolean }).checked); }}
+                  >${p.displayName}${p.detail !== null ? html` <span class="muted">(${p.detail})</span>` : null}</vscode-checkbox
+                >
+              </li>`,
+            )}
+          </ul>`
+        : null}
+    </section>`;
+  }
+
+  private renderSelected() {
+    const d = this.data;
+    return html`<section>
+      <h3>${t('admins.selected')}</h3>
+      ${d.selected.length === 0
+        ? html`<p class="muted">${t('admins.noneSelected')}</p>`
+        : html`<ul class="chips">
+            ${d.selected.map(
+              (p) => html`<li data-selected=${p.id}>
+                <span>${p.displayName}</span>
+                ${p.result !== undefined ? html`<span class=${resultClass(p.result)} data-result=${p.result.status}>${resultText(p.result)}</span>` : null}
+                <vscode-icon
+                  name="close"
+                  action-icon
+                  label=${t('admins.remove', p.displayName)}
+                  @vsc-click=${() => { this.toggle(p, false); }}
+                ></vscode-icon>
+              </li>`,
+            )}
+          </ul>`}
+    </section>`;
+  }
+
+  private renderRestoreRow(r: RestoreRow) {
+    const oldName = r.oldPrincipalName ?? t('impact.deleted');
+    return html`<tr data-restore=${r.id} data-match=${r.match}>
+      <td class=${r.oldPrincipalName === null ? 'deleted-principal' : ''}>${oldName}</td>
+      <td>${r.role} <span class="muted">${r.scope}</span></td>
+      <td>
+        ${r.candidates.length === 0
+          ? html`<span class="muted">—</span>`
+          : html`<vscode-single-select
+              aria-label=${t('admins.newFor', oldName)}
+              @change=${(e: Event) => {
+                const v = (e.target as ValueElement).value;
+                intent(this, { type: 'chooseRestorePrincipal', rowId: r.id, principalId: isGuid(v) ? v : null });
+              }}
+            >
+              <vscode-option value="" ?selected=${r.chosen === null}>${r.match === 'ambiguous' ? t('admins.choose') : t('admins.skip')}</vscode-option>
+              ${r.candidates.map(
+                (c) => html`<vscode-option value=${c.id} ?selected=${c.id === r.chosen}>${c.detail !== null ? `${c.displayName} (${c.detail})` : c.displayName}</vscode-option>`,
+              )}
+            </vscode-single-select>`}
+      </td>
+      <td>
+        ${r.result !== undefined
+          ? html`<span class=${resultClass(r.result)} data-result=${r.result.status}>${resultText(r.result)}</span>`
+          : html`<span class=${r.match === 'matched' ? 'status-pass' : r.match === 'ambiguous' ? 'status-warn' : 'muted'}>${t(`admins.match.${r.match}`)}</span>`}
+      </td>
+    </tr>`;
+  }
+
+  private renderRestore(rows: RestoreRow[]) {
+    const n = { matched: 0, ambiguous: 0, unmatched: 0 };
+    for (const r of rows) n[r.match]++;
+    return html`<section aria-labelledby="restore-h">
+      <div class="section-head">
+        <h3 id="restore-h">${t('admins.restore')}</h3>
+        <span class="muted" data-restore-summary>${t('admins.restoreSummary', n.matched, n.ambiguous, n.unmatched)}</span>
+      </div>
+      <div class="scroll">
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">${t('admins.col.old')}</th>
+              <th scope="col">${t('admins.col.role')}</th>
+              <th scope="col">${t('admins.col.new')}</th>
+              <th scope="col">${t('admins.col.status')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map((r) => this.renderRestoreRow(r))}
+          </tbody>
+        </table>
+      </div>
+    </section>`;
+  }
+
+  override render() {
+    const d = this.data;
+    const n = pendingCount(d);
+    const anyFailed = d.selected.some((p) => p.result?.status === 'failed') || (d.restore ?? []).some((r) => r.result?.status === 'failed');
+    const label = n === 0 ? t('admins.primary.none') : n === 1 ? t('admins.primary.one') : t('admins.primary.many', n);
+    return html`<div class="top">
+        <h2>${t('admins.title', this.targetName)}</h2>
+        <div class="row">
+          <vscode-label for="role">${t('admins.role')}</vscode-label>
+          <vscode-single-select
+            id="role"
+            aria-label=${t('admins.role')}
+            @change=${(e: Event) => {
+              const v = (e.target as ValueElement).value;
+              if (isGuid(v) && v !== d.roleDefinitionId) intent(this, { type: 'setRole', roleDefinitionId: v });
+            }}
+          >
+            ${d.roles.map((r) => html`<vscode-option value=${r.id} ?selected=${r.id === d.roleDefinitionId}>${r.name}</vscode-option>`)}
+          </vscode-single-select>
+        </div>
+      </div>
+      ${this.renderFinder()} ${this.renderSelected()} ${d.restore !== null && d.restore.length > 0 ? this.renderRestore(d.restore) : null}
+      <div class="actions">
+        ${d.creating ? html`<span class="row" role="status"><vscode-progress-ring aria-hidden="true"></vscode-progress-ring>${t('admins.creating')}</span>` : null}
+        ${anyFailed && !d.creating
+          ? html`<vscode-button secondary icon="refresh" data-action="retry-failed" @click=${() => { intent(this, { type: 'retryFailed' }); }}>${t('admins.retry')}</vscode-button>`
+          : null}
+        ${n === 0 && !anyFailed && (d.selected.length > 0 || (d.restore ?? []).some((r) => r.result !== undefined))
+          ? html`<vscode-button data-primary @click=${() => { intent(this, { type: 'openStep', step: 'done' }); }}>${t('admins.finish')}</vscode-button>`
+          : html`<vscode-button data-primary ?disabled=${n === 0 || d.creating} @click=${() => { intent(this, { type: 'createAssignments' }); }}>${label}</vscode-button>`}
+      </div>`;
+  }
+}
+customElements.define('atl-admins', AdminsStepView);
