@@ -1,0 +1,104 @@
+/**
+ * The editor's own sign-in as an `AuthAdapter`. Tokens come straight from `vscode.authentication.getSession` with
+ * `VSCODE_TENANT:<id>` (and, for Graph, an optional `VSCODE_CLIENT_ID:<app>`), because azureauth's credential ignores
+ * the requested scope and goes stale (docs/vscode-azure.md §1). Directories come from azureauth on a real cloud.
+ * The sandbox registers its own authentication provider, so the very same path serves it.
+ */
+import * as vscode from 'vscode';
+import type { AccessToken, Account, AuthAdapter, TokenRequest } from '../auth';
+import { HOME_TENANT } from '../auth';
+import { scopeFor, type Cloud } from '../clouds';
+import { AzureError } from '../errors';
+import type { Tenant } from '../models';
+
+export interface VSCodeAuthOptions {
+  readonly cloud: Cloud;
+  /** Custom Entra app id for Graph (`azureTenantLink.graphClientId`), read at call time. */
+  readonly graphClientId?: () => string | undefined;
+  /** Directories per account (azureauth on real clouds); absent → ARM `GET /tenants`. */
+  readonly listDirectories?: (account: Account, signal?: AbortSignal) => Promise<readonly Tenant[] | undefined>;
+}
+
+export function scopesFor(cloud: Cloud, request: Pick<TokenRequest, 'tenantId' | 'resource'>, graphClientId?: string): string[] {
+  const scopes = [scopeFor(cloud, request.resource)];
+  if (request.tenantId !== HOME_TENANT) scopes.push(`VSCODE_TENANT:${request.tenantId}`);
+  if (request.resource === 'graph' && graphClientId) scopes.push(`VSCODE_CLIENT_ID:${graphClientId}`);
+  return scopes;
+}
+
+export class VSCodeAuthAdapter implements AuthAdapter {
+  readonly cloud: Cloud;
+  readonly listDirectories?: (account: Account, signal?: AbortSignal) => Promise<readonly Tenant[] | undefined>;
+
+  constructor(private readonly options: VSCodeAuthOptions) {
+    this.cloud = options.cloud;
+    this.listDirectories = options.listDirectories;
+  }
+
+  get providerId(): string {
+    return this.cloud.authProviderId;
+  }
+
+  async getAccounts(): Promise<readonly Account[]> {
+    const accounts = await vscode.authentication.getAccounts(this.providerId);
+    return accounts.map((a) => ({ id: a.id, label: a.label }));
+  }
+
+  async getToken(request: TokenRequest): Promise<AccessToken> {
+    const scopes = scopesFor(this.cloud, request, this.options.graphClientId?.());
+    const account = { id: request.account.id, label: request.account.label };
+    let session: vscode.AuthenticationSession | undefined;
+    try {
+      session = request.interactive
+        ? await vscode.authentication.getSession(this.providerId, scopes, { createIfNone: true, account })
+        : await vscode.authentication.getSession(this.providerId, scopes, { silent: true, account });
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      const kind = /cancel/i.test(message) ? 'cancelled' : 'notSignedIn';
+      throw new AzureError(message, { kind, service: 'token', tenantId: request.tenantId, cause: e });
+    }
+    if (!session) {
+      throw new AzureError(`Not signed in to directory ${request.tenantId} with ${request.account.label}.`, {
+        kind: 'notSignedIn',
+        service: 'token',
+        tenantId: request.tenantId,
+      });
+    }
+    return { token: session.accessToken, expiresOnTimestamp: 0 };
+  }
+
+  async isSignedIn(account: Account, tenantId: string): Promise<boolean> {
+    const session = await vscode.authentication.getSession(this.providerId, scopesFor(this.cloud, { tenantId, resource: 'arm' }), {
+      silent: true,
+      account: { id: account.id, label: account.label },
+    });
+    return session !== undefined;
+  }
+
+  async signIn(options?: { readonly tenantId?: string; readonly account?: Account }): Promise<Account | undefined> {
+    const scopes = scopesFor(this.cloud, { tenantId: options?.tenantId ?? HOME_TENANT, resource: 'arm' });
+    try {
+      const session = await vscode.authentication.getSession(this.providerId, scopes, {
+        createIfNone: true,
+        clearSessionPreference: options?.account === undefined,
+        ...(options?.account ? { account: { id: options.account.id, label: options.account.label } } : {}),
+      });
+      return { id: session.account.id, label: session.account.label };
+    } catch (e) {
+      if (e instanceof Error && /cancel/i.test(e.message)) return undefined;
+      throw e;
+    }
+  }
+}
+
+/** Directories through azureauth (`VSCodeAzureSubscriptionProvider.getTenants`), loaded only when first needed. */
+export function azureauthDirectories(logger?: vscode.LogOutputChannel): (account: Account) => Promise<readonly Tenant[]> {
+  let provider: Promise<{ getTenants(a: vscode.AuthenticationSessionAccountInformation): Promise<Tenant[]> }> | undefined;
+  return async (account) => {
+    provider ??= import('@microsoft/vscode-azext-azureauth').then((m) => new m.VSCodeAzureSubscriptionProvider(logger) as unknown as {
+      getTenants(a: vscode.AuthenticationSessionAccountInformation): Promise<Tenant[]>;
+    });
+    const tenants = await (await provider).getTenants({ id: account.id, label: account.label });
+    return tenants.filter((t) => typeof t.tenantId === 'string');
+  };
+}

@@ -1,0 +1,34 @@
+/** What the CLI writes to: injectable so tests run it in-process and capture stdout/stderr. */
+export interface CliIO {
+  readonly stdout: (text: string) => void;
+  readonly stderr: (text: string) => void;
+  /** Is stderr a terminal (progress lines only then)? */
+  readonly stderrIsTTY: boolean;
+  readonly env: Readonly<Record<string, string | undefined>>;
+}
+
+export const processIO: CliIO = {
+  stdout: (t) => process.stdout.write(t),
+  stderr: (t) => process.stderr.write(t),
+  stderrIsTTY: process.stderr.isTTY,
+  env: process.env,
+};
+
+export const EXIT = { ok: 0, failure: 1, usage: 2, cannotProceed: 3 } as const;
+
+export class UsageError extends Error {}
+
+/** A one-line progress indicator on stderr (only on a terminal). */
+export class Progress {
+  private active = false;
+  constructor(private readonly io: CliIO) {}
+  update(text: string): void {
+    if (!this.io.stderrIsTTY) return;
+    this.io.stderr(`\r\x1b[2K${text}`);
+    this.active = true;
+  }
+  done(): void {
+    if (this.active) this.io.stderr('\r\x1b[2K');
+    this.active = false;
+  }
+}

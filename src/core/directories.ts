@@ -1,0 +1,115 @@
+/**
+ * What the account can reach: every directory with what it is (Office 365? signed in?) and the subscriptions whose
+ * home it is. Directories load in parallel (bounded); each result is reported as soon as it arrives.
+ */
+import { isAzureError, type AzureError } from '../azure/errors';
+import type { Subscription, Tenant } from '../azure/models';
+import type { AzureSession } from '../azure/session';
+import { detectOffice365 } from './office365';
+
+export interface DirectorySummary {
+  readonly tenantId: string;
+  readonly displayName: string | null;
+  readonly defaultDomain: string | null;
+  readonly domains: readonly string[];
+  readonly category: string | null;
+  /** Can the account get a token there without interaction? (false: MFA, conditional access, guest not redeemed…) */
+  readonly signedIn: boolean;
+  readonly office365: boolean | null;
+  readonly office365Reason: string;
+  /** Why the directory could not be read, when it could not. */
+  readonly error?: string;
+}
+
+const isPermission = (e: unknown): boolean => isAzureError(e, 'forbidden') || isAzureError(e, 'notSignedIn');
+
+export async function describeDirectory(session: AzureSession, tenant: Tenant, signal?: AbortSignal): Promise<DirectorySummary> {
+  const base = {
+    tenantId: tenant.tenantId,
+    displayName: tenant.displayName ?? null,
+    defaultDomain: tenant.defaultDomain ?? null,
+    domains: tenant.domains ?? [],
+    category: tenant.tenantCategory ?? null,
+  };
+  try {
+    await session.auth.getToken({ account: session.account, tenantId: tenant.tenantId, resource: 'arm', signal });
+  } catch (e) {
+    if (!isAzureError(e, 'notSignedIn')) throw e;
+    return { ...base, signedIn: false, office365: null, office365Reason: 'Unknown — sign in to this directory first', error: e.message };
+  }
+  const graph = session.graph(tenant.tenantId);
+  const verdict = await detectOffice365({ subscribedSkus: () => graph.subscribedSkus(signal), organization: () => graph.organization(signal) }, isPermission);
+  return { ...base, signedIn: true, office365: verdict.office365, office365Reason: verdict.reason };
+}
+
+/** Every reachable directory, described in parallel (at most `session.arm.concurrency` at once). */
+export async function describeDirectories(
+  session: AzureSession,
+  options: { readonly signal?: AbortSignal; readonly onDirectory?: (d: DirectorySummary) => void } = {},
+): Promise<DirectorySummary[]> {
+  const tenants = await session.listDirectories(options.signal);
+  const results = await session.arm.fanOut(
+    tenants.map((t) => t.tenantId),
+    async (id) => {
+      const tenant = tenants.find((t) => t.tenantId === id) ?? { tenantId: id };
+      const summary = await describeDirectory(session, tenant, options.signal);
+      options.onDirectory?.(summary);
+      return summary;
+    },
+    undefined,
+    options.signal,
+  );
+  return tenants.map((t) => {
+    const r = results.get(t.tenantId);
+    if (r === undefined || isAzureError(r)) {
+      return {
+        tenantId: t.tenantId,
+        displayName: t.displayName ?? null,
+        defaultDomain: t.defaultDomain ?? null,
+        domains: t.domains ?? [],
+        category: t.tenantCategory ?? null,
+        signedIn: false,
+        office365: null,
+        office365Reason: 'Unknown — the directory could not be read',
+        error: r?.message,
+      };
+    }
+    return r;
+  });
+}
+
+export interface SubscriptionsByDirectory {
+  readonly subscriptions: Subscription[];
+  /** Directories whose subscriptions could not be listed, with the error. */
+  readonly failures: ReadonlyMap<string, AzureError>;
+}
+
+/**
+ * Subscriptions homed in the given directories (or every reachable one). ARM lists a token's directory only, so each
+ * directory gets its own call; a subscription shows under its home directory once.
+ */
+export async function listSubscriptions(
+  session: AzureSession,
+  tenantIds?: readonly string[],
+  options: { readonly signal?: AbortSignal; readonly onDirectory?: (tenantId: string, result: Subscription[] | AzureError) => void } = {},
+): Promise<SubscriptionsByDirectory> {
+  const ids = tenantIds ?? (await session.listDirectories(options.signal)).map((t) => t.tenantId);
+  const results = await session.arm.listSubscriptionsInTenants(ids, options.onDirectory, options.signal);
+  const seen = new Set<string>();
+  const subscriptions: Subscription[] = [];
+  const failures = new Map<string, AzureError>();
+  for (const id of ids) {
+    const r = results.get(id);
+    if (r === undefined) continue;
+    if (isAzureError(r)) {
+      failures.set(id, r);
+      continue;
+    }
+    for (const s of r) {
+      if (s.tenantId !== id || seen.has(s.subscriptionId)) continue; // Lighthouse-delegated: shown under its home
+      seen.add(s.subscriptionId);
+      subscriptions.push(s);
+    }
+  }
+  return { subscriptions, failures };
+}
