@@ -102,7 +102,13 @@ export class ImpactTable extends LitElement {
         margin-top: 0.4em;
       }
       .scroll {
-        overflow-x: auto;
+        overflow: auto;
+        max-height: 32em;
+      }
+      thead th {
+        position: sticky;
+        top: 0;
+        background: var(--vscode-editor-background);
       }
     `,
   ];
@@ -197,7 +203,7 @@ export class ImpactTable extends LitElement {
                 <td class=${r.principalName === null ? 'deleted-principal' : ''} title=${r.principalId}>${r.principalName ?? t('impact.deleted')}</td>
                 <td>${t(`principal.${r.principalType}`)}</td>
                 <td title=${r.roleDefinitionId}>${r.roleName}</td>
-                <td>${r.scope}</td>
+                <td title=${r.scope}>${r.scopeKind === 'subscription' ? t('impact.scope.subscription') : r.scope}</td>
                 <td class=${r.removed ? 'status-fail' : 'muted'}>${r.removed ? t('impact.removed') : t('impact.kept')}</td>
               </tr>`,
             )}
