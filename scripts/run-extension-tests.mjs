@@ -1,0 +1,243 @@
+// Extension tier: runs the extension inside real VS Code (code-server + Debian Chromium), on the oldest VS Code we
+// support (1.100.3, code-server 4.100.3) and the newest (1.139.1, code-server 4.139.1).
+//
+//   npm run test:extension                        # both versions, both modes
+//   node scripts/run-extension-tests.mjs --vscode 1.100 [--vscode 1.139]
+//   node scripts/run-extension-tests.mjs --suite   # only the mocha suite (test/extension/suite/**/*.test.ts)
+//   node scripts/run-extension-tests.mjs --ui      # only the Playwright-driven UI tests (test/extension/ui/*.mjs)
+//   node scripts/run-extension-tests.mjs --grep activation     # filter both modes by title
+//   TENANT_LINK_VERBOSE=1 …                       # also print code-server's and the workbench's own output
+//
+// Modes:
+//  * suite: code-server (1.139 with --vscode-option enable-smoke-test-driver), Chromium opens the workbench with a
+//    `payload` that sets extensionDevelopmentPath = the repo root and extensionTestsPath = dist/test/extension/index.js;
+//    the extension host runs mocha and the workbench calls codeAutomationExit(0|1). See test/extension/index.ts.
+//  * ui: the built extension is installed into a fresh server WITHOUT the smoke-test flag and each
+//    test/extension/ui/*.mjs file drives the workbench through scripts/lib/workbench.mjs (API documented there).
+// Screenshots go to test-results/extension/<vscode-version>/. Needs `npm run build` first (npm test does it).
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { clearInterval, setInterval } from 'node:timers';
+import { format } from 'node:util';
+import { IS_CI, ROOT, VERSIONS, assertInstalled, closeAll, isNoise, launchChromium, prepareRun, resolveVersion, startCodeServer } from './lib/code-server.mjs';
+import { Workbench } from './lib/workbench.mjs';
+
+const argv = process.argv.slice(2);
+const opt = { versions: [], suite: false, ui: false, grep: undefined, verbose: !!process.env.TENANT_LINK_VERBOSE };
+for (let i = 0; i < argv.length; i++) {
+  const a = argv[i];
+  if (a === '--vscode') opt.versions.push(resolveVersion(argv[++i] ?? ''));
+  else if (a.startsWith('--vscode=')) opt.versions.push(resolveVersion(a.slice(9)));
+  else if (a === '--suite') opt.suite = true;
+  else if (a === '--ui') opt.ui = true;
+  else if (a === '--grep') opt.grep = argv[++i];
+  else if (a === '--verbose') opt.verbose = true;
+  else { console.error(`unknown argument ${a}`); process.exit(2); }
+}
+if (!opt.versions.length) opt.versions = Object.values(VERSIONS);
+if (!opt.suite && !opt.ui) { opt.suite = true; opt.ui = true; }
+
+const FIRST_OUTPUT_TIMEOUT = 30_000; // no test output by then: the payload was ignored (e.g. missing smoke-test flag)
+const RUN_TIMEOUT = 180_000;
+const TEST_INDEX = join(ROOT, 'dist', 'test', 'extension', 'index.js');
+const SUITE_DIR = join(ROOT, 'test', 'extension', 'suite');
+const UI_DIR = join(ROOT, 'test', 'extension', 'ui');
+
+/** Workbench start-up lines that codeAutomationLog also carries (shown with --verbose). */
+const STARTUP_NOISE = /^\s*(Resolving connection token|Resolved connection token|Creating a socket|Updating additional builtin|\[Service Worker\]|Creation of workbench contribution|WARNING: IPC handle|at .*(https?:|<anonymous>)|\[(Extension Host|Remote)\] \(node:\d+\)|$)/;
+const fmt = (ms) => `${(ms / 1000).toFixed(1)} s`;
+const log = (...a) => { console.log('[extension-tests]', ...a); };
+
+function listFiles(dir, re) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => re.test(f)).sort().map((f) => join(dir, f));
+}
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const f of listFiles(dir, /\.ts$/)) newest = Math.max(newest, statSync(f).mtimeMs);
+  return newest;
+}
+
+/** Preconditions that must fail loudly rather than let the tier pass with nothing tested. */
+function preflight() {
+  for (const v of opt.versions) assertInstalled(v);
+  for (const f of ['dist/extension.js', 'dist/test/extension/index.js']) {
+    if (!existsSync(join(ROOT, f))) throw new Error(`${f} is missing: run npm run build first`);
+  }
+  // Every suite file must be listed in test/extension/index.ts (esbuild bundles only what is imported).
+  const index = readFileSync(join(ROOT, 'test', 'extension', 'index.ts'), 'utf8');
+  const suites = listFiles(SUITE_DIR, /\.test\.ts$/);
+  if (opt.suite && !suites.length) throw new Error('no test/extension/suite/**/*.test.ts file');
+  const unlisted = suites.map((f) => relative(join(ROOT, 'test', 'extension'), f).replace(/\.ts$/, '.js')).filter((p) => !index.includes(`'./${p}'`));
+  if (unlisted.length) throw new Error(`suite files not imported by test/extension/index.ts (add them to SUITES): ${unlisted.join(', ')}`);
+  const built = statSync(TEST_INDEX).mtimeMs;
+  if (Math.max(newestMtime(join(ROOT, 'test', 'extension')), newestMtime(join(ROOT, 'src'))) > built) {
+    console.warn('[extension-tests] WARNING: sources are newer than dist/: run npm run build (or npm run watch) to test the current code');
+  }
+}
+
+/** Runs the mocha suite in the extension host of one VS Code version. Returns { ok, tests, passes, failures }. */
+async function runSuite(version) {
+  const t0 = Date.now();
+  const run = prepareRun({ label: `suite-${version.key}`, settings: { 'azureTenantLink.sandbox.startOnActivation': true } });
+  const resultFile = join(run.dir, 'result.json');
+  const browser = launchChromium({ run });
+  const server = await startCodeServer({
+    version,
+    run,
+    smokeTestDriver: version.key !== '1.100',
+    quiet: !opt.verbose,
+    env: {
+      TENANT_LINK_TEST_RESULT: resultFile,
+      TENANT_LINK_EXPECT_VSCODE: version.vscode,
+      TENANT_LINK_DEV_PATH: ROOT,
+      ...(opt.grep ? { TENANT_LINK_TEST_GREP: opt.grep } : {}),
+    },
+  });
+  const { page, close } = await browser;
+  const shotDir = join(ROOT, 'test-results', 'extension', version.vscode);
+  mkdirSync(shotDir, { recursive: true });
+  const workbenchLog = [];
+  page.on('console', (m) => { workbenchLog.push(`[${m.type()}] ${m.text()}`); });
+  page.on('pageerror', (e) => { workbenchLog.push(`[pageerror] ${String(e)}`); });
+
+  let firstOutput = false;
+  let settle;
+  const exited = new Promise((r) => { settle = r; });
+  await page.exposeFunction('codeAutomationLog', (type, args) => {
+    const text = format(...(Array.isArray(args) ? args : [args]));
+    for (const line of text.split('\n')) {
+      if (!opt.verbose && (isNoise(line) || STARTUP_NOISE.test(line))) continue;
+      firstOutput = true;
+      console.log(`  ${line}`);
+    }
+  });
+  await page.exposeFunction('codeAutomationExit', (code) => { settle({ code }); });
+
+  const payload = [
+    ['extensionDevelopmentPath', server.remoteUri(ROOT)],
+    ['extensionTestsPath', server.remoteUri(TEST_INDEX)],
+    ['skipWelcome', 'true'],
+  ];
+  log(`VS Code ${version.vscode}: suite (code-server ${version.codeServer} on port ${server.port})`);
+  await page.goto(server.workbenchUrl({ payload }));
+
+  const firstOutputTimer = new Promise((r) => {
+    const start = Date.now();
+    const tick = setInterval(() => {
+      if (firstOutput || existsSync(resultFile)) { clearInterval(tick); return; }
+      if (Date.now() - start > FIRST_OUTPUT_TIMEOUT) {
+        clearInterval(tick);
+        r({ error: `no test output within ${FIRST_OUTPUT_TIMEOUT / 1000} s: the workbench did not run the extension tests` +
+          (version.key === '1.100' ? '' : ' (is the server running with --vscode-option enable-smoke-test-driver?)') });
+      }
+    }, 250);
+    exited.then(() => { clearInterval(tick); }, () => undefined);
+  });
+  const overall = new Promise((r) => setTimeout(() => { r({ error: `no result within ${RUN_TIMEOUT / 1000} s` }); }, RUN_TIMEOUT).unref());
+  const outcome = await Promise.race([exited, firstOutputTimer, overall]);
+
+  await page.screenshot({ path: join(shotDir, 'suite-workbench.png') }).catch((e) => { log(`screenshot failed: ${String(e)}`); });
+  let result;
+  try { result = JSON.parse(readFileSync(resultFile, 'utf8')); } catch { result = undefined; }
+  writeFileSync(join(shotDir, 'suite-workbench-console.log'), `${workbenchLog.join('\n')}\n`);
+  await close();
+  await server.stop();
+  if (outcome.error || outcome.code !== 0 || opt.verbose) {
+    if (outcome.error) log(`VS Code ${version.vscode}: ${outcome.error}`);
+    console.log(`--- code-server output (last 3000 chars, ${run.dir}) ---\n${server.log().slice(-3000)}`);
+    console.log(`--- workbench console: ${relative(ROOT, join(shotDir, 'suite-workbench-console.log'))}`);
+  }
+  const ok = !outcome.error && outcome.code === 0 && result !== undefined && result.failures === 0 && result.tests > 0;
+  const ms = Date.now() - t0;
+  log(`VS Code ${version.vscode}: suite ${ok ? 'passed' : 'FAILED'} in ${fmt(ms)}` + (result ? ` (${result.passes} passed, ${result.failures} failed, ${result.pending} pending)` : ' (no result)'));
+  return { ok, ms, passes: result?.passes ?? 0, failures: result ? result.failures : 1 };
+}
+
+/** Runs every test/extension/ui/*.mjs file against a fresh server (no smoke-test flag) with the extension installed. */
+async function runUi(version) {
+  const t0 = Date.now();
+  const files = listFiles(UI_DIR, /\.mjs$/).filter((f) => !/(^|\/)_/.test(relative(UI_DIR, f)));
+  if (!files.length) throw new Error('no test/extension/ui/*.mjs file');
+  let passes = 0;
+  let failures = 0;
+  for (const file of files) {
+    const mod = await import(pathToFileURL(file).href);
+    const tests = Object.entries(mod.tests ?? {}).filter(([name]) => !opt.grep || new RegExp(opt.grep).test(name));
+    if (!tests.length) continue;
+    const label = relative(UI_DIR, file).replace(/\.mjs$/, '');
+    const run = prepareRun({ label: `ui-${version.key}-${label.replace(/\W/g, '_')}`, installExtension: true, settings: { 'azureTenantLink.sandbox.startOnActivation': true, ...mod.settings } });
+    const browser = launchChromium({ run });
+    const server = await startCodeServer({ version, run, smokeTestDriver: false, quiet: !opt.verbose });
+    const { page, close } = await browser;
+    const wb = new Workbench({ page, server, shotDir: join(ROOT, 'test-results', 'extension', version.vscode), prefix: `ui-${label}` });
+    log(`VS Code ${version.vscode}: ui ${relative(ROOT, file)} (port ${server.port})`);
+    try {
+      await wb.open();
+      for (const [name, fn] of tests) {
+        const t = Date.now();
+        try {
+          await fn(wb);
+          passes++;
+          console.log(`  ✔ ${name} (${fmt(Date.now() - t)})`);
+        } catch (e) {
+          failures++;
+          console.log(`  ✘ ${name} (${fmt(Date.now() - t)})\n    ${String(e?.stack ?? e).split('\n').join('\n    ')}`);
+          await wb.screenshot(`FAILED-${name.replace(/\W+/g, '_').slice(0, 60)}`).catch(() => undefined);
+        }
+      }
+    } catch (e) {
+      failures++;
+      console.log(`  ✘ ${label}: workbench did not open: ${String(e)}`);
+      await wb.screenshot('FAILED-open').catch(() => undefined);
+    } finally {
+      wb.writeConsoleLog();
+      if (failures || opt.verbose) console.log(`--- code-server output (last 2000 chars) ---\n${server.log().slice(-2000)}`);
+      await close();
+      await server.stop();
+    }
+  }
+  const ms = Date.now() - t0;
+  const ok = failures === 0 && passes > 0;
+  log(`VS Code ${version.vscode}: ui ${ok ? 'passed' : 'FAILED'} in ${fmt(ms)} (${passes} passed, ${failures} failed)`);
+  return { ok, ms, passes, failures: failures || (passes ? 0 : 1) };
+}
+
+async function main() {
+  const t0 = Date.now();
+  try {
+    preflight();
+  } catch (e) {
+    console.error(`[extension-tests] ${e.message}`);
+    if (!IS_CI && /setup:test-env/.test(e.message)) console.error('[extension-tests] (with CI=true this is a hard failure too; nothing was tested)');
+    process.exitCode = 1;
+    return;
+  }
+  let passes = 0;
+  let failures = 0;
+  const timings = [];
+  for (const version of opt.versions) {
+    const tv = Date.now();
+    for (const [mode, fn] of [['suite', runSuite], ['ui', runUi]]) {
+      if (!opt[mode]) continue;
+      try {
+        const r = await fn(version);
+        passes += r.passes;
+        failures += r.failures;
+        if (!r.ok && r.failures === 0) failures++;
+      } catch (e) {
+        failures++;
+        log(`VS Code ${version.vscode}: ${mode} FAILED: ${String(e?.stack ?? e)}`);
+        await closeAll();
+      }
+    }
+    timings.push(`VS Code ${version.vscode}: ${fmt(Date.now() - tv)}`);
+  }
+  log(`timings: ${timings.join(', ')}; total ${fmt(Date.now() - t0)}`);
+  console.log(`extension: ${passes} passed, ${failures} failed`);
+  process.exitCode = failures ? 1 : 0;
+}
+
+await main().finally(closeAll);
