@@ -1,0 +1,16 @@
+/** What commands and views get: the app's parts, passed explicitly (no global service locator). */
+import type { Config } from './config';
+import type { Log } from './log';
+import type { AzureServices } from './services';
+import type { DirectoriesTreeProvider } from '../views/directoriesTree';
+import type { SubscriptionTarget } from './nodeArgs';
+import type * as vscode from 'vscode';
+
+export interface App {
+  readonly context: vscode.ExtensionContext;
+  readonly log: Log;
+  readonly config: Config;
+  readonly services: AzureServices;
+  readonly tree: DirectoriesTreeProvider;
+  openWizard(target: SubscriptionTarget): Promise<void>;
+}

@@ -1,0 +1,111 @@
+/**
+ * The extension's Azure services: the HTTP layer (logging to our channel), the configured cloud's sign-in and, while
+ * it runs, the sandbox. Sessions are made per signed-in account; everything else is built on them.
+ */
+import * as vscode from 'vscode';
+import type { Account, AuthAdapter } from '../azure/auth';
+import { SANDBOX_AUTH_PROVIDER_ID, cloudFromSettings, sandboxCloud, type Cloud } from '../azure/clouds';
+import { HttpLayer } from '../azure/http';
+import { AzureSession } from '../azure/session';
+import { VSCodeAuthAdapter, azureauthDirectories } from '../azure/vscode/vscodeAuth';
+import type { Config } from './config';
+import type { Log } from './log';
+import type { RunningSandbox, SandboxStartOptions } from './sandboxHost';
+
+export interface AccountSession {
+  readonly session: AzureSession;
+  readonly isSandbox: boolean;
+}
+
+export class AzureServices implements vscode.Disposable {
+  readonly http: HttpLayer;
+  private sandboxHost: RunningSandbox | undefined;
+  private readonly changed = new vscode.EventEmitter<void>();
+  /** Sign-in changes, the sandbox starting or stopping, the cloud setting changing. */
+  readonly onDidChange = this.changed.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly log: Log,
+    private readonly config: Config,
+  ) {
+    this.http = new HttpLayer({ logger: log, userAgent: 'azure-tenant-link-vscode' });
+    this.disposables.push(
+      vscode.authentication.onDidChangeSessions((e) => {
+        if (e.provider.id === this.realCloud().authProviderId || e.provider.id === SANDBOX_AUTH_PROVIDER_ID) this.changed.fire();
+      }),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (config.affectsCloud(e)) this.changed.fire();
+      }),
+    );
+  }
+
+  get sandbox(): RunningSandbox | undefined {
+    return this.sandboxHost;
+  }
+
+  /** The real cloud the editor's Microsoft sign-in is configured for. */
+  realCloud(): Cloud {
+    try {
+      return cloudFromSettings(this.config.sovereignCloud);
+    } catch (e) {
+      this.log.error(e instanceof Error ? e : String(e));
+      return cloudFromSettings({});
+    }
+  }
+
+  realAuth(): AuthAdapter {
+    const cloud = this.realCloud();
+    return new VSCodeAuthAdapter({ cloud, graphClientId: () => this.config.graphClientId, listDirectories: azureauthDirectories(this.log.channel) });
+  }
+
+  sandboxAuth(): AuthAdapter | undefined {
+    if (!this.sandboxHost) return undefined;
+    return new VSCodeAuthAdapter({ cloud: sandboxCloud(this.sandboxHost.baseUrl), graphClientId: () => undefined });
+  }
+
+  /** Every signed-in account: the real cloud's, then the sandbox's. */
+  async accountSessions(): Promise<AccountSession[]> {
+    const out: AccountSession[] = [];
+    for (const [auth, isSandbox] of [[this.realAuth(), false], [this.sandboxAuth(), true]] as const) {
+      if (!auth) continue;
+      let accounts: readonly Account[] = [];
+      try {
+        accounts = await auth.getAccounts();
+      } catch (e) {
+        this.log.warn(`Could not list accounts of ${auth.cloud.displayName}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+      for (const account of accounts) out.push({ session: new AzureSession(this.http, auth, account), isSandbox });
+    }
+    return out;
+  }
+
+  async startSandbox(options: SandboxStartOptions): Promise<RunningSandbox> {
+    if (this.sandboxHost) return this.sandboxHost;
+    const { startSandboxHost } = await import('./sandboxHost');
+    this.sandboxHost = await startSandboxHost(this.http, options);
+    this.log.info(`Sandbox started at ${this.sandboxHost.baseUrl}`);
+    this.disposables.push(this.sandboxHost.provider.onDidChangeSessions(() => { this.changed.fire(); }));
+    await vscode.commands.executeCommand('setContext', 'azureTenantLink.sandboxRunning', true);
+    this.changed.fire();
+    return this.sandboxHost;
+  }
+
+  async stopSandbox(): Promise<boolean> {
+    const host = this.sandboxHost;
+    if (!host) return false;
+    this.sandboxHost = undefined;
+    host.dispose();
+    this.log.info('Sandbox stopped');
+    await vscode.commands.executeCommand('setContext', 'azureTenantLink.sandboxRunning', false);
+    this.changed.fire();
+    return true;
+  }
+
+  dispose(): void {
+    this.sandboxHost?.dispose();
+    this.sandboxHost = undefined;
+    for (const d of this.disposables) d.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,228 @@
+/**
+ * The Directories view: account → directories (what each is: Office 365? signed in?) → subscriptions.
+ * Directories load in parallel and each appears as soon as it is known; background failures become tree items,
+ * never pop-ups.
+ */
+import * as vscode from 'vscode';
+import type { AzureError } from '../azure/errors';
+import type { Subscription } from '../azure/models';
+import { describeDirectory, type DirectorySummary } from '../core/directories';
+import type { DirectoryFilter } from '../host/config';
+import type { AccountSession, AzureServices } from '../host/services';
+import { treeItem, type AccountNode, type DirectoryNode, type MessageNode, type SubscriptionNode, type TreeNode } from './nodes';
+
+interface DirectoryEntry {
+  summary: DirectorySummary;
+  /** undefined while loading. */
+  subscriptions?: Subscription[] | Error;
+}
+
+interface AccountEntry {
+  loading: boolean;
+  done?: Promise<void>;
+  error?: AzureError | Error;
+  directories: Map<string, DirectoryEntry>;
+  order: string[];
+}
+
+export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode>, vscode.Disposable {
+  private readonly emitter = new vscode.EventEmitter<TreeNode | undefined>();
+  readonly onDidChangeTreeData = this.emitter.event;
+  private accountNodes: AccountNode[] | undefined;
+  private readonly entries = new Map<string, AccountEntry>();
+  private generation = 0;
+  private filter: DirectoryFilter;
+
+  constructor(
+    private readonly services: AzureServices,
+    filter: DirectoryFilter,
+    private readonly onError: (e: unknown) => void,
+  ) {
+    this.filter = filter;
+  }
+
+  setFilter(filter: DirectoryFilter): void {
+    this.filter = filter;
+    this.emitter.fire(undefined);
+  }
+
+  refresh(): void {
+    this.generation++;
+    this.accountNodes = undefined;
+    this.entries.clear();
+    this.emitter.fire(undefined);
+  }
+
+  /** Reload one directory (after "Sign in to directory"). */
+  refreshDirectory(node: DirectoryNode): void {
+    const entry = this.entries.get(node.parent.id);
+    if (!entry) {
+      this.refresh();
+      return;
+    }
+    void this.loadDirectory(node.parent, entry, { tenantId: node.directory.tenantId, displayName: node.directory.displayName ?? undefined, defaultDomain: node.directory.defaultDomain ?? undefined, domains: node.directory.domains, tenantCategory: node.directory.category ?? undefined }, this.generation);
+  }
+
+  getTreeItem(node: TreeNode): vscode.TreeItem {
+    return treeItem(node);
+  }
+
+  getParent(node: TreeNode): TreeNode | undefined {
+    return node.kind === 'account' ? undefined : node.parent;
+  }
+
+  async getChildren(node?: TreeNode): Promise<TreeNode[]> {
+    try {
+      if (!node) return await this.roots();
+      if (node.kind === 'account') return this.directoryChildren(node);
+      if (node.kind === 'directory') return this.subscriptionChildren(node);
+      return [];
+    } catch (e) {
+      this.onError(e);
+      return [message(`error:${node?.id ?? 'root'}`, vscode.l10n.t('Could not load: {0}', errorText(e)), 'error', node?.kind === 'account' || node?.kind === 'directory' ? node : undefined)];
+    }
+  }
+
+  /** All subscription nodes known so far (for QuickPicks). */
+  knownSubscriptions(): SubscriptionNode[] {
+    const out: SubscriptionNode[] = [];
+    for (const account of this.accountNodes ?? []) {
+      for (const dir of this.directoryNodes(account)) {
+        const subs = this.entries.get(account.id)?.directories.get(dir.directory.tenantId)?.subscriptions;
+        if (Array.isArray(subs)) out.push(...subs.map((s) => subscriptionNode(dir, s)));
+      }
+    }
+    return out;
+  }
+
+  accounts(): readonly AccountNode[] {
+    return this.accountNodes ?? [];
+  }
+
+  directoryNodes(account: AccountNode): DirectoryNode[] {
+    const entry = this.entries.get(account.id);
+    if (!entry) return [];
+    return entry.order.flatMap((id) => {
+      const d = entry.directories.get(id);
+      return d ? [{ kind: 'directory' as const, id: `${account.id}/tenants/${id}`, parent: account, directory: d.summary }] : [];
+    });
+  }
+
+  private async roots(): Promise<TreeNode[]> {
+    if (!this.accountNodes) {
+      const sessions = await this.services.accountSessions();
+      this.accountNodes = sessions.map((account) => ({ kind: 'account', id: accountId(account), account }));
+      await vscode.commands.executeCommand('setContext', 'azureTenantLink.signedIn', this.accountNodes.length > 0);
+    }
+    return this.accountNodes;
+  }
+
+  private directoryChildren(account: AccountNode): TreeNode[] {
+    let entry = this.entries.get(account.id);
+    if (!entry) {
+      entry = this.startAccount(account);
+    }
+    const visible = this.directoryNodes(account).filter((d) => this.passesFilter(account, d));
+    const out: TreeNode[] = visible;
+    if (entry.loading) out.push(message(`${account.id}/loading`, vscode.l10n.t('Loading directories…'), 'loading~spin', account));
+    else if (entry.error) out.push(message(`${account.id}/error`, vscode.l10n.t('Could not list directories: {0}', errorText(entry.error)), 'error', account, { command: 'azureTenantLink.refresh', title: vscode.l10n.t('Refresh') }));
+    else if (entry.order.length === 0) out.push(message(`${account.id}/empty`, vscode.l10n.t('No directories for this account'), 'info', account));
+    else if (visible.length === 0) out.push(message(`${account.id}/filtered`, vscode.l10n.t('No directory matches the filter'), 'filter', account, { command: 'azureTenantLink.filter', title: vscode.l10n.t('Filter') }));
+    return out;
+  }
+
+  private startAccount(account: AccountNode): AccountEntry {
+    const entry: AccountEntry = { loading: true, directories: new Map(), order: [] };
+    this.entries.set(account.id, entry);
+    entry.done = this.loadAccount(account, entry, this.generation);
+    return entry;
+  }
+
+  /** Loads every account's directories and subscriptions (for QuickPicks and node lookups). */
+  async loadAll(): Promise<void> {
+    await this.roots();
+    await Promise.all((this.accountNodes ?? []).map((a) => (this.entries.get(a.id) ?? this.startAccount(a)).done ?? Promise.resolve()));
+  }
+
+  private passesFilter(account: AccountNode, node: DirectoryNode): boolean {
+    if (this.filter === 'office365') return node.directory.office365 === true;
+    if (this.filter === 'withSubscriptions') {
+      const subs = this.entries.get(account.id)?.directories.get(node.directory.tenantId)?.subscriptions;
+      return Array.isArray(subs) && subs.length > 0;
+    }
+    return true;
+  }
+
+  private subscriptionChildren(node: DirectoryNode): TreeNode[] {
+    const entry = this.entries.get(node.parent.id)?.directories.get(node.directory.tenantId);
+    const subs = entry?.subscriptions;
+    if (subs === undefined) return [message(`${node.id}/loading`, vscode.l10n.t('Loading subscriptions…'), 'loading~spin', node)];
+    if (subs instanceof Error) return [message(`${node.id}/error`, vscode.l10n.t('Could not list subscriptions: {0}', errorText(subs)), 'error', node)];
+    if (subs.length === 0) return [message(`${node.id}/empty`, vscode.l10n.t('No subscriptions in this directory'), 'info', node)];
+    return subs.map((s) => subscriptionNode(node, s));
+  }
+
+  private async loadAccount(account: AccountNode, entry: AccountEntry, generation: number): Promise<void> {
+    try {
+      const tenants = await account.account.session.listDirectories();
+      if (generation !== this.generation) return;
+      for (const t of tenants) {
+        entry.order.push(t.tenantId);
+      }
+      await Promise.all(tenants.map((t) => this.loadDirectory(account, entry, t, generation)));
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.onError(e);
+      entry.error = e instanceof Error ? e : new Error(String(e));
+    } finally {
+      if (generation === this.generation) {
+        entry.loading = false;
+        this.emitter.fire(account);
+      }
+    }
+  }
+
+  private async loadDirectory(account: AccountNode, entry: AccountEntry, tenant: Parameters<typeof describeDirectory>[1], generation: number): Promise<void> {
+    const session = account.account.session;
+    let summary: DirectorySummary;
+    try {
+      summary = await describeDirectory(session, tenant);
+    } catch (e) {
+      this.onError(e);
+      summary = { tenantId: tenant.tenantId, displayName: tenant.displayName ?? null, defaultDomain: tenant.defaultDomain ?? null, domains: tenant.domains ?? [], category: tenant.tenantCategory ?? null, signedIn: false, office365: null, office365Reason: errorText(e), error: errorText(e) };
+    }
+    if (generation !== this.generation) return;
+    const dir: DirectoryEntry = { summary };
+    entry.directories.set(tenant.tenantId, dir);
+    this.emitter.fire(account);
+    if (!summary.signedIn) return;
+    try {
+      dir.subscriptions = (await session.arm.listSubscriptions(tenant.tenantId)).filter((s) => s.tenantId === tenant.tenantId);
+    } catch (e) {
+      this.onError(e);
+      dir.subscriptions = e instanceof Error ? e : new Error(String(e));
+    }
+    if (generation !== this.generation) return;
+    this.emitter.fire(account);
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+  }
+}
+
+function accountId(a: AccountSession): string {
+  return `/${a.isSandbox ? 'sandbox' : a.session.cloud.name}/accounts/${a.session.account.id}`;
+}
+
+function subscriptionNode(parent: DirectoryNode, s: Subscription): SubscriptionNode {
+  return { kind: 'subscription', id: `${parent.id}/subscriptions/${s.subscriptionId}`, parent, subscription: s };
+}
+
+function message(id: string, label: string, icon: string, parent?: AccountNode | DirectoryNode, command?: vscode.Command): MessageNode {
+  return { kind: 'message', id, label, icon, parent, command };
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
+}

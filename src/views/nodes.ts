@@ -1,0 +1,138 @@
+/** Tree node objects: small, each knows its own `TreeItem` and children (style-anchors A "ResourceGroupsItem"). */
+import * as vscode from 'vscode';
+import type { Subscription } from '../azure/models';
+import type { DirectorySummary } from '../core/directories';
+import type { AccountSession } from '../host/services';
+
+export const CONTEXT = {
+  account: 'azureTenantLink.account',
+  sandboxAccount: 'azureTenantLink.account.sandbox',
+  directory: 'azureTenantLink.directory',
+  directoryNeedsSignIn: 'azureTenantLink.directory.needsSignIn',
+  subscription: 'azureTenantLink.subscription',
+  message: 'azureTenantLink.message',
+} as const;
+
+export interface AccountNode {
+  readonly kind: 'account';
+  readonly id: string;
+  readonly account: AccountSession;
+}
+
+export interface DirectoryNode {
+  readonly kind: 'directory';
+  readonly id: string;
+  readonly parent: AccountNode;
+  readonly directory: DirectorySummary;
+}
+
+export interface SubscriptionNode {
+  readonly kind: 'subscription';
+  readonly id: string;
+  readonly parent: DirectoryNode;
+  readonly subscription: Subscription;
+}
+
+export interface MessageNode {
+  readonly kind: 'message';
+  readonly id: string;
+  readonly parent?: AccountNode | DirectoryNode;
+  readonly label: string;
+  readonly icon: string;
+  readonly tooltip?: string;
+  readonly command?: vscode.Command;
+}
+
+export type TreeNode = AccountNode | DirectoryNode | SubscriptionNode | MessageNode;
+
+const CANNOT_MOVE = /^(CSP_|CSPDEVTEST_|Internal_|DreamSpark_)/i;
+
+export function offerName(quotaId: string | undefined): string {
+  if (!quotaId) return vscode.l10n.t('Unknown offer');
+  const known: Record<string, string> = {
+    'PayAsYouGo_2014-09-01': vscode.l10n.t('Pay-As-You-Go'),
+    'MSDN_2014-09-01': vscode.l10n.t('Visual Studio subscription'),
+    'MSDNDevTest_2014-09-01': vscode.l10n.t('Dev/Test'),
+    'EnterpriseAgreement_2014-09-01': vscode.l10n.t('Enterprise Agreement'),
+    'FreeTrial_2014-09-01': vscode.l10n.t('Free Trial'),
+    'AzureForStudents_2018-01-01': vscode.l10n.t('Azure for Students'),
+    'DreamSpark_2015-02-01': vscode.l10n.t('Azure for Students Starter'),
+    'Internal_2014-09-01': vscode.l10n.t('Microsoft Internal'),
+  };
+  if (known[quotaId]) return known[quotaId];
+  if (/^CSP/i.test(quotaId)) return vscode.l10n.t('CSP');
+  return quotaId.replace(/_\d{4}-\d{2}-\d{2}$/, '');
+}
+
+export function canMove(quotaId: string | undefined): boolean {
+  return !CANNOT_MOVE.test(quotaId ?? '');
+}
+
+export function treeItem(node: TreeNode): vscode.TreeItem {
+  switch (node.kind) {
+    case 'account': {
+      const { session, isSandbox } = node.account;
+      const item = new vscode.TreeItem(
+        isSandbox ? vscode.l10n.t('{0} (Azure Sandbox — rehearsal)', session.account.label) : session.account.label,
+        vscode.TreeItemCollapsibleState.Expanded,
+      );
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon(isSandbox ? 'beaker' : 'account');
+      item.description = isSandbox ? undefined : session.cloud.displayName;
+      item.tooltip = isSandbox ? vscode.l10n.t('Emulated Azure at {0}. Nothing here touches a real subscription.', session.cloud.armUrl) : session.cloud.displayName;
+      item.contextValue = isSandbox ? CONTEXT.sandboxAccount : CONTEXT.account;
+      return item;
+    }
+    case 'directory': {
+      const d = node.directory;
+      const name = d.displayName ?? d.defaultDomain ?? d.tenantId;
+      const item = new vscode.TreeItem(name, d.signedIn ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      const tags: string[] = [];
+      if (d.office365 === true) tags.push(vscode.l10n.t('Office 365'));
+      if (!d.signedIn) tags.push(vscode.l10n.t('sign in required'));
+      item.description = [d.defaultDomain ?? '', ...tags.map((t) => `[${t}]`)].filter(Boolean).join('  ');
+      item.iconPath = new vscode.ThemeIcon(!d.signedIn ? 'lock' : d.office365 === true ? 'organization' : 'folder-library');
+      const md = new vscode.MarkdownString(undefined, true);
+      md.appendMarkdown(`**${escapeMd(name)}**\n\n`);
+      md.appendMarkdown(`${vscode.l10n.t('Tenant ID')}: \`${d.tenantId}\`\n\n`);
+      if (d.domains.length) md.appendMarkdown(`${vscode.l10n.t('Verified domains')}: ${d.domains.map(escapeMd).join(', ')}\n\n`);
+      if (d.category) md.appendMarkdown(`${vscode.l10n.t('Category')}: ${escapeMd(d.category)}\n\n`);
+      md.appendMarkdown(`${vscode.l10n.t('Office 365')}: ${d.office365 === null ? vscode.l10n.t('unknown') : d.office365 ? vscode.l10n.t('yes') : vscode.l10n.t('no')} — ${escapeMd(d.office365Reason)}\n\n`);
+      md.appendMarkdown(d.signedIn ? vscode.l10n.t('Signed in') : vscode.l10n.t('Not signed in: this directory needs its own sign-in (MFA, conditional access or a guest invitation).'));
+      item.tooltip = md;
+      item.contextValue = d.signedIn ? CONTEXT.directory : CONTEXT.directoryNeedsSignIn;
+      return item;
+    }
+    case 'subscription': {
+      const s = node.subscription;
+      const quotaId = s.subscriptionPolicies?.quotaId;
+      const item = new vscode.TreeItem(s.displayName, vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.description = `${s.state} · ${offerName(quotaId)}${canMove(quotaId) ? '' : `  (${vscode.l10n.t("can't change directory")})`}`;
+      item.iconPath = new vscode.ThemeIcon('key');
+      const md = new vscode.MarkdownString();
+      md.appendMarkdown(`**${escapeMd(s.displayName)}**\n\n`);
+      md.appendMarkdown(`${vscode.l10n.t('Subscription ID')}: \`${s.subscriptionId}\`\n\n`);
+      md.appendMarkdown(`${vscode.l10n.t('Directory (tenant) ID')}: \`${s.tenantId}\`\n\n`);
+      md.appendMarkdown(`${vscode.l10n.t('State')}: ${escapeMd(s.state)}\n\n`);
+      md.appendMarkdown(`${vscode.l10n.t('Offer (quotaId)')}: \`${quotaId ?? '—'}\``);
+      item.tooltip = md;
+      item.contextValue = CONTEXT.subscription;
+      return item;
+    }
+    case 'message': {
+      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.None);
+      item.id = node.id;
+      item.iconPath = new vscode.ThemeIcon(node.icon);
+      item.tooltip = node.tooltip;
+      item.command = node.command;
+      item.contextValue = CONTEXT.message;
+      return item;
+    }
+  }
+}
+
+function escapeMd(text: string): string {
+  return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
+}
