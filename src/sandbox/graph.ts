@@ -215,41 +215,36 @@ function getMe(ctx: Ctx): Reply {
   return ok({ '@odata.context': `${ctx.baseUrl}/graph/v1.0/$metadata#users/$entity`, ...project(ctx, userEntity(me), 'user', USER_DEFAULT) });
 }
 
-function listGroups(ctx: Ctx): Reply {
-  const { tenant } = caller(ctx);
-  requireScopes(ctx, GROUPS_READ);
-  return graphCollection(ctx, 'groups', tenant.groups.map(groupEntity), (e) => project(ctx, e, 'group', undefined));
+/** A directory collection served the same way for groups and service principals. */
+interface Collection<T extends { id: string }> {
+  set: string;
+  type: string;
+  scopes: string[];
+  items: (t: ScenarioTenant) => T[];
+  entity: (x: T) => Entity;
 }
 
-function getGroup(ctx: Ctx, p: Params): Reply {
-  const { tenant } = caller(ctx);
-  requireScopes(ctx, GROUPS_READ);
-  const g = tenant.groups.find((x) => x.id === (p.id ?? '').toLowerCase());
-  if (g === undefined) throw notFound(p.id ?? '');
-  return ok(project(ctx, groupEntity(g), 'group', undefined));
+const GROUPS: Collection<ScenarioGroup> = { set: 'groups', type: 'group', scopes: GROUPS_READ, items: (t) => t.groups, entity: groupEntity };
+const SERVICE_PRINCIPALS: Collection<ScenarioServicePrincipal> = { set: 'servicePrincipals', type: 'servicePrincipal', scopes: SPS_READ, items: (t) => t.servicePrincipals, entity: spEntity };
+
+const listOf = <T extends { id: string }>(k: Collection<T>) => (ctx: Ctx): Reply => {
+  requireScopes(ctx, k.scopes);
+  return graphCollection(ctx, k.set, k.items(caller(ctx).tenant).map(k.entity), (e) => project(ctx, e, k.type, undefined));
+};
+
+function findIn<T extends { id: string }>(ctx: Ctx, k: Collection<T>, p: Params): T {
+  requireScopes(ctx, k.scopes);
+  const found = k.items(caller(ctx).tenant).find((x) => x.id === (p.id ?? '').toLowerCase());
+  if (found === undefined) throw notFound(p.id ?? '');
+  return found;
 }
+
+const getOf = <T extends { id: string }>(k: Collection<T>) => (ctx: Ctx, p: Params): Reply => ok(project(ctx, k.entity(findIn(ctx, k, p)), k.type, undefined));
 
 function groupMembers(ctx: Ctx, p: Params): Reply {
   const { tenant } = caller(ctx);
-  requireScopes(ctx, GROUPS_READ);
-  const g = tenant.groups.find((x) => x.id === (p.id ?? '').toLowerCase());
-  if (g === undefined) throw notFound(p.id ?? '');
-  const members = g.members.flatMap((id) => { const o = ctx.state.directoryObject(tenant, id); return o === undefined ? [] : [objectEntity(o)]; });
+  const members = findIn(ctx, GROUPS, p).members.flatMap((id) => { const o = ctx.state.directoryObject(tenant, id); return o === undefined ? [] : [objectEntity(o)]; });
   return graphCollection(ctx, 'directoryObjects', members, (e) => project(ctx, e, 'directoryObject', undefined));
-}
-
-function listServicePrincipals(ctx: Ctx): Reply {
-  const { tenant } = caller(ctx);
-  requireScopes(ctx, SPS_READ);
-  return graphCollection(ctx, 'servicePrincipals', tenant.servicePrincipals.map(spEntity), (e) => project(ctx, e, 'servicePrincipal', undefined));
-}
-
-function getServicePrincipal(ctx: Ctx, p: Params): Reply {
-  const { tenant } = caller(ctx);
-  requireScopes(ctx, SPS_READ);
-  const s = tenant.servicePrincipals.find((x) => x.id === (p.id ?? '').toLowerCase());
-  if (s === undefined) throw notFound(p.id ?? '');
-  return ok(project(ctx, spEntity(s), 'servicePrincipal', undefined));
 }
 
 /** `POST /directoryObjects/getByIds` `{ids, types?}`: unknown ids are silently omitted. */
@@ -282,9 +277,9 @@ export const graphRoutes: Route[] = [
   { method: 'GET', pattern: /^\/users$/i, handle: listUsers },
   { method: 'GET', pattern: /^\/users\/(?<id>[^/]+)$/i, handle: getUser },
   { method: 'POST', pattern: /^\/directoryObjects\/getByIds$/i, handle: getByIds },
-  { method: 'GET', pattern: /^\/groups$/i, handle: listGroups },
-  { method: 'GET', pattern: /^\/groups\/(?<id>[^/]+)$/i, handle: getGroup },
+  { method: 'GET', pattern: /^\/groups$/i, handle: listOf(GROUPS) },
+  { method: 'GET', pattern: /^\/groups\/(?<id>[^/]+)$/i, handle: getOf(GROUPS) },
   { method: 'GET', pattern: /^\/groups\/(?<id>[^/]+)\/members$/i, handle: groupMembers },
-  { method: 'GET', pattern: /^\/servicePrincipals$/i, handle: listServicePrincipals },
-  { method: 'GET', pattern: /^\/servicePrincipals\/(?<id>[^/]+)$/i, handle: getServicePrincipal },
+  { method: 'GET', pattern: /^\/servicePrincipals$/i, handle: listOf(SERVICE_PRINCIPALS) },
+  { method: 'GET', pattern: /^\/servicePrincipals\/(?<id>[^/]+)$/i, handle: getOf(SERVICE_PRINCIPALS) },
 ];
