@@ -9,7 +9,10 @@
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseFromWebview, type FromWebview, type L10nMap, type ToWebview, type WizardState } from './protocol';
+import { renderHtml } from './html';
 import { EN } from './ui/strings';
+
+export { renderHtml };
 
 export interface WebviewLogger {
   warn(msg: string): void;
@@ -35,38 +38,6 @@ type Message = { type: string };
 /** 128 bits from the OS CSPRNG, base64: the CSP nonce for one HTML document. */
 export function makeNonce(): string {
   return randomBytes(16).toString('base64');
-}
-
-const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
-
-/** The webview document: strict CSP, codicons stylesheet (vscode-icon needs it by id), one nonce'd module script. */
-export function renderHtml(args: { cspSource: string; nonce: string; scriptUri: string; codiconUri: string; title: string; rootTag: string; lang?: string }): string {
-  const { cspSource, nonce } = args;
-  const csp = [
-    "default-src 'none'",
-    `img-src ${cspSource} data:`,
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `font-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
-  ].join('; ');
-  if (!/^[a-z][a-z0-9-]*-[a-z0-9-]*$/.test(args.rootTag)) throw new Error(`Not a custom element name: ${args.rootTag}`);
-  return `<!DOCTYPE html>
-<html lang="${escapeHtml(args.lang ?? 'en')}">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${escapeHtml(args.codiconUri)}" nonce="${escapeHtml(nonce)}">
-<title>${escapeHtml(args.title)}</title>
-</head>
-<body>
-<${args.rootTag}></${args.rootTag}>
-<script type="module" nonce="${escapeHtml(nonce)}" src="${escapeHtml(args.scriptUri)}"></script>
-</body>
-</html>`;
 }
 
 export abstract class AbstractWebview<To extends Message, From extends Message> implements vscode.Disposable {

@@ -86,8 +86,17 @@ export class AdminsStepView extends LitElement {
         width: 100%;
         max-width: 32em;
       }
-      .scroll {
-        overflow-x: auto;
+      .top .row {
+        min-width: 0;
+        max-width: 100%;
+      }
+      #role {
+        width: 18em;
+        min-width: 0;
+      }
+      td vscode-single-select {
+        width: 100%;
+        min-width: 10em;
       }
     `,
   ];

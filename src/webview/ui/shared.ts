@@ -131,9 +131,18 @@ export const baseStyles = css`
     clip-path: inset(50%);
     white-space: nowrap;
   }
+  /* Tables keep a readable minimum width and scroll sideways inside .scroll at narrow widths / high zoom. */
+  .scroll {
+    overflow-x: auto;
+  }
   table {
     width: 100%;
+    min-width: 34em;
     border-collapse: collapse;
+  }
+  vscode-single-select,
+  vscode-textfield {
+    max-width: 100%;
   }
   th,
   td {
@@ -141,7 +150,7 @@ export const baseStyles = css`
     padding: 0.25em 0.5em;
     border-bottom: 1px solid var(--vscode-widget-border, var(--vscode-panel-border));
     vertical-align: top;
-    overflow-wrap: anywhere;
+    overflow-wrap: break-word;
   }
   th {
     font-weight: 600;
