@@ -122,8 +122,6 @@ async function runSuite(version) {
     ['skipWelcome', 'true'],
   ];
   log(`VS Code ${version.vscode}: suite (code-server ${version.codeServer} on port ${server.port})`);
-  await page.goto(server.workbenchUrl({ payload }));
-
   const firstOutputTimer = new Promise((r) => {
     const start = Date.now();
     const tick = setInterval(() => {
@@ -136,6 +134,7 @@ async function runSuite(version) {
     }, 250);
     exited.then(() => { clearInterval(tick); }, () => undefined);
   });
+  await page.goto(server.workbenchUrl({ payload }));
   const overall = new Promise((r) => setTimeout(() => { r({ error: `no result within ${RUN_TIMEOUT / 1000} s` }); }, RUN_TIMEOUT).unref());
   const outcome = await Promise.race([exited, firstOutputTimer, overall]);
 

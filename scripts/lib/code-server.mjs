@@ -146,7 +146,7 @@ export function baseSettings(extra = {}) {
   };
 }
 
-/** The allow-list of files an installed extension consists of (mirrors .vscodeignore). */
+/** The allow-list of files an installed extension consists of (mirrors .vscodeignore; plus package.nls*.json). */
 const PACKAGE_FILES = ['package.json', 'dist/extension.js', 'dist/cli.js', 'dist/webview', 'media', 'l10n', 'README.md', 'CHANGELOG.md', 'LICENSE'];
 
 export function manifest() {
@@ -193,7 +193,8 @@ export function copyExtension(extensionsDir) {
   if (!existsSync(join(ROOT, m.main ?? 'dist/extension.js'))) throw new Error(`${m.main} is missing: run npm run build first`);
   const target = join(extensionsDir, `${m.publisher}.${m.name}-${m.version}`);
   mkdirSync(target, { recursive: true });
-  for (const f of PACKAGE_FILES) {
+  const nls = readdirSync(ROOT).filter((f) => /^package\.nls(\..+)?\.json$/.test(f));
+  for (const f of [...PACKAGE_FILES, ...nls]) {
     const src = join(ROOT, f);
     if (existsSync(src)) cpSync(src, join(target, f), { recursive: true, filter: (s) => !s.endsWith('.map') });
   }

@@ -63,7 +63,7 @@ export class Workbench {
     try {
       await item.waitFor({ state: 'visible', timeout });
     } catch {
-      const labels = await this.page.locator('.activitybar .action-item').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? e.textContent ?? ''));
+      const labels = await this.page.locator('.activitybar .action-item').evaluateAll((els) => els.map((e) => e.querySelector('a.action-label')?.getAttribute('aria-label') || e.getAttribute('aria-label') || ''));
       throw new Error(`activity-bar item "${title}" did not appear within ${timeout} ms; items: ${JSON.stringify(labels)}`);
     }
     return item;
@@ -71,7 +71,7 @@ export class Workbench {
 
   async openViewContainer(title, { timeout = 20_000 } = {}) {
     const item = await this.waitForActivityBarItem(title, { timeout });
-    if ((await item.getAttribute('aria-selected')) !== 'true' && !(await item.evaluate((e) => e.classList.contains('checked')))) await item.click();
+    if ((await item.getAttribute('aria-selected')) !== 'true') await item.click();
     const sideBar = this.page.locator('.part.sidebar');
     await sideBar.locator('.composite.title').filter({ hasText: title }).first().waitFor({ timeout }).catch(async () => {
       await sideBar.waitFor({ state: 'visible', timeout: 1000 });
