@@ -24,15 +24,13 @@
 //     wp.screenshot(name)          test-results/webview/<name>.png; returns the path
 //     wp.close()
 //   Options (openHarness / withPage):
-//     html(ctx)                    the document to serve at '/' instead of the default page. ctx = { origin, nonce,
-//                                  scriptUri, codiconUri }. To test the production document:
-//                                  html: (c) => renderHtml({ cspSource: c.origin, ...c, title: 'Wizard', rootTag: 'atl-wizard' })
-//     body                         extra markup for the default page's <body> (e.g. '<atl-wizard></atl-wizard>')
+//     rootTag                      the custom element the default page holds ('atl-wizard')
+//     html(ctx)                    serve this document at '/' instead; ctx = { origin, nonce, scriptUri, codiconUri }
 //     initialState                 what getState() returns (the webview's persisted state)
 //   Page options (h.open / withPage): viewport {width,height} (1000×800), deviceScaleFactor (1), colorScheme.
 //
-// The default page is what VS Code serves a webview: a CSP (default-src 'none'; scripts only with the nonce),
-// the codicon stylesheet with id="vscode-codicon-stylesheet", and main.js as a module script. The fake
+// The default page is the production webview document (renderHtml from src/webview/html.ts): its CSP (default-src
+// 'none'; scripts only with the nonce), the codicon stylesheet (id="vscode-codicon-stylesheet") and main.js as a module. The fake
 // acquireVsCodeApi is installed as an init script (before any page script; it may be called once, as in VS Code).
 // Chromium: /usr/bin/chromium (or CHROMIUM_PATH), flags as in shared/docs/vscode-offline-testing.md.
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -41,6 +39,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { renderHtml } from '../../../src/webview/html';
 
 export const ROOT = resolve(__dirname, '..', '..', '..');
 export const DIST_WEBVIEW = join(ROOT, 'dist', 'webview');
@@ -50,7 +49,7 @@ const NONCE = 'aGFybmVzcy1ub25jZS0wMDE=';
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.ttf': 'font/ttf', '.svg': 'image/svg+xml', '.png': 'image/png', '.json': 'application/json', '.map': 'application/json' };
 
 export interface HtmlContext { origin: string; nonce: string; scriptUri: string; codiconUri: string }
-export interface HarnessOptions { html?: (ctx: HtmlContext) => string; body?: string; initialState?: unknown }
+export interface HarnessOptions { html?: (ctx: HtmlContext) => string; rootTag?: string; initialState?: unknown }
 export interface PageOptions { viewport?: { width: number; height: number }; deviceScaleFactor?: number; colorScheme?: 'light' | 'dark'; allowPageErrors?: boolean }
 
 export interface WebviewTestPage {
@@ -104,22 +103,9 @@ function fakeVsCodeApi(initialState: unknown): string {
 })();`;
 }
 
-function defaultHtml(c: HtmlContext, body = ''): string {
-  const csp = [`default-src 'none'`, `img-src ${c.origin} data:`, `style-src ${c.origin} 'nonce-${c.nonce}'`, `font-src ${c.origin}`, `script-src 'nonce-${c.nonce}'`].join('; ');
-  return `<!DOCTYPE html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<link rel="stylesheet" id="vscode-codicon-stylesheet" href="${c.codiconUri}" nonce="${c.nonce}">
-<title>Webview harness</title>
-</head>
-<body>
-${body}
-<script type="module" nonce="${c.nonce}" src="${c.scriptUri}"></script>
-</body>
-</html>`;
+/** The production webview document (src/webview/html.ts): its CSP, codicon link and nonce'd module script. */
+function defaultHtml(c: HtmlContext, opts: HarnessOptions): string {
+  return renderHtml({ cspSource: c.origin, nonce: c.nonce, scriptUri: c.scriptUri, codiconUri: c.codiconUri, title: 'Webview harness', rootTag: opts.rootTag ?? 'atl-wizard' });
 }
 
 export function chromiumPath(): string {
@@ -143,7 +129,7 @@ async function startServer(opts: HarnessOptions): Promise<{ origin: string; clos
       const ctx = { origin, nonce: NONCE, scriptUri: `${origin}/main.js`, codiconUri: `${origin}/codicon.css` };
       res.setHeader('content-type', 'text/html; charset=utf-8');
       res.setHeader('cache-control', 'no-store');
-      res.end(opts.html ? opts.html(ctx) : defaultHtml(ctx, opts.body));
+      res.end(opts.html ? opts.html(ctx) : defaultHtml(ctx, opts));
       return;
     }
     const file = normalize(join(served, path));
