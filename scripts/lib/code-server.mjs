@@ -85,6 +85,9 @@ export async function waitFor(fn, { timeout = 10_000, interval = 100, message = 
 // ------------------------------------------------------------------------------------------------ cleanup registry
 const cleanups = new Set();
 let handlersInstalled = false;
+let stopping = false;
+/** True once SIGINT/SIGTERM/SIGHUP started the cleanup (callers should then just wait for the exit). */
+export const isStopping = () => stopping;
 function installHandlers() {
   if (handlersInstalled) return;
   handlersInstalled = true;
@@ -92,6 +95,8 @@ function installHandlers() {
   process.on('exit', () => { for (const c of cleanups) c.sync?.(); });
   for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
     process.on(sig, () => {
+      if (stopping) return;
+      stopping = true;
       console.error(`\n[code-server] ${sig}: cleaning up`);
       void closeAll().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
     });
@@ -105,10 +110,10 @@ export function onCleanup(entry) {
 }
 /** Stops everything started through this module (browsers first, then servers). */
 export async function closeAll() {
-  const list = [...cleanups].reverse();
-  cleanups.clear();
-  for (const c of list) {
+  // Each entry stays registered until it is done, so an exit in between still runs the synchronous rest.
+  for (const c of [...cleanups].reverse()) {
     try { await c.async(); } catch (e) { console.error(`[code-server] cleanup: ${String(e)}`); }
+    cleanups.delete(c);
   }
 }
 
@@ -270,14 +275,15 @@ export async function startCodeServer({ version, run, port, smokeTestDriver = fa
   child.on('exit', (code, signal) => { exited = { code, signal }; });
 
   const stop = async () => {
-    unregister();
-    if (!groupAlive(pid)) return;
-    killGroup(pid, 'SIGTERM');
-    try {
-      await waitFor(() => !groupAlive(pid), { timeout: 5000, interval: 100, message: 'code-server to exit' });
-    } catch {
-      killGroup(pid, 'SIGKILL');
+    if (groupAlive(pid)) {
+      killGroup(pid, 'SIGTERM');
+      try {
+        await waitFor(() => !groupAlive(pid), { timeout: 5000, interval: 100, message: 'code-server to exit' });
+      } catch {
+        killGroup(pid, 'SIGKILL');
+      }
     }
+    unregister();
   };
   const unregister = onCleanup({ async: stop, sync: () => killGroup(pid, 'SIGKILL') });
 
@@ -330,7 +336,7 @@ export async function launchChromium({ run, userDataDir, viewport = { width: 140
   mkdirSync(dir, { recursive: true });
   const context = await chromium.launchPersistentContext(dir, { executablePath: CHROMIUM, headless, args: CHROMIUM_ARGS, viewport });
   const page = context.pages()[0] ?? (await context.newPage());
-  const close = async () => { unregister(); await context.close().catch(() => undefined); };
+  const close = async () => { await context.close().catch(() => undefined); unregister(); };
   // Playwright kills its browser on exit by itself; this closes it in order before the server.
   const unregister = onCleanup({ async: close });
   return { context, page, close };
