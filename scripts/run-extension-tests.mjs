@@ -70,7 +70,7 @@ function preflight() {
   const index = readFileSync(join(ROOT, 'test', 'extension', 'index.ts'), 'utf8');
   const suites = listFiles(SUITE_DIR, /\.test\.ts$/);
   if (opt.suite && !suites.length) throw new Error('no test/extension/suite/**/*.test.ts file');
-  const unlisted = suites.map((f) => relative(join(ROOT, 'test', 'extension'), f).replace(/\.ts$/, '.js')).filter((p) => !index.includes(`'./${p}'`));
+  const unlisted = suites.map((f) => relative(join(ROOT, 'test', 'extension'), f).replace(/\.ts$/, '')).filter((p) => !index.includes(`'./${p}'`));
   if (unlisted.length) throw new Error(`suite files not imported by test/extension/index.ts (add them to SUITES): ${unlisted.join(', ')}`);
   const built = statSync(TEST_INDEX).mtimeMs;
   if (Math.max(newestMtime(join(ROOT, 'test', 'extension')), newestMtime(join(ROOT, 'src'))) > built) {

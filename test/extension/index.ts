@@ -4,7 +4,8 @@
 //
 // Layout: one file per area in test/extension/suite/<area>.test.ts (mocha BDD: describe/it, node:assert). esbuild
 // cannot glob at run time, so every suite file is listed in SUITES below; the runner fails when a
-// test/extension/suite/*.test.ts file is missing from this list.
+// test/extension/suite/**/*.test.ts file is missing from this list.
+// Run: npm run test:extension [-- --vscode 1.100|1.139] [--suite] [--grep <re>]   (needs npm run build first)
 //
 // Environment the runner gives the extension host (all optional, so the bundle also runs under @vscode/test-cli):
 //   TENANT_LINK_TEST_RESULT   file to write the summary JSON to ({ tests, passes, failures, pending, vscode })
@@ -15,9 +16,20 @@ import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
 
-const SUITES: readonly (() => Promise<unknown>)[] = [
-  () => import('./suite/activation.test.js'),
+// Synchronous requires (bundled by esbuild): a suite module is evaluated only when its loader runs, i.e. after mocha
+// has defined describe/it, and synchronously, as a mocha that loads this file as a spec file (@vscode/test-cli) needs.
+/* eslint-disable @typescript-eslint/no-require-imports */
+const SUITES: readonly (() => void)[] = [
+  () => { require('./suite/activation.test'); },
 ];
+/* eslint-enable @typescript-eslint/no-require-imports */
+
+function loadSuites(): void {
+  for (const load of SUITES) load();
+}
+
+// Loaded as a spec file by another mocha (`npx vscode-test` with .vscode-test.mjs): describe/it exist already.
+if (typeof (globalThis as { describe?: unknown }).describe === 'function') loadSuites();
 
 export async function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', color: false, reporter: 'spec', timeout: 30_000, slow: 5_000 });
@@ -25,7 +37,7 @@ export async function run(): Promise<void> {
   if (grep) mocha.grep(new RegExp(grep));
   // Define describe/it/before… on globalThis before the suite modules are evaluated (they are lazy in the bundle).
   mocha.suite.emit('pre-require', globalThis, 'extension-tests', mocha);
-  for (const load of SUITES) await load();
+  loadSuites();
 
   const summary = await new Promise<{ tests: number; passes: number; failures: number; pending: number }>((resolve) => {
     const runner = mocha.run(() => {
