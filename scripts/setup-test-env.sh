@@ -66,6 +66,9 @@ if $check_only; then
 fi
 
 mkdir -p "$CACHE"
+# Under `npm run`, the outer npm exports npm_config_* (user_agent among them: code-server 4.139.1's postinstall reads
+# the Node major from it and would see the outer Node 20) and npm_* variables: the installs must not inherit them.
+while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep -i '^npm_' || true)
 # A private home, temp folder and npm cache: nothing lands in the real home folder.
 export HOME="$CACHE/home"
 export npm_config_cache="$CACHE/npm-cache"
