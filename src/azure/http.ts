@@ -99,7 +99,16 @@ export class HttpLayer {
       body = typeof req.body === 'string' ? req.body : JSON.stringify(req.body);
       if (!headers.has('content-type')) headers.set('content-type', 'application/json');
     }
-    const request = createPipelineRequest({ url: req.url, method: req.method, headers, body, abortSignal: req.signal, timeout: 120_000 });
+    const request = createPipelineRequest({
+      url: req.url,
+      method: req.method,
+      headers,
+      body,
+      abortSignal: req.signal,
+      timeout: 120_000,
+      // Plain HTTP only to the sandbox on this machine; everything else must be https.
+      allowInsecureConnection: isLoopback(req.url),
+    });
     let response: PipelineResponse;
     try {
       response = await this.pipeline.sendRequest(this.client, request);
@@ -157,6 +166,16 @@ function toAzureError(e: unknown, req: HttpRequest): AzureError {
   const host = safeHost(req.url);
   const reason = e instanceof Error ? e.message : String(e);
   return new AzureError(`Could not reach ${host}: ${reason}`, { kind: 'network', service: req.service, code, cause: e });
+}
+
+/** http://127.0.0.1, http://localhost or http://[::1]: the sandbox. */
+export function isLoopback(url: string): boolean {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(u.hostname);
+  } catch {
+    return false;
+  }
 }
 
 function safeHost(url: string): string {
