@@ -54,7 +54,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
         directories: (s) => tree.directoryNodes(s.parent.parent),
         signInToDirectory: async (d) => { await vscode.commands.executeCommand('azureTenantLink.signInToDirectory', d); },
         revealInTree: async (n) => { await view.reveal(n, { select: true, focus: true, expand: true }); },
-      }, node);
+      }, node, target.targetTenantId);
       wizards.set(target.subscriptionId, wizard);
       wizard.onDidDispose(() => wizards.delete(target.subscriptionId));
       context.subscriptions.push(wizard);

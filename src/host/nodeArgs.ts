@@ -17,6 +17,24 @@ export interface SubscriptionTarget {
   readonly cloud: Cloud;
   readonly session: AzureSession;
   readonly subscription?: Subscription;
+  /** A directory the invocation suggests as the target (a right-click on an Office 365 directory). */
+  readonly targetTenantId?: string;
+}
+
+/** A directory id from an Azure Resources "Accounts & Tenants" node (`TenantTreeItem`) or our own directory node. */
+export function readTenantNode(arg: unknown): string | undefined {
+  if (typeof arg !== 'object' || arg === null) return undefined;
+  const node = arg as Record<string, unknown>;
+  const direct = node.tenantId;
+  if (typeof direct === 'string' && isGuid(direct)) return direct;
+  for (const key of ['tenant', 'directory'] as const) {
+    const inner = node[key];
+    if (typeof inner === 'object' && inner !== null) {
+      const id = (inner as Record<string, unknown>).tenantId;
+      if (typeof id === 'string' && isGuid(id)) return id;
+    }
+  }
+  return undefined;
 }
 
 /** Subscription and tenant ids from an Azure Resources `SubscriptionItem` (or anything shaped like it). */
@@ -48,8 +66,16 @@ function isOurNode(v: unknown): v is SubscriptionNode {
 export async function resolveSubscriptionArg(app: App, arg: unknown): Promise<SubscriptionTarget | undefined> {
   if (isOurNode(arg)) return fromNode(arg);
   const foreign = typeof arg === 'string' && isGuid(arg) ? { subscriptionId: arg } : readAzureResourcesNode(arg);
-  await app.tree.loadAll();
+  await vscode.window.withProgress({ location: { viewId: 'azureTenantLink.directories' } }, () => app.tree.loadAll());
   const known = app.tree.knownSubscriptions();
+  const tenant = foreign ? undefined : readTenantNode(arg);
+  if (tenant) {
+    // A directory was right-clicked: its own subscriptions, or — for a directory with none (typically the Office 365
+    // one) — any subscription, with that directory preset as the target.
+    const homed = known.filter((n) => n.subscription.tenantId === tenant);
+    const picked = await pickSubscription(homed.length ? homed : known);
+    return picked && !homed.length ? { ...picked, targetTenantId: tenant } : picked;
+  }
   if (foreign) {
     const match = known.find((n) => n.subscription.subscriptionId.toLowerCase() === foreign.subscriptionId.toLowerCase() && (!foreign.accountId || n.parent.parent.account.session.account.id === foreign.accountId))
       ?? known.find((n) => n.subscription.subscriptionId.toLowerCase() === foreign.subscriptionId.toLowerCase());

@@ -30,6 +30,7 @@ export class WizardController extends WizardWebview {
     logger: WebviewLogger,
     private readonly sources: WizardSources,
     subscription: SubscriptionNode,
+    initialTargetTenantId?: string,
   ) {
     super({
       viewType: WIZARD_VIEW_TYPE,
@@ -39,6 +40,7 @@ export class WizardController extends WizardWebview {
       l10n: buildL10n((m, ...args) => vscode.l10n.t(m, ...args)),
     });
     this.selectedSubscription = subscription;
+    if (initialTargetTenantId && initialTargetTenantId !== subscription.parent.directory.tenantId) this.selectedTenantId = initialTargetTenantId;
   }
 
   get subscriptionId(): string {
