@@ -1,0 +1,176 @@
+/**
+ * The plan for moving one subscription: pre-flight checks and impact, as the wizard shows them and as `tenant-link
+ * plan --json` prints them (issue 5 contract). `planSubscription` returns the rich `DetailedPlan`; `toPlanJson`
+ * turns it into exactly the contract object (extra fields such as `fix`, `owner`, `title` are dropped there).
+ */
+import { isGuid, type Subscription, type Tenant } from '../azure/models';
+import type { AzureSession } from '../azure/session';
+import { PlanCache } from './cache';
+import { evaluateChecks, gatherCheckFacts, type CheckResult, type DetailedCheck, type TargetDirectory } from './checks';
+import { readImpact, type Impact } from './impact';
+
+export { PlanCache } from './cache';
+export type { TargetDirectory } from './checks';
+
+/** A failure of the core the CLI reports as one line (exit 1) and the wizard as a banner. */
+export class CoreError extends Error {
+  constructor(
+    readonly kind: 'notFound' | 'invalid' | 'refused' | 'notMoved',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CoreError';
+  }
+}
+
+export interface PlanSubscription {
+  readonly id: string;
+  readonly name: string;
+  readonly tenantId: string;
+  readonly state: string;
+  readonly quotaId: string | null;
+}
+
+export interface PlanTarget {
+  readonly tenantId: string;
+  readonly displayName: string | null;
+  readonly defaultDomain: string | null;
+  readonly office365: boolean | null;
+}
+
+export interface DetailedPlan {
+  readonly subscription: PlanSubscription;
+  /** The source directory's name (for messages and the wizard header). */
+  readonly source: { readonly tenantId: string; readonly displayName: string | null; readonly defaultDomain: string | null };
+  readonly target: PlanTarget;
+  readonly checks: readonly DetailedCheck[];
+  readonly impact: Impact;
+  readonly canProceed: boolean;
+}
+
+/** The `plan --json` contract (issue 5). */
+export interface PlanJson {
+  readonly subscription: PlanSubscription;
+  readonly target: PlanTarget;
+  readonly checks: readonly CheckResult[];
+  readonly impact: {
+    readonly roleAssignments: readonly {
+      readonly id: string;
+      readonly scope: string;
+      readonly roleDefinitionId: string;
+      readonly roleName: string;
+      readonly principalId: string;
+      readonly principalType: string;
+      readonly principalName: string | null;
+      readonly removed: boolean;
+    }[];
+    readonly customRoles: readonly { readonly id: string; readonly roleName: string }[];
+    readonly classicAdministrators: readonly { readonly emailAddress: string; readonly role: string }[];
+    readonly dependentResources: readonly { readonly id: string; readonly type: string; readonly reason: string }[];
+  };
+  readonly canProceed: boolean;
+}
+
+/** Picks exactly the contract's fields, in the contract's order. */
+export function toPlanJson(plan: DetailedPlan): PlanJson {
+  return {
+    subscription: { id: plan.subscription.id, name: plan.subscription.name, tenantId: plan.subscription.tenantId, state: plan.subscription.state, quotaId: plan.subscription.quotaId },
+    target: { tenantId: plan.target.tenantId, displayName: plan.target.displayName, defaultDomain: plan.target.defaultDomain, office365: plan.target.office365 },
+    checks: plan.checks.map((c) => ({ id: c.id, status: c.status, message: c.message })),
+    impact: {
+      roleAssignments: plan.impact.roleAssignments.map((a) => ({
+        id: a.id, scope: a.scope, roleDefinitionId: a.roleDefinitionId, roleName: a.roleName, principalId: a.principalId,
+        principalType: a.principalType, principalName: a.principalName, removed: a.removed,
+      })),
+      customRoles: plan.impact.customRoles.map((r) => ({ id: r.id, roleName: r.roleName })),
+      classicAdministrators: plan.impact.classicAdministrators.map((c) => ({ emailAddress: c.emailAddress, role: c.role })),
+      dependentResources: plan.impact.dependentResources.map((d) => ({ id: d.id, type: d.type, reason: d.reason })),
+    },
+    canProceed: plan.canProceed,
+  };
+}
+
+const DOMAIN = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i;
+
+/** Is the text a tenant id (GUID) or something that looks like a domain? */
+export function isTenantIdOrDomain(value: string): boolean {
+  return isGuid(value) || DOMAIN.test(value);
+}
+
+/**
+ * The target directory from a tenant id or a domain. A domain must belong to one of the account's directories (else
+ * `CoreError` notFound). A tenant id the account cannot see is still returned (`visible: false`): the
+ * `account-in-target` check then says why (not a member yet, MFA…), which is what the user needs to hear.
+ */
+export async function resolveTarget(session: AzureSession, target: string, cache = new PlanCache(session), signal?: AbortSignal): Promise<TargetDirectory> {
+  const value = target.trim();
+  if (!isTenantIdOrDomain(value)) throw new CoreError('invalid', `"${target}" is neither a directory (tenant) ID nor a domain.`);
+  const tenants = await cache.listDirectories(signal);
+  const found = isGuid(value)
+    ? tenants.find((t) => t.tenantId.toLowerCase() === value.toLowerCase())
+    : tenants.find((t) => [t.defaultDomain, ...(t.domains ?? [])].some((d) => d?.toLowerCase() === value.toLowerCase()));
+  if (found) return directoryOf(found, true);
+  if (!isGuid(value)) {
+    throw new CoreError('notFound', `No directory with the domain "${value}" is visible to ${session.account.label}; use its tenant ID, or accept a guest invitation to it first.`);
+  }
+  return { tenantId: value.toLowerCase(), displayName: null, defaultDomain: null, visible: false };
+}
+
+function directoryOf(t: Tenant, visible: boolean): TargetDirectory {
+  return { tenantId: t.tenantId.toLowerCase(), displayName: t.displayName ?? null, defaultDomain: t.defaultDomain ?? null, visible };
+}
+
+/** A subscription by id, looked up in every directory the account can reach (once per cache). */
+export async function findSubscription(session: AzureSession, subscriptionId: string, cache = new PlanCache(session), signal?: AbortSignal): Promise<Subscription> {
+  if (!isGuid(subscriptionId)) throw new CoreError('invalid', `"${subscriptionId}" is not a subscription ID (a GUID).`);
+  const index = await cache.subscriptionIndex(signal);
+  const sub = index.byId.get(subscriptionId.toLowerCase());
+  if (sub) return sub;
+  const skipped = [...index.failures.keys()];
+  const note = skipped.length > 0 ? ` (${skipped.length} director${skipped.length === 1 ? 'y' : 'ies'} could not be read: sign in to ${skipped.join(', ')})` : '';
+  throw new CoreError('notFound', `Subscription ${subscriptionId} was not found in any directory ${session.account.label} can reach${note}.`);
+}
+
+/** Subscriptions whose home is `tenantId` (for `plan --all-in`). */
+export async function subscriptionsIn(session: AzureSession, tenantId: string, cache = new PlanCache(session), signal?: AbortSignal): Promise<Subscription[]> {
+  const subs = await cache.run(() => session.arm.listSubscriptions(tenantId, signal));
+  return subs.filter((s) => s.tenantId.toLowerCase() === tenantId.toLowerCase());
+}
+
+/**
+ * Checks and impact for moving a subscription (an id, or one already listed) to `target` (a tenant id or domain).
+ * Pass one `PlanCache` to plan many subscriptions: shared lookups are then fetched once.
+ */
+export async function planSubscription(
+  session: AzureSession,
+  subscription: string | Subscription,
+  target: string | TargetDirectory,
+  cache: PlanCache = new PlanCache(session),
+  signal?: AbortSignal,
+): Promise<DetailedPlan> {
+  const [sub, tgt] = await Promise.all([
+    typeof subscription === 'string' ? findSubscription(session, subscription, cache, signal) : Promise.resolve(subscription),
+    typeof target === 'string' ? resolveTarget(session, target, cache, signal) : Promise.resolve(target),
+  ]);
+  const directories = await cache.listDirectories(signal).catch((): readonly Tenant[] => []);
+  const source = directories.find((t) => t.tenantId.toLowerCase() === sub.tenantId.toLowerCase());
+  const sourceName = source?.displayName ?? source?.defaultDomain ?? sub.tenantId;
+  const [facts, impact] = await Promise.all([
+    gatherCheckFacts(session, sub, sourceName, tgt, cache, signal),
+    readImpact(session, sub, cache, signal),
+  ]);
+  const checks = evaluateChecks(facts);
+  return {
+    subscription: { id: sub.subscriptionId.toLowerCase(), name: sub.displayName, tenantId: sub.tenantId.toLowerCase(), state: sub.state, quotaId: sub.subscriptionPolicies?.quotaId ?? null },
+    source: { tenantId: sub.tenantId.toLowerCase(), displayName: source?.displayName ?? null, defaultDomain: source?.defaultDomain ?? null },
+    target: {
+      tenantId: tgt.tenantId,
+      displayName: tgt.displayName,
+      defaultDomain: tgt.defaultDomain,
+      office365: facts.office365?.ok ? facts.office365.value.office365 : null,
+    },
+    checks,
+    impact,
+    canProceed: checks.every((c) => c.status !== 'fail'),
+  };
+}
