@@ -1,6 +1,6 @@
 /**
  * `tenant-link`: the same core as the extension, for scripting many subscriptions.
- * Exit codes: 0 ok, 1 failure, 2 usage error (3: a plan cannot proceed — later commands).
+ * Exit codes: 0 ok, 1 failure, 2 usage error, 3 a plan cannot proceed (a check failed).
  */
 import { parseArgs } from 'node:util';
 import { type AuthAdapter } from '../azure/auth';
@@ -11,6 +11,9 @@ import { isGuid } from '../azure/models';
 import { SandboxTokenAuth } from '../azure/sandboxAuth';
 import { AzureSession } from '../azure/session';
 import { describeDirectories, listSubscriptions } from '../core/directories';
+import { CoreError } from '../core/plan';
+import type { CommandContext, GlobalOptions } from './context';
+import { planCommand } from './plan';
 import { json, table, yesNoUnknown } from './format';
 import { EXIT, Progress, UsageError, processIO, type CliIO } from './io';
 
@@ -19,23 +22,21 @@ export const USAGE = `Usage: tenant-link [global options] <command> [options]
 Commands:
   tenants                      Directories (tenants) the account can reach, and whether each is Office 365
   subscriptions [--tenant <id>] Subscriptions, each under its home directory
+  plan --subscription <id> [--subscription <id> …] --to <tenantId|domain>
+  plan --all-in <tenantId> --to <tenantId|domain>
+                               Pre-flight checks and what the move deletes. Exit 3 when a check fails.
 
 Global options:
   --sandbox <baseUrl>   Use the sandbox (emulated Azure) at this URL (or env TENANT_LINK_SANDBOX)
   --account <upn>       Account to act as (sandbox: default is the scenario's account)
   --cloud <name>        AzureCloud (default), AzureUSGovernment or AzureChinaCloud
   --json                Stable JSON on stdout instead of a table
+  --concurrency <n>     Requests in flight (default 8; 1 = one at a time)
   --verbose             Log each HTTP request on stderr (never a token)
   -h, --help            This help
 `;
 
-interface GlobalOptions {
-  readonly sandbox?: string;
-  readonly account: string;
-  readonly cloud: Cloud;
-  readonly json: boolean;
-  readonly verbose: boolean;
-}
+const HELP_HINT = '(tenant-link --help shows the usage)';
 
 function parse(argv: readonly string[], env: CliIO['env']) {
   const { values, positionals } = parseArgs({
@@ -49,7 +50,19 @@ function parse(argv: readonly string[], env: CliIO['env']) {
       json: { type: 'boolean', default: false },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      concurrency: { type: 'string' },
       tenant: { type: 'string' },
+      subscription: { type: 'string', multiple: true },
+      to: { type: 'string' },
+      'all-in': { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      snapshot: { type: 'string' },
+      map: { type: 'string', multiple: true },
+      'dry-run': { type: 'boolean', default: false },
+      user: { type: 'string', multiple: true },
+      role: { type: 'string' },
+      confirm: { type: 'string' },
+      timeout: { type: 'string' },
     },
   });
   const clouds: Record<string, Cloud> = { AzureCloud: AZURE_CLOUD, AzureUSGovernment: US_GOVERNMENT_CLOUD, AzureChinaCloud: CHINA_CLOUD };
@@ -59,7 +72,9 @@ function parse(argv: readonly string[], env: CliIO['env']) {
   if (sandbox !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/.test(sandbox)) {
     throw new UsageError(`--sandbox must be the sandbox's base URL, like http://127.0.0.1:7071 (got "${sandbox}").`);
   }
-  const global: GlobalOptions = { sandbox, account: values.account ?? '', cloud, json: values.json, verbose: values.verbose };
+  const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64 (got "${values.concurrency ?? ''}").`);
+  const global: GlobalOptions = { sandbox, account: values.account ?? '', cloud, json: values.json, verbose: values.verbose, concurrency };
   return { global, command: positionals[0], rest: positionals.slice(1), values };
 }
 
@@ -81,7 +96,7 @@ async function openSession(global: GlobalOptions, io: CliIO): Promise<AzureSessi
   }
   const account = (await auth.getAccounts()).at(0);
   if (!account) throw new AzureError('No account is signed in.', { kind: 'notSignedIn', service: 'token' });
-  return new AzureSession(http, auth, account, { concurrency: 8 });
+  return new AzureSession(http, auth, account, { concurrency: global.concurrency });
 }
 
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
@@ -89,7 +104,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   try {
     parsed = parse(argv, io.env);
   } catch (e) {
-    io.stderr(`tenant-link: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+    io.stderr(`tenant-link: ${e instanceof Error ? e.message : String(e)} ${HELP_HINT}\n`);
     return EXIT.usage;
   }
   const { global, command, values } = parsed;
@@ -102,8 +117,12 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     return EXIT.usage;
   }
   const progress = new Progress(io);
+  let session: Promise<AzureSession> | undefined;
+  const ctx: CommandContext = { global, values, io, progress, session: () => (session ??= openSession(global, io)) };
   try {
     switch (command) {
+      case 'plan':
+        return await planCommand(ctx);
       case 'tenants': {
         const session = await openSession(global, io);
         let done = 0;
@@ -151,7 +170,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   } catch (e) {
     progress.done();
     if (e instanceof UsageError) {
-      io.stderr(`tenant-link: ${e.message}\n${USAGE}`);
+      io.stderr(`tenant-link: ${e.message} ${HELP_HINT}\n`);
+      return EXIT.usage;
+    }
+    if (e instanceof CoreError && (e.kind === 'invalid' || e.kind === 'refused')) {
+      io.stderr(`tenant-link: ${e.message}\n`);
       return EXIT.usage;
     }
     io.stderr(`tenant-link: ${oneLineError(e)}\n`);

@@ -217,7 +217,7 @@ function policyCheck(d: PolicyDirection): DetailedCheck {
   }
   if (!d.policy.ok) return check(d.id, 'unknown', `Could not read ${d.directory}'s subscription policy (${reasonOf(d.policy.error)}).`);
   const p = d.policy.value;
-  if (!d.blocked(p)) return check(d.id, 'pass', `${d.directory}'s policy allows subscriptions ${d.what}.`);
+  if (!d.blocked(p)) return check(d.id, 'pass', `${d.directory}'s policy lets subscriptions ${d.what === 'leaving' ? 'leave' : 'enter'}.`);
   const oid = d.oid?.ok ? d.oid.value.toLowerCase() : undefined;
   if (oid !== undefined && (p.exemptedPrincipals ?? []).some((x) => x.toLowerCase() === oid)) {
     return check(d.id, 'pass', `${d.directory} blocks subscriptions ${d.what}, but you are exempted.`);
