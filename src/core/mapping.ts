@@ -1,0 +1,163 @@
+/**
+ * Maps each principal of a snapshot (old directory) to an object of the new directory: users by UPN, then by mail
+ * (a guest's `name_domain#EXT#@tenant` UPN maps back to `name@domain`); groups by display name (several with that
+ * name = ambiguous); service principals and managed identities are unmatched (they must be re-created). Explicit
+ * overrides (`--map old=new`) win. Only assignments the move deletes are mapped (inherited ones stay where they are).
+ */
+import { isAzureError } from '../azure/errors';
+import type { DirectoryObject, GraphUser } from '../azure/models';
+import type { AzureSession } from '../azure/session';
+import type { Snapshot, SnapshotAssignment } from './snapshot';
+import { Limiter, reasonOf } from './util';
+
+export type MatchStatus = 'matched' | 'ambiguous' | 'unmatched';
+export type NewPrincipalType = 'User' | 'Group' | 'ServicePrincipal';
+
+export interface Candidate {
+  readonly id: string;
+  readonly type: NewPrincipalType;
+  readonly displayName: string | null;
+  /** UPN or mail (users), mail (groups), app id (service principals). */
+  readonly detail: string | null;
+}
+
+export interface PrincipalMapping {
+  readonly oldPrincipalId: string;
+  readonly oldPrincipalType: string;
+  readonly oldName: string | null;
+  readonly status: MatchStatus;
+  /** The new principal when matched. */
+  readonly principal: Candidate | null;
+  /** Choices when ambiguous (and the match when matched). */
+  readonly candidates: readonly Candidate[];
+  /** How it was matched, or why not. */
+  readonly reason: string;
+}
+
+export interface MappingRow {
+  readonly assignment: SnapshotAssignment;
+  readonly mapping: PrincipalMapping;
+}
+
+export interface MappingResult {
+  readonly targetTenantId: string;
+  readonly principals: readonly PrincipalMapping[];
+  /** One row per assignment the move deleted. */
+  readonly rows: readonly MappingRow[];
+}
+
+/** `megan_contoso.com#EXT#@fabrikam.onmicrosoft.com` → `megan@contoso.com` (the last `_` before `#EXT#` was the `@`). */
+export function guestUpnToAddress(upn: string): string | undefined {
+  const m = /^(.+)_([^_@#]+)#EXT#@/i.exec(upn);
+  return m?.[1] !== undefined && m[2] !== undefined ? `${m[1]}@${m[2]}` : undefined;
+}
+
+function userCandidate(u: GraphUser): Candidate {
+  return { id: u.id.toLowerCase(), type: 'User', displayName: u.displayName ?? null, detail: u.userPrincipalName ?? u.mail ?? null };
+}
+
+function objectCandidate(o: DirectoryObject): Candidate {
+  const t = (o['@odata.type'] ?? '').toLowerCase();
+  const type: NewPrincipalType = t.endsWith('.group') ? 'Group' : t.endsWith('.serviceprincipal') ? 'ServicePrincipal' : 'User';
+  return { id: o.id.toLowerCase(), type, displayName: o.displayName ?? null, detail: o.userPrincipalName ?? o.mail ?? o.appId ?? null };
+}
+
+const matched = (base: Base, c: Candidate, reason: string): PrincipalMapping => ({ ...base, status: 'matched', principal: c, candidates: [c], reason });
+const unmatched = (base: Base, reason: string, candidates: readonly Candidate[] = []): PrincipalMapping => ({ ...base, status: 'unmatched', principal: null, candidates, reason });
+const ambiguous = (base: Base, candidates: readonly Candidate[], reason: string): PrincipalMapping => ({ ...base, status: 'ambiguous', principal: null, candidates, reason });
+
+type Base = Pick<PrincipalMapping, 'oldPrincipalId' | 'oldPrincipalType' | 'oldName'>;
+
+export interface MappingOptions {
+  /** old principal id → new principal id; these win over any automatic match. */
+  readonly overrides?: ReadonlyMap<string, string>;
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+}
+
+export async function mapPrincipals(session: AzureSession, snapshot: Snapshot, targetTenantId: string, options: MappingOptions = {}): Promise<MappingResult> {
+  const graph = session.graph(targetTenantId);
+  const limiter = new Limiter(options.concurrency ?? session.arm.concurrency);
+  const signal = options.signal;
+  const overrides = new Map([...(options.overrides ?? new Map<string, string>())].map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
+  const deleted = snapshot.roleAssignments.filter((a) => a.removed);
+  const firstOf = new Map<string, SnapshotAssignment>();
+  for (const a of deleted) if (!firstOf.has(a.principalId)) firstOf.set(a.principalId, a);
+
+  const overrideObjects = new Map<string, Candidate>();
+  if (overrides.size > 0) {
+    for (const o of await limiter.run(() => graph.getByIds([...new Set(overrides.values())], signal))) overrideObjects.set(o.id.toLowerCase(), objectCandidate(o));
+  }
+
+  const mapOne = async (a: SnapshotAssignment): Promise<PrincipalMapping> => {
+    const p = a.principal;
+    const base: Base = { oldPrincipalId: a.principalId, oldPrincipalType: a.principalType, oldName: p?.displayName ?? null };
+    const override = overrides.get(a.principalId);
+    if (override !== undefined) {
+      const c = overrideObjects.get(override);
+      return c ? matched(base, c, 'mapped explicitly') : unmatched(base, `the mapped object ${override} is not in the target directory`);
+    }
+    if (p === null) return unmatched(base, 'the principal no longer existed when the snapshot was taken');
+    try {
+      if (a.principalType === 'User' || p.kind === 'user') return await mapUser(base, p.userPrincipalName, p.mail);
+      if (a.principalType === 'Group' || p.kind === 'group') return await mapGroup(base, p.displayName);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      const why = isAzureError(e, 'forbidden') ? `the target directory may not be searched (${e.missing ?? 'needs User.ReadBasic.All'}); map it by object id` : reasonOf(e);
+      return unmatched(base, why);
+    }
+    if (a.principalType === 'ServicePrincipal' || p.kind === 'servicePrincipal') {
+      const what = p.servicePrincipalType === 'ManagedIdentity' ? 'a managed identity: re-enable or re-create it' : 'a service principal: re-create the app registration or service connection';
+      return unmatched(base, `${what} in the target directory, then assign its roles again`);
+    }
+    return unmatched(base, `a ${a.principalType} cannot be matched automatically; map it by object id`);
+  };
+
+  const mapUser = async (base: Base, upn: string | null, mail: string | null): Promise<PrincipalMapping> => {
+    const guest = upn === null ? undefined : guestUpnToAddress(upn);
+    const primary = guest ?? upn;
+    if (primary !== null) {
+      const byUpn = await limiter.run(() => graph.getUser(primary, signal));
+      if (byUpn) return matched(base, userCandidate(byUpn), guest ? `guest UPN → ${primary}` : 'same UPN');
+    }
+    const addresses = [...new Set([mail, primary].filter((x): x is string => x !== null && !x.includes('#')).map((x) => x.toLowerCase()))];
+    const found = new Map<string, Candidate>();
+    for (const address of addresses) {
+      for (const u of await limiter.run(() => graph.findUsersByAddress(address, signal))) found.set(u.id.toLowerCase(), userCandidate(u));
+      if (found.size > 0) break;
+    }
+    const list = [...found.values()];
+    if (list.length === 1 && list[0]) return matched(base, list[0], `same mail (${addresses.join(', ')})`);
+    if (list.length > 1) return ambiguous(base, list, `${list.length} users have the address ${addresses.join(' or ')}`);
+    return unmatched(base, `no user with the UPN or mail ${addresses.join(' / ') || '(none)'} in the target directory; invite them or map by object id`);
+  };
+
+  const mapGroup = async (base: Base, name: string | null): Promise<PrincipalMapping> => {
+    if (name === null) return unmatched(base, 'the group had no name in the snapshot; map it by object id');
+    const groups = (await limiter.run(() => graph.findGroupsByDisplayName(name, signal))).map(objectCandidate).map((c) => ({ ...c, type: 'Group' as const }));
+    if (groups.length === 1 && groups[0]) return matched(base, groups[0], 'same group name');
+    if (groups.length > 1) return ambiguous(base, groups, `${groups.length} groups are named "${name}"`);
+    return unmatched(base, `no group named "${name}" in the target directory; create it or map it by object id`);
+  };
+
+  const principals = await Promise.all([...firstOf.values()].map(mapOne));
+  const byOld = new Map(principals.map((m) => [m.oldPrincipalId, m]));
+  const rows = deleted.flatMap((a) => {
+    const mapping = byOld.get(a.principalId);
+    return mapping ? [{ assignment: a, mapping }] : [];
+  });
+  return { targetTenantId: targetTenantId.toLowerCase(), principals, rows };
+}
+
+/** Parses `old=new` pairs (both object ids). Throws with the bad pair named. */
+export function parseMapOverrides(pairs: readonly string[], isId: (v: string) => boolean): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const pair of pairs) {
+    const [oldId, newId, extra] = pair.split('=');
+    if (oldId === undefined || newId === undefined || extra !== undefined || !isId(oldId.trim()) || !isId(newId.trim())) {
+      throw new RangeError(`--map needs <oldPrincipalId>=<newPrincipalId> (two object ids), got "${pair}".`);
+    }
+    out.set(oldId.trim().toLowerCase(), newId.trim().toLowerCase());
+  }
+  return out;
+}

@@ -1,0 +1,277 @@
+/**
+ * Re-creates access in the new directory: custom roles first (assignable at the subscription), then role assignments
+ * at their original scopes for the mapped principals; and `addAdministrators` for new admins. Idempotent: existing
+ * assignments are read first and every new one gets a deterministic name, so a re-run (also after a crash between two
+ * writes) creates nothing twice; 409 `RoleAssignmentExists` counts as "exists"; `PrincipalNotFound` (replication) is
+ * retried with exponential back-off; every row reports created / exists / failed (reason) — or skipped / planned.
+ */
+import { isAzureError } from '../azure/errors';
+import { BUILT_IN_ROLES, isGuid, roleDefinitionGuid, type RoleAssignment } from '../azure/models';
+import type { AzureSession } from '../azure/session';
+import type { MappingResult, NewPrincipalType } from './mapping';
+import type { Snapshot } from './snapshot';
+import { Limiter, backoffDelay, deterministicGuid, reasonOf, sleep as realSleep, throwIfAborted, type Sleep } from './util';
+
+export type RowStatus = 'created' | 'exists' | 'failed' | 'skipped' | 'planned';
+
+export interface RetryPolicy {
+  /** Attempts in all (the first one included). */
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+/** Replication of a new principal can take minutes: 6 attempts over about a minute. */
+export const DEFAULT_PRINCIPAL_RETRY: RetryPolicy = { attempts: 6, baseDelayMs: 2_000, maxDelayMs: 30_000 };
+
+export interface WriteOptions {
+  readonly concurrency?: number;
+  readonly retry?: Partial<RetryPolicy>;
+  /** Injectable for tests. */
+  readonly sleep?: Sleep;
+  readonly signal?: AbortSignal;
+}
+
+export interface AssignmentOutcome {
+  readonly status: RowStatus;
+  readonly reason?: string;
+  /** The role assignment's name (GUID) in the new directory. */
+  readonly assignmentName?: string;
+  readonly attempts: number;
+}
+
+interface Assignment {
+  readonly subscriptionId: string;
+  readonly scope: string;
+  readonly roleGuid: string;
+  readonly principalId: string;
+  readonly principalType: NewPrincipalType;
+  readonly name: string;
+  readonly condition?: string | null;
+  readonly conditionVersion?: string | null;
+  readonly description?: string | null;
+}
+
+const existingKey = (scope: string, roleGuid: string, principalId: string): string =>
+  `${scope.replace(/\/+$/, '').toLowerCase()}|${roleGuid.toLowerCase()}|${principalId.toLowerCase()}`;
+
+function existingSet(assignments: readonly RoleAssignment[]): Set<string> {
+  return new Set(assignments.map((a) => existingKey(a.properties.scope, roleDefinitionGuid(a.properties.roleDefinitionId), a.properties.principalId)));
+}
+
+/** One idempotent write: exists already → "exists"; PUT with a deterministic name; 409 → "exists"; PrincipalNotFound → retry. */
+async function assignOnce(session: AzureSession, tenantId: string, a: Assignment, existing: ReadonlySet<string>, retry: RetryPolicy, wait: Sleep, signal?: AbortSignal): Promise<AssignmentOutcome> {
+  if (existing.has(existingKey(a.scope, a.roleGuid, a.principalId))) return { status: 'exists', assignmentName: a.name, attempts: 0 };
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(signal);
+    try {
+      await session.arm.createRoleAssignment(tenantId, a.subscriptionId, a.scope, {
+        roleDefinitionGuid: a.roleGuid, principalId: a.principalId, principalType: a.principalType,
+        ...(a.description ? { description: a.description } : {}), ...(a.condition ? { condition: a.condition, conditionVersion: a.conditionVersion ?? '2.0' } : {}),
+      }, a.name, signal);
+      return { status: 'created', assignmentName: a.name, attempts: attempt };
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      if (isAzureError(e, 'conflict') && e.code === 'RoleAssignmentExists') return { status: 'exists', assignmentName: a.name, attempts: attempt };
+      if (isAzureError(e) && e.code === 'PrincipalNotFound' && attempt < retry.attempts) {
+        await wait(backoffDelay(attempt, retry.baseDelayMs, retry.maxDelayMs), signal);
+        continue;
+      }
+      const reason = isAzureError(e) && e.code === 'PrincipalNotFound'
+        ? `Retry: principal not replicated yet (PrincipalNotFound) after ${attempt} attempts`
+        : isAzureError(e, 'forbidden') ? `You lack roleAssignments/write: ${reasonOf(e)}` : reasonOf(e);
+      return { status: 'failed', reason, assignmentName: a.name, attempts: attempt };
+    }
+  }
+}
+
+function settings(session: AzureSession, options: WriteOptions): { limiter: Limiter; retry: RetryPolicy; wait: Sleep } {
+  return {
+    limiter: new Limiter(options.concurrency ?? session.arm.concurrency),
+    retry: { ...DEFAULT_PRINCIPAL_RETRY, ...options.retry },
+    wait: options.sleep ?? realSleep,
+  };
+}
+
+// ---------- restore from a snapshot ----------
+
+export interface CustomRoleResult {
+  readonly oldId: string;
+  readonly newId: string;
+  readonly roleName: string;
+  readonly status: RowStatus;
+  readonly reason?: string;
+}
+
+export interface RestoreRowResult {
+  readonly oldAssignmentId: string;
+  readonly scope: string;
+  readonly roleDefinitionId: string;
+  readonly roleName: string;
+  readonly oldPrincipalId: string;
+  readonly oldPrincipalName: string | null;
+  readonly principalId: string | null;
+  readonly principalName: string | null;
+  readonly principalType: string;
+  readonly status: RowStatus;
+  readonly reason?: string;
+  readonly assignmentName?: string;
+}
+
+export interface RestoreCounts {
+  readonly created: number;
+  readonly exists: number;
+  readonly failed: number;
+  readonly skipped: number;
+  readonly planned: number;
+}
+
+export interface RestoreResult {
+  readonly subscriptionId: string;
+  readonly targetTenantId: string;
+  readonly dryRun: boolean;
+  readonly customRoles: readonly CustomRoleResult[];
+  readonly assignments: readonly RestoreRowResult[];
+  readonly counts: RestoreCounts;
+}
+
+export interface RestoreOptions extends WriteOptions {
+  readonly dryRun?: boolean;
+  /** Called as each row settles (the wizard updates its table in place). */
+  readonly onRow?: (row: RestoreRowResult) => void;
+}
+
+export function countResults(rows: readonly { readonly status: RowStatus }[]): RestoreCounts {
+  const n = (s: RowStatus): number => rows.filter((r) => r.status === s).length;
+  return { created: n('created'), exists: n('exists'), failed: n('failed'), skipped: n('skipped'), planned: n('planned') };
+}
+
+/** The custom role's GUID in the new directory: stable across re-runs. */
+export function restoredRoleGuid(oldRoleGuid: string, targetTenantId: string): string {
+  return deterministicGuid('custom-role', oldRoleGuid, targetTenantId);
+}
+
+/** The assignment's name in the new directory: stable across re-runs. */
+export function restoredAssignmentName(oldAssignmentId: string, principalId: string, roleGuid: string): string {
+  return deterministicGuid('restore', oldAssignmentId, principalId, roleGuid);
+}
+
+export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot, mapping: MappingResult, options: RestoreOptions = {}): Promise<RestoreResult> {
+  const { limiter, retry, wait } = settings(session, options);
+  const signal = options.signal;
+  const tenantId = mapping.targetTenantId;
+  const subId = snapshot.subscription.id;
+  const subScope = `/subscriptions/${subId}`;
+  const dryRun = options.dryRun === true;
+
+  // Custom roles first: assignments may use them.
+  const usedCustom = new Set(mapping.rows.map((r) => r.assignment.roleDefinitionId));
+  const existingRoles = await limiter.run(() => session.arm.listRoleDefinitions(tenantId, subScope, { customOnly: true }, signal));
+  const customRoles = await limiter.map(snapshot.customRoles, async (role): Promise<CustomRoleResult> => {
+    const newId = restoredRoleGuid(role.id, tenantId);
+    const found = existingRoles.find((r) => r.name.toLowerCase() === newId || r.properties.roleName.toLowerCase() === role.roleName.toLowerCase());
+    if (found) return { oldId: role.id, newId: found.name.toLowerCase(), roleName: role.roleName, status: 'exists' };
+    if (dryRun) return { oldId: role.id, newId, roleName: role.roleName, status: 'planned', ...(usedCustom.has(role.id) ? {} : { reason: 'no assignment uses it' }) };
+    try {
+      await session.arm.putRoleDefinition(tenantId, subScope, newId, {
+        roleName: role.roleName, description: role.description, type: 'CustomRole', permissions: role.permissions, assignableScopes: [subScope],
+      }, signal);
+      return { oldId: role.id, newId, roleName: role.roleName, status: 'created' };
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      return { oldId: role.id, newId, roleName: role.roleName, status: 'failed', reason: reasonOf(e) };
+    }
+  });
+  const roleMap = new Map(customRoles.map((r) => [r.oldId, r]));
+
+  const existing = existingSet(await limiter.run(() => session.arm.listRoleAssignments(tenantId, subId, { kind: 'all' }, signal)));
+  const assignments = await limiter.map(mapping.rows, async ({ assignment: a, mapping: m }): Promise<RestoreRowResult> => {
+    const custom = roleMap.get(a.roleDefinitionId);
+    const roleGuid = custom?.newId ?? a.roleDefinitionId;
+    const base = {
+      oldAssignmentId: a.id, scope: a.scope, roleDefinitionId: roleGuid, roleName: a.roleName, oldPrincipalId: a.principalId,
+      oldPrincipalName: a.principal?.displayName ?? null, principalId: m.principal?.id ?? null, principalName: m.principal?.displayName ?? null,
+      principalType: m.principal?.type ?? a.principalType,
+    };
+    let row: RestoreRowResult;
+    if (m.principal === null) {
+      row = { ...base, status: 'skipped', reason: m.status === 'ambiguous' ? `ambiguous: ${m.reason}; choose one with --map` : m.reason };
+    } else if (custom?.status === 'failed') {
+      row = { ...base, status: 'failed', reason: `the custom role "${custom.roleName}" could not be created: ${custom.reason ?? 'unknown error'}` };
+    } else {
+      const name = restoredAssignmentName(a.id, m.principal.id, roleGuid);
+      const target: Assignment = { subscriptionId: subId, scope: a.scope, roleGuid, principalId: m.principal.id, principalType: m.principal.type, name, condition: a.condition, conditionVersion: a.conditionVersion, description: a.description };
+      if (dryRun) {
+        row = { ...base, status: existing.has(existingKey(a.scope, roleGuid, m.principal.id)) ? 'exists' : 'planned', assignmentName: name };
+      } else {
+        const outcome = await assignOnce(session, tenantId, target, existing, retry, wait, signal);
+        row = { ...base, status: outcome.status, assignmentName: name, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) };
+      }
+    }
+    options.onRow?.(row);
+    return row;
+  });
+  return { subscriptionId: subId, targetTenantId: tenantId, dryRun, customRoles, assignments, counts: countResults(assignments) };
+}
+
+// ---------- add administrators ----------
+
+export const ADMIN_ROLES: readonly { readonly id: string; readonly name: string }[] = [
+  { id: BUILT_IN_ROLES.owner, name: 'Owner' },
+  { id: BUILT_IN_ROLES.contributor, name: 'Contributor' },
+  { id: BUILT_IN_ROLES.reader, name: 'Reader' },
+  { id: BUILT_IN_ROLES.userAccessAdministrator, name: 'User Access Administrator' },
+  { id: BUILT_IN_ROLES.rbacAdministrator, name: 'Role Based Access Control Administrator' },
+];
+
+/** A role GUID from a GUID or a built-in role name (case-insensitive); undefined when unknown. */
+export function roleGuidOf(nameOrGuid: string): string | undefined {
+  const v = nameOrGuid.trim();
+  if (isGuid(v)) return v.toLowerCase();
+  return ADMIN_ROLES.find((r) => r.name.toLowerCase() === v.toLowerCase())?.id;
+}
+
+export interface AdminResult {
+  /** What was asked for: a UPN or an object id. */
+  readonly user: string;
+  readonly principalId: string | null;
+  readonly displayName: string | null;
+  readonly userPrincipalName: string | null;
+  readonly status: RowStatus;
+  readonly reason?: string;
+  readonly assignmentName?: string;
+}
+
+/** Gives each user (UPN or object id, resolved in `tenantId` through Graph) the role at subscription scope. */
+export async function addAdministrators(
+  session: AzureSession,
+  subscriptionId: string,
+  tenantId: string,
+  users: readonly string[],
+  roleGuid: string,
+  options: WriteOptions = {},
+): Promise<AdminResult[]> {
+  const { limiter, retry, wait } = settings(session, options);
+  const signal = options.signal;
+  const scope = `/subscriptions/${subscriptionId.toLowerCase()}`;
+  const graph = session.graph(tenantId);
+  const existing = existingSet(await limiter.run(() => session.arm.listRoleAssignments(tenantId, subscriptionId, { kind: 'atScope' }, signal)));
+  return limiter.map([...new Set(users.map((u) => u.trim()))], async (input): Promise<AdminResult> => {
+    let user;
+    try {
+      user = await graph.getUser(input, signal);
+    } catch (e) {
+      if (signal?.aborted) throw e;
+      const why = isAzureError(e, 'forbidden') ? `the directory may not be searched (${e.missing ?? 'User.ReadBasic.All'}); give the user's object id` : reasonOf(e);
+      return { user: input, principalId: null, displayName: null, userPrincipalName: null, status: 'failed', reason: why };
+    }
+    if (!user) return { user: input, principalId: null, displayName: null, userPrincipalName: null, status: 'failed', reason: `No user "${input}" in directory ${tenantId}; use their UPN (a guest's is name_domain#EXT#@…) or object id.` };
+    const principalId = user.id.toLowerCase();
+    const name = deterministicGuid('admin', subscriptionId, principalId, roleGuid);
+    const outcome = await assignOnce(session, tenantId, { subscriptionId: subscriptionId.toLowerCase(), scope, roleGuid, principalId, principalType: 'User', name }, existing, retry, wait, signal);
+    return {
+      user: input, principalId, displayName: user.displayName ?? null, userPrincipalName: user.userPrincipalName ?? null,
+      status: outcome.status, assignmentName: name, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+    };
+  });
+}
