@@ -23,6 +23,10 @@ import { format } from 'node:util';
 import { IS_CI, ROOT, VERSIONS, assertInstalled, closeAll, isNoise, launchChromium, prepareRun, resolveVersion, startCodeServer } from './lib/code-server.mjs';
 import { Workbench } from './lib/workbench.mjs';
 
+const SANDBOX_PROVIDER = 'azureTenantLink.sandbox';
+const SANDBOX_ACCOUNT = 'riley@fabrikamlabs.onmicrosoft.com'; // the default scenario's default account
+const EXTENSION_ID = 'tenantlink.azure-tenant-link';
+
 const argv = process.argv.slice(2);
 const opt = { versions: [], suite: false, ui: false, grep: undefined, verbose: !!process.env.TENANT_LINK_VERBOSE };
 for (let i = 0; i < argv.length; i++) {
@@ -134,10 +138,17 @@ async function runSuite(version) {
     }, 250);
     exited.then(() => { clearInterval(tick); }, () => undefined);
   });
+  // Extension tests may not show dialogs ("DialogService: refused to show dialog in tests"), so the one-time "Allow
+  // Azure Tenant Link to sign in using Azure Sandbox?" answer is recorded the way VS Code records it, before the
+  // workbench loads. The UI tier answers that dialog by clicking, as a user does.
+  await seedSandboxConsent(page, new URL(server.workbenchUrl({ payload })).origin);
   await page.goto(server.workbenchUrl({ payload }));
+  const consent = answerSandboxConsent(page);
   const overall = new Promise((r) => setTimeout(() => { r({ error: `no result within ${RUN_TIMEOUT / 1000} s` }); }, RUN_TIMEOUT).unref());
   const outcome = await Promise.race([exited, firstOutputTimer, overall]);
 
+  consent.stop();
+  if (consent.answered() > 0) log(`answered the "sign in using Azure Sandbox" consent dialog ${consent.answered()} time(s)`);
   await page.screenshot({ path: join(shotDir, 'suite-workbench.png') }).catch((e) => { log(`screenshot failed: ${String(e)}`); });
   let result;
   try { result = JSON.parse(readFileSync(resultFile, 'utf8')); } catch { result = undefined; }
@@ -240,3 +251,56 @@ async function main() {
 }
 
 await main().finally(closeAll);
+
+/**
+ * VS Code asks the user once per account whether an extension may sign in with an authentication provider ("The
+ * extension 'Azure Tenant Link' wants to sign in using Azure Sandbox."). The suite runs where nobody can click, so this
+ * watches the workbench and clicks Allow on that dialog — and only on that one — as the user would.
+ */
+function answerSandboxConsent(page) {
+  let stopped = false;
+  let answered = 0;
+  const loop = (async () => {
+    while (!stopped) {
+      try {
+        const dialog = page.locator('.monaco-dialog-box').filter({ hasText: /wants to sign in using Azure Sandbox/ });
+        if (await dialog.count()) {
+          await dialog.getByRole('button', { name: 'Allow' }).first().click({ timeout: 2_000 });
+          answered++;
+        }
+      } catch {
+        // The page is navigating or closing; try again.
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  })();
+  return { stop: () => { stopped = true; void loop; }, answered: () => answered };
+}
+
+/**
+ * Records "Azure Tenant Link may use the sandbox account" in the workbench's application storage (IndexedDB
+ * `vscode-web-state-db-global`, store `ItemTable`, key `<providerId>-<accountLabel>`, the format of VS Code's
+ * AuthenticationAccessService), as if the user had clicked Allow earlier.
+ */
+async function seedSandboxConsent(page, origin) {
+  await page.goto(`${origin}/healthz`);
+  await page.evaluate(async ({ key, value }) => {
+    const db = await new Promise((resolve, reject) => {
+      // eslint-disable-next-line no-undef -- runs in the browser page
+      const req = indexedDB.open('vscode-web-state-db-global');
+      req.onupgradeneeded = () => { if (!req.result.objectStoreNames.contains('ItemTable')) req.result.createObjectStore('ItemTable'); };
+      req.onsuccess = () => { resolve(req.result); };
+      req.onerror = () => { reject(req.error); };
+    });
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction('ItemTable', 'readwrite');
+      tx.objectStore('ItemTable').put(value, key);
+      tx.oncomplete = () => { resolve(undefined); };
+      tx.onerror = () => { reject(tx.error); };
+    });
+    db.close();
+  }, {
+    key: `${SANDBOX_PROVIDER}-${SANDBOX_ACCOUNT}`,
+    value: JSON.stringify([{ id: EXTENSION_ID, name: 'Azure Tenant Link', allowed: true }]),
+  });
+}

@@ -20,6 +20,17 @@ export interface ExtensionApi {
   readonly sandboxBaseUrl: () => string | undefined;
   readonly whenTreeLoaded: () => Promise<void>;
   readonly openWizards: () => readonly string[];
+  /** The Directories view as VS Code gets it (tree items, expanded), for assertions. */
+  readonly renderTree: () => Promise<RenderedNode[]>;
+  /** A directory node by tenant id (first account that reaches it), to invoke commands on. */
+  readonly directoryNode: (tenantId: string) => TreeNode | undefined;
+}
+
+export interface RenderedNode {
+  readonly label: string;
+  readonly description?: string;
+  readonly contextValue?: string;
+  readonly children?: RenderedNode[];
 }
 
 export function activate(context: vscode.ExtensionContext): ExtensionApi {
@@ -92,6 +103,24 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     sandboxBaseUrl: () => services.sandbox?.baseUrl,
     whenTreeLoaded: () => tree.loadAll(),
     openWizards: () => [...wizards.keys()],
+    renderTree: async () => {
+      const render = async (node?: TreeNode): Promise<RenderedNode[]> => {
+        const children = await tree.getChildren(node);
+        return Promise.all(children.map(async (child) => {
+          const item = tree.getTreeItem(child);
+          const label = typeof item.label === 'string' ? item.label : item.label?.label ?? '';
+          const expandable = item.collapsibleState !== vscode.TreeItemCollapsibleState.None;
+          return {
+            label,
+            description: typeof item.description === 'string' ? item.description : undefined,
+            contextValue: item.contextValue,
+            children: expandable ? await render(child) : undefined,
+          };
+        }));
+      };
+      return render();
+    },
+    directoryNode: (tenantId: string) => tree.accounts().flatMap((a) => tree.directoryNodes(a)).find((d) => d.directory.tenantId === tenantId),
   };
 }
 

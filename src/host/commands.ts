@@ -8,14 +8,17 @@ import { isCancellation } from '../azure/errors';
 import { portalSubscriptionUrl } from '../azure/clouds';
 import type { DirectoryFilter } from './config';
 import type { App } from './app';
-import type { DirectoryNode, SubscriptionNode } from '../views/nodes';
+import type { AccountNode, DirectoryNode, SubscriptionNode } from '../views/nodes';
 import { resolveSubscriptionArg, type SubscriptionTarget } from './nodeArgs';
 
 export type CommandHandler = (app: App, ...args: unknown[]) => unknown;
 
 export const COMMANDS = {
-  signIn: async (app) => {
-    const account = await app.services.realAuth().signIn();
+  signIn: async (app, arg) => {
+    // From the tree: the account node whose access is missing; from the palette: the configured cloud's sign-in.
+    const node = isAccountNode(arg) ? arg : undefined;
+    const auth = node ? node.account.session.auth : app.services.realAuth();
+    const account = await auth.signIn(node ? { account: node.account.session.account } : undefined);
     if (account) app.tree.refresh();
   },
   signInToDirectory: async (app, arg) => {
@@ -90,6 +93,10 @@ export function registerCommands(app: App): vscode.Disposable[] {
       }
     }),
   );
+}
+
+function isAccountNode(v: unknown): v is AccountNode {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'account';
 }
 
 function isDirectoryNode(v: unknown): v is DirectoryNode {

@@ -4,7 +4,7 @@
  */
 import * as vscode from 'vscode';
 import type { Account, AuthAdapter } from '../azure/auth';
-import { SANDBOX_AUTH_PROVIDER_ID, cloudFromSettings, sandboxCloud, type Cloud } from '../azure/clouds';
+import { SANDBOX_AUTH_PROVIDER_ID, cloudFromSettings, sandboxCloud, scopeFor, type Cloud } from '../azure/clouds';
 import { HttpLayer } from '../azure/http';
 import { AzureSession } from '../azure/session';
 import { VSCodeAuthAdapter, azureauthDirectories } from '../azure/vscode/vscodeAuth';
@@ -87,8 +87,25 @@ export class AzureServices implements vscode.Disposable {
     this.log.info(`Sandbox started at ${this.sandboxHost.baseUrl}`);
     this.disposables.push(this.sandboxHost.provider.onDidChangeSessions(() => { this.changed.fire(); }));
     await vscode.commands.executeCommand('setContext', 'azureTenantLink.sandboxRunning', true);
+    if (options.signIn) await this.grantSandboxAccess(this.sandboxHost);
     this.changed.fire();
     return this.sandboxHost;
+  }
+
+  /**
+   * The editor asks the user once whether this extension may use the sandbox account ("… wants to sign in using Azure
+   * Sandbox"), exactly as for a Microsoft account; after "Allow", tokens come silently.
+   */
+  private async grantSandboxAccess(host: RunningSandbox): Promise<void> {
+    const upn = host.server.state.data.defaultAccount;
+    try {
+      await vscode.authentication.getSession(SANDBOX_AUTH_PROVIDER_ID, [scopeFor(sandboxCloud(host.baseUrl), 'arm')], {
+        createIfNone: true,
+        account: { id: upn, label: upn },
+      });
+    } catch (e) {
+      this.log.warn(`The sandbox account was not allowed: ${e instanceof Error ? e.message : String(e)}`);
+    }
   }
 
   async stopSandbox(): Promise<boolean> {

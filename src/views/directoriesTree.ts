@@ -4,7 +4,7 @@
  * never pop-ups.
  */
 import * as vscode from 'vscode';
-import type { AzureError } from '../azure/errors';
+import { isAzureError, type AzureError } from '../azure/errors';
 import type { Subscription } from '../azure/models';
 import { describeDirectory, type DirectorySummary } from '../core/directories';
 import type { DirectoryFilter } from '../host/config';
@@ -125,6 +125,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     const visible = this.directoryNodes(account).filter((d) => this.passesFilter(account, d));
     const out: TreeNode[] = visible;
     if (entry.loading) out.push(message(`${account.id}/loading`, vscode.l10n.t('Loading directories…'), 'loading~spin', account));
+    else if (isAzureError(entry.error, 'notSignedIn')) out.push(message(`${account.id}/signIn`, vscode.l10n.t('Sign in to use this account'), 'sign-in', account, { command: 'azureTenantLink.signIn', title: vscode.l10n.t('Sign In'), arguments: [account] }));
     else if (entry.error) out.push(message(`${account.id}/error`, vscode.l10n.t('Could not list directories: {0}', errorText(entry.error)), 'error', account, { command: 'azureTenantLink.refresh', title: vscode.l10n.t('Refresh') }));
     else if (entry.order.length === 0) out.push(message(`${account.id}/empty`, vscode.l10n.t('No directories for this account'), 'info', account));
     else if (visible.length === 0) out.push(message(`${account.id}/filtered`, vscode.l10n.t('No directory matches the filter'), 'filter', account, { command: 'azureTenantLink.filter', title: vscode.l10n.t('Filter') }));

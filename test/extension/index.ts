@@ -21,6 +21,7 @@ import * as vscode from 'vscode';
 /* eslint-disable @typescript-eslint/no-require-imports */
 const SUITES: readonly (() => void)[] = [
   () => { require('./suite/activation.test'); },
+  () => { require('./suite/directories.test'); },
 ];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
