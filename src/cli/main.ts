@@ -14,6 +14,8 @@ import { describeDirectories, listSubscriptions } from '../core/directories';
 import { CoreError } from '../core/plan';
 import type { CommandContext, GlobalOptions } from './context';
 import { planCommand } from './plan';
+import { addAdminCommand, restoreCommand, snapshotCommand } from './access';
+import { changeDirectoryCommand } from './change';
 import { json, table, yesNoUnknown } from './format';
 import { EXIT, Progress, UsageError, processIO, type CliIO } from './io';
 
@@ -25,6 +27,18 @@ Commands:
   plan --subscription <id> [--subscription <id> …] --to <tenantId|domain>
   plan --all-in <tenantId> --to <tenantId|domain>
                                Pre-flight checks and what the move deletes. Exit 3 when a check fails.
+  snapshot --subscription <id> [--to <tenantId|domain>] [-o <file.json>]
+                               Save the access snapshot (JSON + CSV, mode 0600) before the move
+  restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--dry-run]
+                               Re-create custom roles and role assignments in the new directory (safe to re-run;
+                               exit 1 when a row failed)
+  add-admin --subscription <id> --user <upn|objectId> [--user …] --role <name|guid>
+                               Give people a role at subscription scope in the subscription's directory
+  change-directory --subscription <id> --to <tenantId> --confirm "<subscription name>" [--timeout <s>]
+                               Experimental preview API: request the change, accept it when you administer the
+                               target, and wait (default 600 s) until the subscription answers there
+
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 a plan cannot proceed.
 
 Global options:
   --sandbox <baseUrl>   Use the sandbox (emulated Azure) at this URL (or env TENANT_LINK_SANDBOX)
@@ -123,6 +137,14 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     switch (command) {
       case 'plan':
         return await planCommand(ctx);
+      case 'snapshot':
+        return await snapshotCommand(ctx);
+      case 'restore':
+        return await restoreCommand(ctx);
+      case 'add-admin':
+        return await addAdminCommand(ctx);
+      case 'change-directory':
+        return await changeDirectoryCommand(ctx);
       case 'tenants': {
         const session = await openSession(global, io);
         let done = 0;
