@@ -8,8 +8,8 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Permission, Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
-import { PlanCache, type PrincipalInfo } from './cache';
-import { readImpact } from './impact';
+import { PlanCache, type PrincipalInfo, type PrincipalKind } from './cache';
+import { readImpact, type ImpactAssignment } from './impact';
 import type { TargetDirectory } from './checks';
 import type { ScopeKind } from './util';
 
@@ -22,34 +22,14 @@ export interface SnapshotDirectory {
   readonly defaultDomain: string | null;
 }
 
-export interface SnapshotPrincipal {
-  /** user, group, servicePrincipal or unknown (Graph's object type). */
-  readonly kind: string;
-  readonly displayName: string | null;
-  /** For guests the `name_domain#EXT#@tenant` form is kept so the mapper can decode it. */
-  readonly userPrincipalName: string | null;
-  readonly mail: string | null;
-  readonly userType: string | null;
-  readonly appId: string | null;
-  readonly servicePrincipalType: string | null;
-}
+/** A principal as Graph named it (for guests the `name_domain#EXT#@tenant` UPN is kept for the mapper). */
+export type SnapshotPrincipal = Omit<PrincipalInfo, 'id'>;
 
-export interface SnapshotAssignment {
-  readonly id: string;
-  readonly name: string;
-  readonly scope: string;
-  readonly scopeKind: ScopeKind;
-  readonly roleDefinitionId: string;
-  readonly roleName: string;
-  readonly principalId: string;
-  readonly principalType: string;
+/** A role assignment as the impact reads it, with the principal's details instead of the live lookup. */
+export type SnapshotAssignment = Omit<ImpactAssignment, 'principal' | 'principalName'> & {
   /** null: the principal did not exist (or could not be named) when the snapshot was taken. */
   readonly principal: SnapshotPrincipal | null;
-  readonly condition: string | null;
-  readonly conditionVersion: string | null;
-  readonly description: string | null;
-  readonly removed: boolean;
-}
+};
 
 export interface SnapshotCustomRole {
   readonly id: string;
@@ -189,6 +169,8 @@ function csvCell(value: string): string {
 
 type Json = Record<string, unknown>;
 
+const PRINCIPAL_KINDS: readonly PrincipalKind[] = ['user', 'group', 'servicePrincipal', 'unknown'];
+
 /** Reads and validates a snapshot file; every problem is a `SnapshotError` with a clear one-line message. */
 export async function readSnapshot(file: string): Promise<Snapshot> {
   let text: string;
@@ -237,8 +219,10 @@ export function parseSnapshot(value: unknown, where = 'the snapshot'): Snapshot 
       if (a.principal !== null && a.principal !== undefined) {
         const p = obj(a.principal, where, `${at}.principal`);
         const pat = `${at}.principal`;
+        const kind = r.str(p, 'kind', pat);
+        if (!PRINCIPAL_KINDS.includes(kind as PrincipalKind)) fail(where, `${pat}.kind`, 'user, group, servicePrincipal or unknown');
         principal = {
-          kind: r.str(p, 'kind', pat), displayName: r.nstr(p, 'displayName', pat), userPrincipalName: r.nstr(p, 'userPrincipalName', pat), mail: r.nstr(p, 'mail', pat),
+          kind: kind as PrincipalKind, displayName: r.nstr(p, 'displayName', pat), userPrincipalName: r.nstr(p, 'userPrincipalName', pat), mail: r.nstr(p, 'mail', pat),
           userType: r.nstr(p, 'userType', pat), appId: r.nstr(p, 'appId', pat), servicePrincipalType: r.nstr(p, 'servicePrincipalType', pat),
         };
       }
