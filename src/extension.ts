@@ -2,6 +2,8 @@
  * Composes the app. Activation only registers things: the sandbox, azureauth and the webview host are loaded when
  * first needed.
  */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { App } from './host/app';
 import { registerCommands } from './host/commands';
@@ -10,8 +12,9 @@ import { Log } from './host/log';
 import type { SubscriptionTarget } from './host/nodeArgs';
 import { AzureServices } from './host/services';
 import { DirectoriesTreeProvider, errorText } from './views/directoriesTree';
-import type { TreeNode } from './views/nodes';
+import type { SubscriptionNode, TreeNode } from './views/nodes';
 import type { WizardController } from './webview/wizard';
+import { PendingMoves } from './host/pendingMoves';
 
 export const VIEW_ID = 'azureTenantLink.directories';
 
@@ -43,6 +46,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   });
   const view = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
   const wizards = new Map<string, WizardController>();
+  const WIZARD_VIEW_TYPE = 'azureTenantLink.wizard';
 
   const app: App = {
     context,
@@ -51,30 +55,89 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     services,
     tree,
     async openWizard(target: SubscriptionTarget) {
-      const existing = wizards.get(target.subscriptionId);
-      if (existing) {
-        existing.reveal();
-        return;
-      }
-      const { WizardController } = await import('./webview/wizard');
       const node = tree.knownSubscriptions().find((n) => n.subscription.subscriptionId === target.subscriptionId && n.parent.parent.account.session === target.session)
         ?? tree.knownSubscriptions().find((n) => n.subscription.subscriptionId === target.subscriptionId);
       if (!node) throw new Error(vscode.l10n.t('Subscription {0} is not loaded in the Directories view yet.', target.subscriptionId));
-      const wizard = new WizardController(context.extensionUri, { warn: (m) => { log.warn(m); }, error: (m, ...d) => { log.error(`${m} ${d.map(errorText).join(' ')}`); } }, {
-        subscriptions: () => tree.knownSubscriptions(),
-        directories: (s) => tree.directoryNodes(s.parent.parent),
-        signInToDirectory: async (d) => { await vscode.commands.executeCommand('azureTenantLink.signInToDirectory', d); },
-        revealInTree: async (n) => { await view.reveal(n, { select: true, focus: true, expand: true }); },
-      }, node, target.targetTenantId);
-      wizards.set(target.subscriptionId, wizard);
-      wizard.onDidDispose(() => wizards.delete(target.subscriptionId));
-      context.subscriptions.push(wizard);
-      wizard.reveal();
+      (await wizardFor(node, target.targetTenantId)).reveal();
     },
+  };
+
+  const pendingMoves = new PendingMoves(context.globalState, log, (move) => {
+    tree.refresh();
+    const next = vscode.l10n.t('Add administrators');
+    void vscode.window.showInformationMessage(vscode.l10n.t('{0} now lives in {1}.', move.subscriptionName, move.targetName), next).then(async (choice) => {
+      if (choice !== next) return;
+      await tree.loadAll();
+      const node = tree.knownSubscriptions().find((n) => n.subscription.subscriptionId.toLowerCase() === move.subscriptionId.toLowerCase());
+      if (node) (await wizardFor(node, move.targetTenantId)).reveal();
+    });
+  });
+
+  /** One wizard per subscription; created lazily (the webview host and the core load on first use). */
+  async function wizardFor(node: SubscriptionNode, targetTenantId?: string, panel?: vscode.WebviewPanel): Promise<WizardController> {
+    const key = node.subscription.subscriptionId.toLowerCase();
+    const existing = wizards.get(key);
+    if (existing) return existing;
+    const { WizardController } = await import('./webview/wizard');
+    const wizard = new WizardController(context.extensionUri, { warn: (m) => { log.warn(m); }, error: (m, ...d) => { log.error(`${m} ${d.map(errorText).join(' ')}`); } }, {
+      subscriptions: () => tree.knownSubscriptions(),
+      directories: (s) => tree.directoryNodes(s.parent.parent),
+      signInToDirectory: async (d) => { await vscode.commands.executeCommand('azureTenantLink.signInToDirectory', d); await tree.loadAll(); },
+      revealInTree: async (n) => { await view.reveal(n, { select: true, focus: true, expand: true }); },
+      snapshotFolder: async () => {
+        const folder = config.snapshotFolder || join(context.globalStorageUri.fsPath, 'snapshots');
+        await mkdir(folder, { recursive: true });
+        return folder;
+      },
+      changeApiEnabled: () => config.changeDirectoryApi,
+      watchMove: (session, s, t) => {
+        pendingMoves.watch(session, { subscriptionId: s.subscription.subscriptionId, subscriptionName: s.subscription.displayName, sourceTenantId: s.subscription.tenantId, targetTenantId: t.tenantId, targetName: t.name, accountKey: s.parent.parent.id, since: new Date().toISOString() });
+      },
+      cancelMove: (id) => { pendingMoves.cancel(id); },
+      moveProgress: (id) => pendingMoves.progress(id),
+      onMoveProgress: (listener) => pendingMoves.onDidProgress((e) => { listener(e.subscriptionId, e.progress); }),
+      rememberSnapshot: (id, path) => context.globalState.update(`azureTenantLink.snapshot.${id.toLowerCase()}`, path),
+    }, node, targetTenantId);
+    wizards.set(key, wizard);
+    wizard.onDidDispose(() => wizards.delete(key));
+    context.subscriptions.push(wizard);
+    if (panel) wizard.restore(panel);
+    return wizard;
+  }
+
+  /** Moves an earlier window was waiting for: resume once the accounts are known. */
+  const resumeMoves = async (): Promise<void> => {
+    const moves = pendingMoves.persisted();
+    if (!moves.length) return;
+    await tree.loadAll();
+    for (const move of moves) {
+      const account = tree.accounts().find((a) => a.id === move.accountKey);
+      if (account) pendingMoves.watch(account.account.session, move);
+      else log.warn(`Not resuming the watch for ${move.subscriptionName}: account ${move.accountKey} is not signed in.`);
+    }
   };
 
   context.subscriptions.push(
     log,
+    pendingMoves,
+    vscode.window.registerWebviewPanelSerializer(WIZARD_VIEW_TYPE, {
+      // After a reload: the UI saved { subscriptionId } with vscode.setState; the tree must know that subscription.
+      async deserializeWebviewPanel(panel, saved: unknown) {
+        try {
+          const id = typeof saved === 'object' && saved !== null ? (saved as { subscriptionId?: unknown }).subscriptionId : undefined;
+          await tree.loadAll();
+          const node = typeof id === 'string' ? tree.knownSubscriptions().find((n) => n.subscription.subscriptionId.toLowerCase() === id.toLowerCase()) : undefined;
+          if (!node) {
+            panel.dispose();
+            return;
+          }
+          await wizardFor(node, undefined, panel);
+        } catch (e) {
+          log.error(e instanceof Error ? e : String(e));
+          panel.dispose();
+        }
+      },
+    }),
     services,
     tree,
     view,
@@ -88,13 +151,18 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   void vscode.commands.executeCommand('setContext', 'azureTenantLink.sandboxRunning', false);
   if (config.sandboxOnStartup) {
     services.startSandbox({ scenarioPath: config.sandboxScenario, latencyMs: config.sandboxLatencyMs, signIn: true }).then(
-      () => { tree.refresh(); },
+      () => {
+        tree.refresh();
+        void resumeMoves();
+      },
       (e: unknown) => {
         log.error(e instanceof Error ? e : String(e));
         void vscode.window.showErrorMessage(vscode.l10n.t('Could not start the Azure Sandbox: {0}', errorText(e)));
       },
     );
   }
+
+  if (!config.sandboxOnStartup) void resumeMoves();
 
   const ext = context.extension.packageJSON as { version?: string };
   log.info(`Azure Tenant Link ${ext.version ?? ''} activated in ${Date.now() - started} ms on VS Code ${vscode.version}; cloud ${services.realCloud().displayName}; sandbox on start-up: ${config.sandboxOnStartup}`);

@@ -148,9 +148,15 @@ function start(): void {
     post((e as CustomEvent<FromWebview>).detail);
   });
 
+  const remember = (state: { header: { subscription: { id: string } | null } }): void => {
+    const id = state.header.subscription?.id;
+    if (id !== undefined) vscode.setState?.({ subscriptionId: id });
+  };
+
   window.addEventListener('message', (event: MessageEvent) => {
     const msg = parseToWebview(event.data);
     if (msg === undefined) return; // malformed or not ours: ignore
+    if (msg.type !== 'searchResults') remember(msg.state);
     switch (msg.type) {
       case 'init':
         setL10n(msg.l10n);

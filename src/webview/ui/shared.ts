@@ -11,6 +11,8 @@ export function intent(from: Element, msg: FromWebview): void {
 
 export interface VsCodeApi {
   postMessage(msg: FromWebview): void;
+  /** What VS Code hands back to the panel serializer after a reload: only the subscription id, never data. */
+  setState?(state: { subscriptionId: string }): void;
 }
 declare global {
   function acquireVsCodeApi(): VsCodeApi;

@@ -1,0 +1,119 @@
+/**
+ * Directory changes we are waiting for. Tracking lives here, not in a panel: it survives closing the wizard, and the
+ * pending list is persisted (globalState) so it resumes after a window reload. When the subscription answers in the
+ * target directory, the user is told — with a way back to step 3.
+ */
+import * as vscode from 'vscode';
+import type { AzureSession } from '../azure/session';
+import { trackMove, type TrackProgress } from '../core/changeDirectory';
+import type { Log } from './log';
+
+export interface PendingMove {
+  readonly subscriptionId: string;
+  readonly subscriptionName: string;
+  readonly sourceTenantId: string;
+  readonly targetTenantId: string;
+  readonly targetName: string;
+  /** The account that watches (`AccountSession` id, see views/directoriesTree). */
+  readonly accountKey: string;
+  readonly since: string;
+}
+
+const STATE_KEY = 'azureTenantLink.pendingMoves';
+
+interface Watch {
+  readonly move: PendingMove;
+  readonly abort: AbortController;
+  progress: TrackProgress;
+}
+
+export class PendingMoves implements vscode.Disposable {
+  private readonly watches = new Map<string, Watch>();
+  private disposed = false;
+  private readonly emitter = new vscode.EventEmitter<{ readonly subscriptionId: string; readonly progress: TrackProgress }>();
+  readonly onDidProgress = this.emitter.event;
+
+  constructor(
+    private readonly memento: vscode.Memento,
+    private readonly log: Log,
+    private readonly onSeen: (move: PendingMove) => void,
+    /** Test hook: first delay between checks. */
+    private readonly initialDelayMs = 5_000,
+  ) {}
+
+  /** Moves persisted by an earlier window. */
+  persisted(): readonly PendingMove[] {
+    const raw = this.memento.get<unknown>(STATE_KEY, []);
+    return Array.isArray(raw) ? raw.filter(isPendingMove) : [];
+  }
+
+  progress(subscriptionId: string): TrackProgress | undefined {
+    return this.watches.get(subscriptionId.toLowerCase())?.progress;
+  }
+
+  isWatching(subscriptionId: string): boolean {
+    return this.watches.has(subscriptionId.toLowerCase());
+  }
+
+  /** Starts (or keeps) watching; idempotent per subscription. */
+  watch(session: AzureSession, move: PendingMove): void {
+    const key = move.subscriptionId.toLowerCase();
+    if (this.watches.has(key)) return;
+    const abort = new AbortController();
+    const watch: Watch = { move, abort, progress: { attempts: 0, nextCheckAt: Date.now(), status: 'waiting' } };
+    this.watches.set(key, watch);
+    void this.persist();
+    this.log.info(`Watching for ${move.subscriptionName} (${move.subscriptionId}) in directory ${move.targetTenantId}`);
+    trackMove(session, move.subscriptionId, move.targetTenantId, {
+      signal: abort.signal,
+      initialDelayMs: this.initialDelayMs,
+      onProgress: (p) => {
+        watch.progress = p;
+        this.emitter.fire({ subscriptionId: key, progress: p });
+      },
+    }).then(
+      (result) => {
+        if (this.disposed) return; // the window is closing: keep the persisted list for the next one
+        watch.progress = result;
+        this.emitter.fire({ subscriptionId: key, progress: result });
+        this.watches.delete(key);
+        void this.persist();
+        if (result.status === 'seen') this.onSeen(move);
+      },
+      (e: unknown) => {
+        if (this.disposed) return;
+        this.log.error(e instanceof Error ? e : String(e));
+        watch.progress = { attempts: watch.progress.attempts, nextCheckAt: null, status: 'timedOut', lastReason: e instanceof Error ? e.message : String(e) };
+        this.emitter.fire({ subscriptionId: key, progress: watch.progress });
+        this.watches.delete(key);
+        void this.persist();
+      },
+    );
+  }
+
+  cancel(subscriptionId: string): void {
+    const key = subscriptionId.toLowerCase();
+    const watch = this.watches.get(key);
+    if (!watch) return;
+    watch.abort.abort();
+    this.watches.delete(key);
+    void this.persist();
+  }
+
+  private async persist(): Promise<void> {
+    await this.memento.update(STATE_KEY, [...this.watches.values()].map((w) => w.move));
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    for (const w of this.watches.values()) w.abort.abort();
+    this.watches.clear();
+    this.emitter.dispose();
+  }
+}
+
+function isPendingMove(v: unknown): v is PendingMove {
+  if (typeof v !== 'object' || v === null) return false;
+  const r = v as Record<string, unknown>;
+  return ['subscriptionId', 'subscriptionName', 'sourceTenantId', 'targetTenantId', 'targetName', 'accountKey', 'since'].every((k) => typeof r[k] === 'string');
+}
