@@ -192,8 +192,12 @@ export class WizardController extends WizardWebview {
     return this.tracking?.status === 'seen' || (this.targetTenantId !== null && this.sub.subscription.tenantId === this.targetTenantId);
   }
 
+  private visibleOk(): boolean {
+    return this.visible?.accountInTarget?.status === 'pass' && this.visible.tokenForTarget?.status === 'pass';
+  }
+
   private steps(): StepInfo[] {
-    const visibleOk = this.visible?.accountInTarget?.status === 'pass' && this.visible.tokenForTarget?.status === 'pass';
+    const visibleOk = this.visibleOk();
     const reached: Record<StepId, boolean> = {
       choose: true,
       visible: this.targetTenantId !== null,
@@ -215,13 +219,18 @@ export class WizardController extends WizardWebview {
   }
 
   private canOpen(step: StepId): boolean {
-    const info = this.steps();
-    const index = STEP_IDS.indexOf(step);
-    if (step === 'choose') return true;
-    if (step === 'visible') return this.targetTenantId !== null;
-    if (step === 'change') return this.targetTenantId !== null && (info[1]?.status === 'done' || this.changeStatus !== 'idle');
-    if (step === 'admins') return this.moved();
-    return index >= 0 && this.admins !== null;
+    switch (step) {
+      case 'choose':
+        return true;
+      case 'visible':
+        return this.targetTenantId !== null;
+      case 'change':
+        return this.targetTenantId !== null && (this.visibleOk() || this.changeStatus !== 'idle');
+      case 'admins':
+        return this.moved();
+      case 'done':
+        return this.admins !== null;
+    }
   }
 
   private directoryOptions(): DirectoryOption[] {
@@ -630,13 +639,11 @@ export class WizardController extends WizardWebview {
       }
       if (rows.length && this.snapshotData && admins.mapping) {
         const mapping = withChoices(admins.mapping, rows);
-        const restoreRows = new Set(rows.map((r) => r.id));
-        const snapshot = { ...this.snapshotData, roleAssignments: this.snapshotData.roleAssignments.filter((a) => restoreRows.has(a.name)) };
-        await restoreSnapshot(this.session, snapshot, mapping, {
+        await restoreSnapshot(this.session, this.snapshotData, mapping, {
           signal: this.abort.signal,
           onRow: (row: RestoreRowResult) => {
             const target = admins.restore?.find((r) => row.oldAssignmentId.endsWith(`/${r.id}`));
-            if (target) {
+            if (target && row.status !== 'skipped' && row.status !== 'planned') {
               target.result = resultOf(row);
               void this.postState();
             }
@@ -781,16 +788,15 @@ function resultOf(r: { readonly status: RowStatus; readonly reason?: string }): 
   return status === 'failed' ? { status, reason: r.reason ?? r.status } : { status };
 }
 
-/** The mapping with the user's choices applied to the chosen rows. */
+/** Only the chosen rows, each mapped to the principal the user chose. */
 function withChoices(mapping: MappingResult, rows: readonly RestoreRow[]): MappingResult {
   const chosen = new Map(rows.map((r) => [r.id, r.chosen]));
   return {
     ...mapping,
-    rows: mapping.rows.map((row) => {
+    rows: mapping.rows.flatMap((row) => {
       const pick = chosen.get(row.assignment.name);
-      if (pick === undefined || pick === null) return row;
-      const candidate = row.mapping.candidates.find((c) => c.id === pick);
-      return candidate ? { ...row, mapping: { ...row.mapping, status: 'matched' as const, principal: candidate } } : row;
+      const candidate = pick ? row.mapping.candidates.find((c) => c.id === pick) : undefined;
+      return candidate ? [{ ...row, mapping: { ...row.mapping, status: 'matched' as const, principal: candidate } }] : [];
     }),
   };
 }

@@ -45,7 +45,9 @@ describe('package.json against the code', () => {
     assert.match(pkg.publisher, /^[a-z0-9][a-z0-9-]*$/);
     assert.equal(pkg.bin['tenant-link'], './dist/cli.js');
     assert.ok(existsSync(join(root, pkg.icon)), pkg.icon);
-    assert.deepEqual(pkg.activationEvents, ['onWebviewPanel:azureTenantLink.wizard'], 'the rest is inferred from contributes; the wizard panel is restored after a reload');
+    // onStartupFinished: the sandbox-on-start-up setting and pending directory changes need the extension without a
+    // click (activation only registers things); the wizard panel is restored after a reload; the rest is inferred.
+    assert.deepEqual(pkg.activationEvents, ['onStartupFinished', 'onWebviewPanel:azureTenantLink.wizard']);
   });
 
   it('targets the oldest VS Code the extension tier runs on, with a matching azureauth', () => {

@@ -2,7 +2,7 @@
 // per-row results in place, "Retry failed".
 import { LitElement, css, html } from 'lit';
 import { isGuid, type AdminsStep, type AssignmentResult, type Person, type RestoreRow } from '../protocol';
-import { baseStyles, intent } from './shared';
+import { baseStyles, intent, shortScope } from './shared';
 import { t } from './strings';
 
 export interface SearchView {
@@ -202,7 +202,7 @@ export class AdminsStepView extends LitElement {
     const oldName = r.oldPrincipalName ?? t('impact.deleted');
     return html`<tr data-restore=${r.id} data-match=${r.match}>
       <td class=${r.oldPrincipalName === null ? 'deleted-principal' : ''}>${oldName}</td>
-      <td>${r.role} <span class="muted">${r.scope}</span></td>
+      <td>${r.role} <span class="muted" title=${r.scope}>${shortScope(r.scope, t('impact.scope.subscription'))}</span></td>
       <td>
         ${r.candidates.length === 0
           ? html`<span class="muted">—</span>`

@@ -35,7 +35,8 @@ export class ChooseStepView extends LitElement {
 
   override render() {
     const d = this.data;
-    const nextReady = this.steps.some((s) => s.id === 'visible' && (s.status === 'current' || s.status === 'done'));
+    // The host decides; a chosen target (and a visible step that is not blocked) is enough to go on.
+    const nextReady = d.selectedTenantId !== null && this.steps.some((s) => s.id === 'visible' && s.status !== 'blocked');
     return html`<h2>${t('choose.title')}</h2>
       <section>
         <vscode-label for="subscription">${t('choose.subscription')}</vscode-label>

@@ -3,7 +3,7 @@
 // A native <table> (not vscode-table): real table semantics, aria-sort on the headers, no inline styles.
 import { LitElement, css, html } from 'lit';
 import type { ImpactRow, ScopeKind } from '../protocol';
-import { baseStyles } from './shared';
+import { baseStyles, shortScope } from './shared';
 import { t, type StringKey } from './strings';
 
 export const PAGE_SIZE = 100;
@@ -203,7 +203,7 @@ export class ImpactTable extends LitElement {
                 <td class=${r.principalName === null ? 'deleted-principal' : ''} title=${r.principalId}>${r.principalName ?? t('impact.deleted')}</td>
                 <td>${t(`principal.${r.principalType}`)}</td>
                 <td title=${r.roleDefinitionId}>${r.roleName}</td>
-                <td title=${r.scope}>${r.scopeKind === 'subscription' ? t('impact.scope.subscription') : r.scope}</td>
+                <td title=${r.scope}>${shortScope(r.scope, t('impact.scope.subscription'))}</td>
                 <td class=${r.removed ? 'status-fail' : 'muted'}>${r.removed ? t('impact.removed') : t('impact.kept')}</td>
               </tr>`,
             )}

@@ -196,3 +196,13 @@ export function byUrgency<T extends { status: CheckStatus }>(items: readonly T[]
     .sort((a, b) => STATUS_ORDER[a.item.status] - STATUS_ORDER[b.item.status] || a.i - b.i)
     .map(({ item }) => item);
 }
+
+/** A scope as people read it: "subscription", or the path below the subscription (rg-app/…/kv-prod). */
+export function shortScope(scope: string, subscriptionLabel: string): string {
+  const below = scope.replace(/^\/subscriptions\/[^/]+/i, '');
+  if (below === '' || below === '/') return subscriptionLabel;
+  if (below === scope) return scope; // management group or root: keep it whole
+  const parts = below.split('/').filter(Boolean);
+  // /resourceGroups/rg/providers/Ns/type/name → rg/name
+  return parts.length <= 2 ? (parts[1] ?? below) : `${parts[1] ?? ''}/${parts[parts.length - 1] ?? ''}`;
+}

@@ -1,0 +1,151 @@
+// End to end in the workbench, on the sandbox: allow the sandbox sign-in, the Directories view, sign in to a directory
+// that needs it, then the link wizard through the preview-API path — target by domain, checks, snapshot, the modal
+// confirmation, tracking, restore from the snapshot — and the subscription showing under the Office 365 directory.
+// Screenshots of every step go to test-results/extension/<version>/ (README uses them).
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+const CONTAINER = 'Azure Tenant Link';
+
+// The rehearsal scenario: the default one, with Riley also a Global Administrator of Contoso, so that the same account
+// can initiate and accept the change (the preview API's two-party flow collapses to one person, as the docs allow).
+const scenarioFile = join(ROOT, '.cache', 'ui-fixtures', 'riley-admin-in-contoso.json');
+{
+  const scenario = JSON.parse(readFileSync(join(ROOT, 'src', 'sandbox', 'scenarios', 'default.json'), 'utf8'));
+  const contoso = scenario.tenants.find((t) => t.displayName === 'Contoso Ltd');
+  const riley = contoso.users.find((u) => u.account === scenario.defaultAccount);
+  riley.directoryRoles = ['Global Administrator'];
+  scenario.name = 'riley-admin-in-contoso';
+  mkdirSync(dirname(scenarioFile), { recursive: true });
+  writeFileSync(scenarioFile, JSON.stringify(scenario, null, 2));
+}
+
+export const settings = {
+  'azureTenantLink.sandbox.scenario': scenarioFile,
+  'azureTenantLink.experimental.changeDirectoryApi': true,
+};
+
+async function allowSandboxSignIn(wb) {
+  const dialog = wb.page.locator('.monaco-dialog-box').filter({ hasText: /wants to sign in using Azure Sandbox/ });
+  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
+  return dialog;
+}
+
+function row(wb, text) {
+  return wb.treeRows().filter({ hasText: text }).first();
+}
+
+async function modal(wb, text, button) {
+  const dialog = wb.page.locator('.monaco-dialog-box').filter({ hasText: text });
+  await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+  await wb.screenshot(`confirm-${button.toLowerCase().replace(/\W+/g, '-')}`);
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+}
+
+async function primary(view) {
+  const button = view.locator('main [data-primary]:not([disabled])').last();
+  await button.waitFor({ state: 'visible', timeout: 30_000 });
+  return button;
+}
+
+export const tests = {
+  'the editor asks once to let Azure Tenant Link use the sandbox account': async (wb) => {
+    const dialog = await allowSandboxSignIn(wb);
+    await wb.screenshot('consent');
+    await dialog.getByRole('button', { name: 'Allow' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+  },
+
+  'the Directories view shows the sandbox account, its directories and subscriptions': async (wb) => {
+    await wb.openViewContainer(CONTAINER);
+    await row(wb, 'Contoso Ltd').waitFor({ timeout: 30_000 });
+    const contoso = await row(wb, 'Contoso Ltd').textContent();
+    assert.match(contoso ?? '', /Office 365/);
+    assert.match((await row(wb, 'Northwind Traders').textContent()) ?? '', /sign in required/);
+    await row(wb, 'Fabrikam Labs').click();
+    await row(wb, 'Fabrikam Production').waitFor({ timeout: 20_000 });
+    await wb.screenshot('directories');
+  },
+
+  'signing in to a directory that needs it fills it in': async (wb) => {
+    const northwind = row(wb, 'Northwind Traders');
+    await northwind.hover();
+    await northwind.locator('.action-label[aria-label*="Sign In to Directory"]').click();
+    const dialog = await allowSandboxSignIn(wb);
+    await dialog.getByRole('button', { name: 'Allow' }).click();
+    await wb.page.waitForFunction(
+      () => [...document.querySelectorAll('.pane-body .monaco-list-row')].some((r) => r.textContent?.includes('Northwind Traders') && !r.textContent.includes('sign in required')),
+      undefined,
+      { timeout: 20_000 },
+    );
+  },
+
+  'the link wizard walks Fabrikam Production into Contoso and restores access': async (wb) => {
+    await wb.runCommand(`${CONTAINER}: Link Subscription to Office 365 Directory…`);
+    await wb.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Fabrikam Production' }).first().click();
+    const view = wb.webview();
+
+    // 0 — choose the target by typing its domain.
+    await view.locator('#typed input').fill('contoso.com');
+    await view.locator('#typed input').press('Enter');
+    await view.locator('atl-header, header').filter({ hasText: 'Contoso Ltd' }).first().waitFor({ timeout: 15_000 });
+    await wb.screenshot('wizard-choose');
+    await (await primary(view)).click();
+
+    // 1 — the directory is visible and signed in.
+    await view.getByText('Signed in to Contoso Ltd').waitFor({ timeout: 20_000 });
+    await wb.screenshot('wizard-visible');
+    await (await primary(view)).click();
+
+    // 2 — checks, impact, snapshot, change.
+    await view.locator('[data-action="save-snapshot"]').waitFor({ timeout: 30_000 });
+    await wb.screenshot('wizard-change');
+    await view.locator('[data-action="save-snapshot"]').click();
+    await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 20_000 });
+    const change = await primary(view);
+    const label = (await change.textContent()) ?? '';
+    assert.match(label, /Change directory — \d+ role assignments will be deleted/);
+    await wb.screenshot('wizard-snapshot');
+    await change.click();
+    await modal(wb, 'Change the directory of Fabrikam Production?', 'Change directory');
+    await view.getByText('Contoso Ltd shows the subscription').waitFor({ timeout: 60_000 });
+    await wb.screenshot('wizard-moved');
+    await (await primary(view)).click();
+
+    // 3 — restore from the snapshot.
+    const create = await primary(view);
+    assert.match((await create.textContent()) ?? '', /Create \d+ role assignments?/);
+    await wb.screenshot('wizard-admins');
+    await create.click();
+    await modal(wb, /Create \d+ role assignments in Contoso Ltd\?/, 'Create');
+    await view.locator('main').getByText('created').first().waitFor({ timeout: 60_000 });
+    await view.locator('[data-step="admins"] vscode-progress-ring, main [role="status"] vscode-progress-ring').first().waitFor({ state: 'detached', timeout: 60_000 }).catch(() => undefined);
+    await wb.screenshot('wizard-restored');
+    const text = (await view.locator('main').innerText()).replace(/\s+/g, ' ');
+    const failed = text.match(/failed[^|]{0,160}/g) ?? [];
+    assert.deepEqual(failed, [], `rows failed: ${failed.join(' | ')}`);
+    await (await primary(view)).click();
+    await view.locator('main[data-step="done"]').waitFor({ timeout: 10_000 });
+    await wb.screenshot('wizard-done');
+  },
+
+  'the subscription now shows under the Office 365 directory': async (wb) => {
+    await wb.runCommand(`${CONTAINER}: Refresh`);
+    const underContoso = () => wb.page.evaluate(() => {
+      const rows = [...document.querySelectorAll('.pane-body .monaco-list-row')].map((r) => r.textContent ?? '');
+      const contoso = rows.findIndex((t) => t.includes('Contoso Ltd'));
+      return contoso >= 0 && rows.slice(contoso + 1, contoso + 4).some((t) => t.includes('Fabrikam Production'));
+    });
+    for (let attempt = 0; attempt < 20 && !(await underContoso()); attempt++) {
+      // The view refreshes as directories arrive; expand Contoso once its row is stable.
+      const contoso = row(wb, 'Contoso Ltd');
+      if ((await contoso.getAttribute('aria-expanded')) !== 'true') await contoso.locator('.monaco-tl-twistie').click().catch(() => undefined);
+      await wb.page.waitForTimeout(500);
+    }
+    assert.ok(await underContoso(), 'Fabrikam Production is listed under Contoso Ltd');
+    await wb.screenshot('directories-after');
+  },
+};
