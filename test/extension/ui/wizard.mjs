@@ -1,3 +1,4 @@
+/* global document -- the page functions run in the workbench page */
 // End to end in the workbench, on the sandbox: allow the sandbox sign-in, the Directories view, sign in to a directory
 // that needs it, then the link wizard through the preview-API path — target by domain, checks, snapshot, the modal
 // confirmation, tracking, restore from the snapshot — and the subscription showing under the Office 365 directory.
