@@ -53,6 +53,12 @@ export class AdminsStepView extends LitElement {
   static override styles = [
     baseStyles,
     css`
+      /* A long guest UPN must not push the status column out of sight. */
+      td vscode-single-select {
+        width: 100%;
+        max-width: 18em;
+        min-width: 8em;
+      }
       .top {
         display: flex;
         flex-wrap: wrap;
