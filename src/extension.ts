@@ -60,6 +60,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       if (!node) throw new Error(vscode.l10n.t('Subscription {0} is not loaded in the Directories view yet.', target.subscriptionId));
       (await wizardFor(node, target.targetTenantId)).reveal();
     },
+    async snapshotFolder() {
+      const folder = config.snapshotFolder || join(context.globalStorageUri.fsPath, 'snapshots');
+      await mkdir(folder, { recursive: true });
+      return folder;
+    },
   };
 
   const pendingMoves = new PendingMoves(context.globalState, log, (move) => {
@@ -84,11 +89,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       directories: (s) => tree.directoryNodes(s.parent.parent),
       signInToDirectory: async (d) => { await vscode.commands.executeCommand('azureTenantLink.signInToDirectory', d); await tree.loadAll(); },
       revealInTree: async (n) => { await view.reveal(n, { select: true, focus: true, expand: true }); },
-      snapshotFolder: async () => {
-        const folder = config.snapshotFolder || join(context.globalStorageUri.fsPath, 'snapshots');
-        await mkdir(folder, { recursive: true });
-        return folder;
-      },
+      snapshotFolder: () => app.snapshotFolder(),
       changeApiEnabled: () => config.changeDirectoryApi,
       watchMove: (session, s, t) => {
         pendingMoves.watch(session, { subscriptionId: s.subscription.subscriptionId, subscriptionName: s.subscription.displayName, sourceTenantId: s.subscription.tenantId, targetTenantId: t.tenantId, targetName: t.name, accountKey: s.parent.parent.id, since: new Date().toISOString() });

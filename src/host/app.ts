@@ -13,4 +13,6 @@ export interface App {
   readonly services: AzureServices;
   readonly tree: DirectoriesTreeProvider;
   openWizard(target: SubscriptionTarget): Promise<void>;
+  /** Where snapshots and reports go (created if missing). */
+  snapshotFolder(): Promise<string>;
 }

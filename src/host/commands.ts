@@ -64,6 +64,18 @@ export const COMMANDS = {
     await vscode.env.clipboard.writeText(target.subscriptionId);
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied subscription ID {0}', target.subscriptionId), 3000);
   },
+  saveSnapshot: async (app, arg) => {
+    const target = await resolveSubscriptionArg(app, arg);
+    if (!target) return;
+    const { saveSnapshotCommand } = await import('./accessCommands');
+    await saveSnapshotCommand(app, target);
+  },
+  addAdministrators: async (app, arg) => {
+    const target = await resolveSubscriptionArg(app, arg);
+    if (!target) return;
+    const { addAdministratorsCommand } = await import('./accessCommands');
+    await addAdministratorsCommand(app, target);
+  },
   linkSubscription: async (app, arg) => {
     const target = await resolveSubscriptionArg(app, arg);
     if (!target) return;

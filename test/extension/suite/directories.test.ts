@@ -4,6 +4,9 @@
  * default scenario, which the extension host reads from the running sandbox.
  */
 import * as assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ExtensionApi, RenderedNode } from '../../../src/extension';
 
@@ -118,6 +121,28 @@ describe('Directories view (sandbox)', function () {
     const tab = await waitFor('the wizard tab', () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).find((t) => /Fabrikam Production/.test(t.label)));
     assert.ok(tab.input instanceof vscode.TabInputWebview, `tab input ${JSON.stringify(tab.input)}`);
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+
+  it('saves an access snapshot of a subscription that parses and holds every role assignment', async () => {
+    const a = await api();
+    await a.whenTreeLoaded();
+    const folder = mkdtempSync(join(tmpdir(), 'atl-snapshots-'));
+    const settings = vscode.workspace.getConfiguration('azureTenantLink');
+    await settings.update('snapshotFolder', folder, vscode.ConfigurationTarget.Global);
+    try {
+      await vscode.commands.executeCommand('azureTenantLink.saveSnapshot', PRODUCTION);
+      const files = readdirSync(folder);
+      const json = files.find((f) => f.endsWith('.json'));
+      assert.ok(json, `snapshot files: ${files.join(', ')}`);
+      assert.ok(files.some((f) => f.endsWith('.csv')), 'a CSV for people beside it');
+      const snapshot = JSON.parse(readFileSync(join(folder, json), 'utf8')) as { format: string; subscription: { id: string }; roleAssignments: unknown[] };
+      assert.equal(snapshot.format, 'azure-tenant-link/snapshot');
+      assert.equal(snapshot.subscription.id, PRODUCTION);
+      assert.equal(snapshot.roleAssignments.length, 38 + 12 + 2 + 2, 'the default scenario: subscription, resource-group, resource and inherited assignments');
+      assert.doesNotMatch(readFileSync(join(folder, json), 'utf8'), /eyJ[\w-]+\.eyJ/, 'no token in the file');
+    } finally {
+      await settings.update('snapshotFolder', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
 
   it('registers every contributed command', async () => {
