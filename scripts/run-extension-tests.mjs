@@ -180,7 +180,9 @@ async function runUi(version) {
     const label = relative(UI_DIR, file).replace(/\.mjs$/, '');
     const run = prepareRun({ label: `ui-${version.key}-${label.replace(/\W/g, '_')}`, installExtension: true, settings: { 'azureTenantLink.sandbox.startOnActivation': true, ...mod.settings } });
     const browser = launchChromium({ run });
-    const server = await startCodeServer({ version, run, smokeTestDriver: false, quiet: !opt.verbose });
+    // A UI file may ask for a display language (`export const locale = 'sv'`).
+    if (mod.locale) writeLanguagePack(run.extensionsDir, run.userDataDir, mod.locale);
+    const server = await startCodeServer({ version, run, smokeTestDriver: false, quiet: !opt.verbose, extraArgs: mod.locale ? ['--locale', mod.locale] : [] });
     const { page, close } = await browser;
     const wb = new Workbench({ page, server, shotDir: join(ROOT, 'test-results', 'extension', version.vscode), prefix: `ui-${label}` });
     log(`VS Code ${version.vscode}: ui ${relative(ROOT, file)} (port ${server.port})`);
@@ -303,4 +305,26 @@ async function seedSandboxConsent(page, origin) {
     key: `${SANDBOX_PROVIDER}-${SANDBOX_ACCOUNT}`,
     value: JSON.stringify([{ id: EXTENSION_ID, name: 'Azure Tenant Link', allowed: true }]),
   });
+}
+
+/**
+ * A display language needs a language pack, and none can be downloaded here. This writes a minimal one (no
+ * translations of VS Code itself, so its own UI stays English) so that VS Code runs in that language and loads the
+ * extension's own translations (package.nls.<lang>.json, l10n/bundle.l10n.<lang>.json) — the part under test.
+ */
+function writeLanguagePack(extensionsDir, userDataDir, languageId) {
+  const dir = join(extensionsDir, `test.language-pack-${languageId}-0.0.1`);
+  mkdirSync(join(dir, 'translations'), { recursive: true });
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({
+    name: `language-pack-${languageId}`, publisher: 'test', version: '0.0.1', engines: { vscode: '*' },
+    categories: ['Language Packs'],
+    contributes: { localizations: [{ languageId, languageName: languageId, localizedLanguageName: languageId, translations: [{ id: 'vscode', path: './translations/main.i18n.json' }] }] },
+  }));
+  const translations = join(dir, 'translations', 'main.i18n.json');
+  writeFileSync(translations, JSON.stringify({ version: '1.0.0', contents: {} }));
+  // The server resolves the display language through languagepacks.json (normally written when a pack is installed).
+  mkdirSync(userDataDir, { recursive: true });
+  writeFileSync(join(userDataDir, 'languagepacks.json'), JSON.stringify({
+    [languageId]: { hash: 'test0001', label: languageId, extensions: [{ extensionIdentifier: { id: `test.language-pack-${languageId}` }, version: '0.0.1' }], translations: { vscode: translations } },
+  }));
 }

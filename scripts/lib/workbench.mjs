@@ -2,6 +2,7 @@
 //
 // UI test files: test/extension/ui/<name>.mjs (files starting with `_` are skipped) export
 //   export const settings = { … };                 // optional: extra user settings for this file's server
+//   export const locale = 'sv';                    // optional: the display language (code-server --locale)
 //   export const tests = {
 //     'title': async (wb) => { … },                // wb is a Workbench; throw (node:assert) to fail
 //   };
