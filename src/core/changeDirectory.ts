@@ -57,11 +57,16 @@ export async function changeDirectory(
   const mode = options.accept ?? 'auto';
   if (mode === false) return { request, accepted: false, acceptNote: 'An administrator of the target directory must accept the request.' };
   if (mode === 'auto') {
+    let unreadable: string | undefined;
     const admin = await graph.isGlobalAdministrator(signal).catch((e: unknown) => {
       if (signal?.aborted) throw e;
+      unreadable = reasonOf(e);
       return false;
     });
-    if (!admin) return { request, accepted: false, acceptNote: `${session.account.label} is not a Global Administrator of the target directory: one of its Global Administrators must accept the request (Azure portal > Subscriptions).` };
+    if (!admin) {
+      const why = unreadable ? `Could not tell whether ${session.account.label} is a Global Administrator of the target directory (${unreadable})` : `${session.account.label} is not a Global Administrator of the target directory`;
+      return { request, accepted: false, acceptNote: `${why}: one of its Global Administrators must accept the request (Azure portal > Subscriptions).` };
+    }
   }
   try {
     await session.arm.acceptChangeTenant(targetTenantId, subscription.subscriptionId, signal);

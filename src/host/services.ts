@@ -84,7 +84,7 @@ export class AzureServices implements vscode.Disposable {
     if (this.sandboxHost) return this.sandboxHost;
     const { startSandboxHost } = await import('./sandboxHost');
     this.sandboxHost = await startSandboxHost(this.http, options);
-    this.log.info(`Sandbox started at ${this.sandboxHost.baseUrl}`);
+    this.log.info(`Sandbox started at ${this.sandboxHost.baseUrl} with scenario "${this.sandboxHost.server.state.data.name}"${options.scenarioPath ? ` from ${options.scenarioPath}` : ''}`);
     this.disposables.push(this.sandboxHost.provider.onDidChangeSessions(() => { this.changed.fire(); }));
     await vscode.commands.executeCommand('setContext', 'azureTenantLink.sandboxRunning', true);
     if (options.signIn) await this.grantSandboxAccess(this.sandboxHost);

@@ -522,7 +522,10 @@ export class WizardController extends WizardWebview {
     try {
       const result = await changeDirectory(this.session, this.sub.subscription, tenantId, { signal: this.abort.signal });
       this.changeStatus = 'waiting';
-      if (!result.accepted && result.acceptNote) this.error = { message: result.acceptNote, owner: vscode.l10n.t('A Global Administrator of {0}', this.targetName()) };
+      if (!result.accepted && result.acceptNote) {
+        this.options.logger.warn(`Directory change of ${this.subscriptionId} initiated, not accepted: ${result.acceptNote}`);
+        this.error = { message: result.acceptNote, owner: vscode.l10n.t('A Global Administrator of {0}', this.targetName()) };
+      }
       this.watch();
     } catch (e) {
       this.changeStatus = 'failed';
