@@ -3,6 +3,7 @@
  * value or the error that stopped us reading it), then judged by pure functions, so every message — with its fix and
  * who can apply it — comes from one place. "Unknown" is never "no": an unreadable fact gives `unknown` with why.
  */
+import { english, type Localize } from './l10n';
 import { isAzureError } from '../azure/errors';
 import { BUILT_IN_ROLES, roleDefinitionGuid, type RoleAssignment, type Subscription, type TenantPolicy } from '../azure/models';
 import type { AzureSession } from '../azure/session';
@@ -66,16 +67,18 @@ export interface CheckFacts {
   readonly office365: Settled<Office365Verdict> | undefined;
 }
 
-const TITLES: Readonly<Record<CheckId, string>> = {
-  'target-is-different': 'The target differs from the current directory',
-  'subscription-active': 'The subscription is active',
-  'offer-allows-move': 'The offer can change directory',
-  'caller-is-owner': 'You are Owner of the subscription',
-  'account-in-target': 'Your account is in the target directory',
-  'source-policy-allows-leaving': 'The source directory lets subscriptions leave',
-  'target-policy-allows-entering': 'The target directory lets subscriptions enter',
-  'target-is-office365': 'The target is an Office 365 directory',
-};
+function titles(l10n: Localize): Readonly<Record<CheckId, string>> {
+  return {
+    'target-is-different': l10n.t('The target differs from the current directory'),
+    'subscription-active': l10n.t('The subscription is active'),
+    'offer-allows-move': l10n.t('The offer can change directory'),
+    'caller-is-owner': l10n.t('You are Owner of the subscription'),
+    'account-in-target': l10n.t('Your account is in the target directory'),
+    'source-policy-allows-leaving': l10n.t('The source directory lets subscriptions leave'),
+    'target-policy-allows-entering': l10n.t('The target directory lets subscriptions enter'),
+    'target-is-office365': l10n.t('The target is an Office 365 directory'),
+  };
+}
 
 const IMMOVABLE_OFFERS: readonly { readonly prefix: string; readonly label: string }[] = [
   { prefix: 'CSP_', label: 'CSP' },
@@ -107,99 +110,101 @@ export function offerName(quotaId: string | undefined): string {
 
 const POLICY_PATH = 'Azure portal > Subscriptions > Manage policies';
 
-function check(id: CheckId, status: CheckStatus, message: string, fix?: string, owner?: string): DetailedCheck {
-  return { id, status, message, title: TITLES[id], ...(fix === undefined ? {} : { fix }), ...(owner === undefined ? {} : { owner }) };
+type Make = (id: CheckId, status: CheckStatus, message: string, fix?: string, owner?: string) => DetailedCheck;
+
+function maker(l10n: Localize): Make {
+  const t = titles(l10n);
+  return (id, status, message, fix, owner) => ({ id, status, message, title: t[id], ...(fix === undefined ? {} : { fix }), ...(owner === undefined ? {} : { owner }) });
 }
 
 function targetLabel(t: TargetDirectory): string {
   return t.displayName ?? t.defaultDomain ?? t.tenantId;
 }
 
-export function evaluateChecks(f: CheckFacts): DetailedCheck[] {
+/** The eight checks, in the contract's order. `l10n`: `vscode.l10n` in the extension, `english` elsewhere. */
+export function evaluateChecks(f: CheckFacts, l10n: Localize = english): DetailedCheck[] {
+  const check = maker(l10n);
   return [
-    targetIsDifferent(f),
-    subscriptionActive(f.subscription),
-    offerAllowsMove(f.subscription),
-    callerIsOwner(f),
-    accountInTarget(f),
-    sourcePolicy(f),
-    targetPolicy(f),
-    targetIsOffice365(f),
+    targetIsDifferent(f, check, l10n),
+    subscriptionActive(f.subscription, check, l10n),
+    offerAllowsMove(f.subscription, check, l10n),
+    callerIsOwner(f, check, l10n),
+    accountInTarget(f, check, l10n),
+    policyCheck({ id: 'source-policy-allows-leaving', directory: f.sourceName, policy: f.sourcePolicy, oid: f.callerOid, blocked: (p) => p.blockSubscriptionsLeavingTenant === true, leaving: true }, check, l10n),
+    policyCheck({ id: 'target-policy-allows-entering', directory: targetLabel(f.target), policy: f.targetPolicy, oid: f.targetCallerOid, blocked: (p) => p.blockSubscriptionsIntoTenant === true, leaving: false }, check, l10n),
+    targetIsOffice365(f, check, l10n),
   ];
 }
 
-function targetIsDifferent(f: CheckFacts): DetailedCheck {
+function targetIsDifferent(f: CheckFacts, check: Make, l10n: Localize): DetailedCheck {
   const tgt = targetLabel(f.target);
   if (f.subscription.tenantId.toLowerCase() !== f.target.tenantId.toLowerCase()) {
-    return check('target-is-different', 'pass', `The subscription is in ${f.sourceName} and would move to ${tgt}.`);
+    return check('target-is-different', 'pass', l10n.t('The subscription is in {0} and would move to {1}.', f.sourceName, tgt));
   }
-  return check('target-is-different', 'fail', `The subscription is already in ${tgt}; choose the Office 365 directory it should move to.`, 'Choose another target directory.', 'You');
+  return check('target-is-different', 'fail', l10n.t('The subscription is already in {0}; choose the Office 365 directory it should move to.', tgt), l10n.t('Choose another target directory.'), l10n.t('You'));
 }
 
-function subscriptionActive(s: Subscription): DetailedCheck {
-  const owner = 'Billing administrator';
-  if (s.state === 'Enabled') return check('subscription-active', 'pass', 'The subscription is Enabled.');
-  const fix = 'Reactivate the subscription or settle outstanding charges (it can take up to 24 hours after payment).';
-  const message = `Subscription is ${s.state}; reactivate or settle billing before moving (${owner.toLowerCase()}).`;
-  return check('subscription-active', s.state === 'Warned' || s.state === 'PastDue' ? 'warn' : 'fail', message, fix, owner);
+function subscriptionActive(s: Subscription, check: Make, l10n: Localize): DetailedCheck {
+  if (s.state === 'Enabled') return check('subscription-active', 'pass', l10n.t('The subscription is Enabled.'));
+  const fix = l10n.t('Reactivate the subscription or settle outstanding charges (it can take up to 24 hours after payment).');
+  const message = l10n.t('Subscription is {0}; reactivate or settle billing before moving (billing administrator).', s.state);
+  return check('subscription-active', s.state === 'Warned' || s.state === 'PastDue' ? 'warn' : 'fail', message, fix, l10n.t('Billing administrator'));
 }
 
-function offerAllowsMove(s: Subscription): DetailedCheck {
+function offerAllowsMove(s: Subscription, check: Make, l10n: Localize): DetailedCheck {
   const quotaId = s.subscriptionPolicies?.quotaId;
   if (!quotaId) {
-    return check('offer-allows-move', 'unknown', 'The offer could not be read (no quotaId); check it in the Azure portal: CSP, Microsoft Internal and Azure for Students Starter cannot move.');
+    return check('offer-allows-move', 'unknown', l10n.t('The offer could not be read (no quotaId); check it in the Azure portal: CSP, Microsoft Internal and Azure for Students Starter cannot move.'));
   }
   const blocked = IMMOVABLE_OFFERS.find((o) => quotaId.toUpperCase().startsWith(o.prefix.toUpperCase()));
   if (blocked) {
     return check(
       'offer-allows-move',
       'fail',
-      `This offer (${blocked.label}, ${quotaId}) can't change directory; use the partner or move the resources to another subscription (CSP partner or billing owner).`,
-      'Ask the CSP partner to transfer it, or move the resources to a subscription that can change directory.',
-      'CSP partner / billing owner',
+      l10n.t('This offer ({0}, {1}) can\'t change directory; use the partner or move the resources to another subscription (CSP partner or billing owner).', blocked.label, quotaId),
+      l10n.t('Ask the CSP partner to transfer it, or move the resources to a subscription that can change directory.'),
+      l10n.t('CSP partner / billing owner'),
     );
   }
-  return check('offer-allows-move', 'pass', `The offer can move (${offerName(quotaId)}).`);
+  return check('offer-allows-move', 'pass', l10n.t('The offer can move ({0}).', offerName(quotaId)));
 }
 
-const OWNER_FIX = 'Ask an Owner or User Access Administrator to assign you Owner directly at subscription scope (activate PIM first; remove any condition).';
-const OWNER_WHO = 'An Owner or User Access Administrator of the subscription (or a Global Administrator who elevates access)';
-const OWNER_MESSAGE = 'You need Owner on this subscription, assigned directly (not through a group, PIM or a condition)';
-
-function callerIsOwner(f: CheckFacts): DetailedCheck {
-  if (!f.callerOid.ok) return check('caller-is-owner', 'unknown', `Could not tell whether you are Owner: your account could not be read in ${f.sourceName} (${reasonOf(f.callerOid.error)}).`);
-  if (!f.callerAssignments.ok) return check('caller-is-owner', 'unknown', `Could not tell whether you are Owner: your role assignments could not be read (${reasonOf(f.callerAssignments.error)}).`);
+function callerIsOwner(f: CheckFacts, check: Make, l10n: Localize): DetailedCheck {
+  const fix = l10n.t('Ask an Owner or User Access Administrator to assign you Owner directly at subscription scope (activate PIM first; remove any condition).');
+  const who = l10n.t('An Owner or User Access Administrator of the subscription (or a Global Administrator who elevates access)');
+  if (!f.callerOid.ok) return check('caller-is-owner', 'unknown', l10n.t('Could not tell whether you are Owner: your account could not be read in {0} ({1}).', f.sourceName, reasonOf(f.callerOid.error)));
+  if (!f.callerAssignments.ok) return check('caller-is-owner', 'unknown', l10n.t('Could not tell whether you are Owner: your role assignments could not be read ({0}).', reasonOf(f.callerAssignments.error)));
   const oid = f.callerOid.value.toLowerCase();
   const owners = f.callerAssignments.value.filter((a) => roleDefinitionGuid(a.properties.roleDefinitionId) === BUILT_IN_ROLES.owner);
   const direct = owners.filter((a) => a.properties.principalId.toLowerCase() === oid);
-  if (direct.some((a) => !a.properties.condition)) return check('caller-is-owner', 'pass', 'You are Owner of the subscription, assigned directly.');
+  if (direct.some((a) => !a.properties.condition)) return check('caller-is-owner', 'pass', l10n.t('You are Owner of the subscription, assigned directly.'));
   if (direct.length > 0) {
-    return check('caller-is-owner', 'fail', `${OWNER_MESSAGE}: your Owner assignment has a condition; ask an Owner or User Access Administrator to remove it.`, OWNER_FIX, OWNER_WHO);
+    return check('caller-is-owner', 'fail', l10n.t('You need Owner on this subscription, assigned directly (not through a group, PIM or a condition): your Owner assignment has a condition; ask an Owner or User Access Administrator to remove it.'), fix, who);
   }
   if (owners.length > 0) {
-    return check('caller-is-owner', 'warn', `${OWNER_MESSAGE}: you are Owner only through a group; ask an Owner or User Access Administrator to assign it to you directly.`, OWNER_FIX, OWNER_WHO);
+    return check('caller-is-owner', 'warn', l10n.t('You need Owner on this subscription, assigned directly (not through a group, PIM or a condition): you are Owner only through a group; ask an Owner or User Access Administrator to assign it to you directly.'), fix, who);
   }
-  return check('caller-is-owner', 'fail', `${OWNER_MESSAGE}; ask an Owner or User Access Administrator of the subscription.`, OWNER_FIX, OWNER_WHO);
+  return check('caller-is-owner', 'fail', l10n.t('You need Owner on this subscription, assigned directly (not through a group, PIM or a condition); ask an Owner or User Access Administrator of the subscription.'), fix, who);
 }
 
-function accountInTarget(f: CheckFacts): DetailedCheck {
+function accountInTarget(f: CheckFacts, check: Make, l10n: Localize): DetailedCheck {
   const tgt = targetLabel(f.target);
-  if (f.targetAccess.ok) return check('account-in-target', 'pass', `You can sign in to ${tgt} (member or redeemed guest).`);
+  if (f.targetAccess.ok) return check('account-in-target', 'pass', l10n.t('You can sign in to {0} (member or redeemed guest).', tgt));
   const e = f.targetAccess.error;
   const code = isAzureError(e) ? (e.code ?? '') : '';
   if (code === 'AADSTS50076' || code === 'AADSTS50079' || code === 'AADSTS50158') {
-    return check('account-in-target', 'fail', `${tgt} requires MFA: sign in to the directory (MFA) directly with "Sign in to directory" (or az login --tenant ${f.target.tenantId}).`,
-      `Sign in to ${tgt} interactively and complete multi-factor authentication.`, 'You (the target administrator sets up MFA)');
+    return check('account-in-target', 'fail', l10n.t('{0} requires MFA: sign in to the directory (MFA) directly with "Sign in to directory" (or az login --tenant {1}).', tgt, f.target.tenantId),
+      l10n.t('Sign in to {0} interactively and complete multi-factor authentication.', tgt), l10n.t('You (the target administrator sets up MFA)'));
   }
   if (code === 'AADSTS90002') {
-    return check('account-in-target', 'fail', `No directory ${f.target.tenantId} exists; check the tenant ID.`, 'Use the tenant ID or domain of the Office 365 directory.', 'You');
+    return check('account-in-target', 'fail', l10n.t('No directory {0} exists; check the tenant ID.', f.target.tenantId), l10n.t('Use the tenant ID or domain of the Office 365 directory.'), l10n.t('You'));
   }
   if (isAzureError(e, 'notSignedIn')) {
     return check('account-in-target', 'fail',
-      `You aren't in the ${tgt} directory yet: ask its administrator for a guest invitation and accept it (Entra > Users > Invite external user).`,
-      `Accept the guest invitation to ${tgt} (or sign in with an account of that directory), then check again.`, `A User Administrator of ${tgt}, and you`);
+      l10n.t('You aren\'t in the {0} directory yet: ask its administrator for a guest invitation and accept it (Entra > Users > Invite external user).', tgt),
+      l10n.t('Accept the guest invitation to {0} (or sign in with an account of that directory), then check again.', tgt), l10n.t('A User Administrator of {0}, and you', tgt));
   }
-  return check('account-in-target', 'unknown', `Could not tell whether you can sign in to ${tgt}: ${reasonOf(e)}.`);
+  return check('account-in-target', 'unknown', l10n.t('Could not tell whether you can sign in to {0}: {1}.', tgt, reasonOf(e)));
 }
 
 interface PolicyDirection {
@@ -208,43 +213,39 @@ interface PolicyDirection {
   readonly policy: Settled<TenantPolicy> | undefined;
   readonly oid: Settled<string> | undefined;
   readonly blocked: (p: TenantPolicy) => boolean;
-  readonly what: string;
+  readonly leaving: boolean;
 }
 
-function policyCheck(d: PolicyDirection): DetailedCheck {
+function policyCheck(d: PolicyDirection, check: Make, l10n: Localize): DetailedCheck {
   if (d.policy === undefined) {
-    return check(d.id, 'unknown', `Could not read ${d.directory}'s subscription policy: sign in to ${d.directory} first.`);
+    return check(d.id, 'unknown', l10n.t('Could not read {0}\'s subscription policy: sign in to {0} first.', d.directory));
   }
-  if (!d.policy.ok) return check(d.id, 'unknown', `Could not read ${d.directory}'s subscription policy (${reasonOf(d.policy.error)}).`);
+  if (!d.policy.ok) return check(d.id, 'unknown', l10n.t('Could not read {0}\'s subscription policy ({1}).', d.directory, reasonOf(d.policy.error)));
   const p = d.policy.value;
-  if (!d.blocked(p)) return check(d.id, 'pass', `${d.directory}'s policy lets subscriptions ${d.what === 'leaving' ? 'leave' : 'enter'}.`);
+  if (!d.blocked(p)) return check(d.id, 'pass', d.leaving ? l10n.t('{0}\'s policy lets subscriptions leave.', d.directory) : l10n.t('{0}\'s policy lets subscriptions enter.', d.directory));
   const oid = d.oid?.ok ? d.oid.value.toLowerCase() : undefined;
   if (oid !== undefined && (p.exemptedPrincipals ?? []).some((x) => x.toLowerCase() === oid)) {
-    return check(d.id, 'pass', `${d.directory} blocks subscriptions ${d.what}, but you are exempted.`);
+    return check(d.id, 'pass', d.leaving ? l10n.t('{0} blocks subscriptions leaving, but you are exempted.', d.directory) : l10n.t('{0} blocks subscriptions entering, but you are exempted.', d.directory));
   }
-  const owner = `A Global Administrator of ${d.directory} (direct assignment, after elevating access)`;
-  return check(d.id, 'fail',
-    `${d.directory} blocks subscriptions ${d.what} (the default since 1 May 2026) unless you are exempted; a Global Administrator of ${d.directory} must allow it or exempt you (${POLICY_PATH}).`,
-    `In ${POLICY_PATH}, set "Subscriptions ${d.what === 'leaving' ? 'leaving' : 'entering'} a Microsoft Entra ID directory" to "Allow all users", or add you to Exempted users.`, owner);
+  const owner = l10n.t('A Global Administrator of {0} (direct assignment, after elevating access)', d.directory);
+  const message = d.leaving
+    ? l10n.t('{0} blocks subscriptions leaving (the default since 1 May 2026) unless you are exempted; a Global Administrator of {0} must allow it or exempt you ({1}).', d.directory, POLICY_PATH)
+    : l10n.t('{0} blocks subscriptions entering (the default since 1 May 2026) unless you are exempted; a Global Administrator of {0} must allow it or exempt you ({1}).', d.directory, POLICY_PATH);
+  const fix = d.leaving
+    ? l10n.t('In {0}, set "Subscriptions leaving a Microsoft Entra ID directory" to "Allow all users", or add you to Exempted users.', POLICY_PATH)
+    : l10n.t('In {0}, set "Subscriptions entering a Microsoft Entra ID directory" to "Allow all users", or add you to Exempted users.', POLICY_PATH);
+  return check(d.id, 'fail', message, fix, owner);
 }
 
-function sourcePolicy(f: CheckFacts): DetailedCheck {
-  return policyCheck({ id: 'source-policy-allows-leaving', directory: f.sourceName, policy: f.sourcePolicy, oid: f.callerOid, blocked: (p) => p.blockSubscriptionsLeavingTenant === true, what: 'leaving' });
-}
-
-function targetPolicy(f: CheckFacts): DetailedCheck {
-  return policyCheck({ id: 'target-policy-allows-entering', directory: targetLabel(f.target), policy: f.targetPolicy, oid: f.targetCallerOid, blocked: (p) => p.blockSubscriptionsIntoTenant === true, what: 'entering' });
-}
-
-function targetIsOffice365(f: CheckFacts): DetailedCheck {
+function targetIsOffice365(f: CheckFacts, check: Make, l10n: Localize): DetailedCheck {
   const tgt = targetLabel(f.target);
-  if (f.office365 === undefined) return check('target-is-office365', 'unknown', `Unknown whether ${tgt} is an Office 365 directory: sign in to it first.`);
-  if (!f.office365.ok) return check('target-is-office365', 'unknown', `Unknown whether ${tgt} is an Office 365 directory (${reasonOf(f.office365.error)}).`);
+  if (f.office365 === undefined) return check('target-is-office365', 'unknown', l10n.t('Unknown whether {0} is an Office 365 directory: sign in to it first.', tgt));
+  if (!f.office365.ok) return check('target-is-office365', 'unknown', l10n.t('Unknown whether {0} is an Office 365 directory ({1}).', tgt, reasonOf(f.office365.error)));
   const v = f.office365.value;
-  if (v.office365 === true) return check('target-is-office365', 'pass', `${tgt} is an Office 365 directory (${v.reason}).`);
-  if (v.office365 === null) return check('target-is-office365', 'unknown', `Unknown whether ${tgt} is an Office 365 directory — ${v.reason.replace(/^Unknown — /, '')}.`);
-  return check('target-is-office365', 'warn', `${tgt} does not look like an Office 365 directory (${v.reason}); make sure it is the directory with your Microsoft 365 users.`,
-    'Choose the directory that holds your Microsoft 365 licences, if this is not it.', 'You');
+  if (v.office365 === true) return check('target-is-office365', 'pass', l10n.t('{0} is an Office 365 directory ({1}).', tgt, v.reason));
+  if (v.office365 === null) return check('target-is-office365', 'unknown', l10n.t('Unknown whether {0} is an Office 365 directory — {1}.', tgt, v.reason.replace(/^Unknown — /, '')));
+  return check('target-is-office365', 'warn', l10n.t('{0} does not look like an Office 365 directory ({1}); make sure it is the directory with your Microsoft 365 users.', tgt, v.reason),
+    l10n.t('Choose the directory that holds your Microsoft 365 licences, if this is not it.'), l10n.t('You'));
 }
 
 async function settle<T>(p: Promise<T>, signal?: AbortSignal): Promise<Settled<T>> {

@@ -6,6 +6,7 @@
 import { isGuid, type Subscription, type Tenant } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { PlanCache } from './cache';
+import { english, type Localize } from './l10n';
 import { evaluateChecks, gatherCheckFacts, type CheckResult, type DetailedCheck, type TargetDirectory } from './checks';
 import { readImpact, type Impact } from './impact';
 
@@ -147,6 +148,8 @@ export async function planSubscription(
   target: string | TargetDirectory,
   cache: PlanCache = new PlanCache(session),
   signal?: AbortSignal,
+  /** Words of the checks: `vscode.l10n` in the extension; English by default (the CLI's JSON contract). */
+  l10n: Localize = english,
 ): Promise<DetailedPlan> {
   const [sub, tgt] = await Promise.all([
     typeof subscription === 'string' ? findSubscription(session, subscription, cache, signal) : Promise.resolve(subscription),
@@ -159,7 +162,7 @@ export async function planSubscription(
     gatherCheckFacts(session, sub, sourceName, tgt, cache, signal),
     readImpact(session, sub, cache, signal),
   ]);
-  const checks = evaluateChecks(facts);
+  const checks = evaluateChecks(facts, l10n);
   return {
     subscription: { id: sub.subscriptionId.toLowerCase(), name: sub.displayName, tenantId: sub.tenantId.toLowerCase(), state: sub.state, quotaId: sub.subscriptionPolicies?.quotaId ?? null },
     source: { tenantId: sub.tenantId.toLowerCase(), displayName: source?.displayName ?? null, defaultDomain: source?.defaultDomain ?? null },

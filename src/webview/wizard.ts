@@ -445,7 +445,7 @@ export class WizardController extends WizardWebview {
     this.busy = vscode.l10n.t('Running pre-flight checks…');
     await this.postState();
     try {
-      this.plan = await planSubscription(this.session, this.sub.subscription, tenantId, new PlanCache(this.session), this.abort.signal);
+      this.plan = await planSubscription(this.session, this.sub.subscription, tenantId, new PlanCache(this.session), this.abort.signal, vscode.l10n);
     } finally {
       this.planning = false;
       this.busy = null;
