@@ -146,6 +146,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     services.onDidChange(() => { tree.refresh(); }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(`${SECTION}.${SETTINGS.directoryFilter}`)) tree.setFilter(config.directoryFilter);
+      // A running sandbox follows its scenario and latency settings (restarted, signed in as before).
+      if (services.sandbox && (e.affectsConfiguration(`${SECTION}.${SETTINGS.sandboxScenario}`) || e.affectsConfiguration(`${SECTION}.${SETTINGS.sandboxLatency}`))) {
+        void (async () => {
+          await services.stopSandbox();
+          await services.startSandbox({ scenarioPath: config.sandboxScenario, latencyMs: config.sandboxLatencyMs, signIn: true });
+          tree.refresh();
+        })().catch((err: unknown) => {
+          log.error(err instanceof Error ? err : String(err));
+          void vscode.window.showErrorMessage(vscode.l10n.t('Could not start the Azure Sandbox: {0}', errorText(err)));
+        });
+      }
     }),
   );
 
