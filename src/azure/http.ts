@@ -121,6 +121,7 @@ export class HttpLayer {
       bodyText: response.bodyAsText ?? '',
     };
     if ((response.status >= 200 && response.status < 300) || req.okStatuses?.includes(response.status)) return result;
+    const after = retryAfterMs(response);
     throw errorFromResponse({
       service: req.service,
       status: response.status,
@@ -128,7 +129,7 @@ export class HttpLayer {
       method: req.method,
       path: redactUrl(req.url),
       requestId: response.headers.get('x-ms-request-id') ?? response.headers.get('request-id'),
-      retryAfterSeconds: retryAfterMs(response) === undefined ? undefined : Math.ceil((retryAfterMs(response) ?? 0) / 1000),
+      retryAfterSeconds: after === undefined ? undefined : Math.ceil(after / 1000),
       tenantId: req.tenantId,
     });
   }

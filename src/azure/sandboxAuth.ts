@@ -4,7 +4,7 @@
  */
 import type { AccessToken, Account, AuthAdapter, TokenRequest } from './auth';
 import { sandboxCloud, type Cloud } from './clouds';
-import { AzureError, isAzureError } from './errors';
+import { isAzureError } from './errors';
 import type { HttpLayer } from './http';
 
 interface TokenResponse {
@@ -44,20 +44,14 @@ export class SandboxTokenAuth implements AuthAdapter {
     const body: Record<string, unknown> = { tenantId: request.tenantId, resource: request.resource };
     if (request.account.id) body.account = request.account.id;
     if (request.interactive) body.interactive = true;
-    try {
-      const res = await this.http.json(
-        { service: 'token', method: 'POST', url: `${this.baseUrl.replace(/\/+$/, '')}/token`, body, signal: request.signal, tenantId: request.tenantId },
-        isTokenResponse,
-      );
-      const token = { token: res.access_token, expiresOnTimestamp: Date.now() + res.expires_in * 1000 };
-      this.cache.set(key, token);
-      return token;
-    } catch (e) {
-      if (isAzureError(e, 'notSignedIn')) {
-        throw new AzureError(e.message, { kind: 'notSignedIn', service: 'token', code: e.code, tenantId: request.tenantId, cause: e });
-      }
-      throw e;
-    }
+    // A 400 from the token endpoint is already a typed `notSignedIn` error naming the directory (errors.ts).
+    const res = await this.http.json(
+      { service: 'token', method: 'POST', url: `${this.baseUrl.replace(/\/+$/, '')}/token`, body, signal: request.signal, tenantId: request.tenantId },
+      isTokenResponse,
+    );
+    const token = { token: res.access_token, expiresOnTimestamp: Date.now() + res.expires_in * 1000 };
+    this.cache.set(key, token);
+    return token;
   }
 
   async isSignedIn(account: Account, tenantId: string): Promise<boolean> {

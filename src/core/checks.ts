@@ -87,6 +87,12 @@ const IMMOVABLE_OFFERS: readonly { readonly prefix: string; readonly label: stri
   { prefix: 'DreamSpark_', label: 'Azure for Students Starter' },
 ];
 
+/** The offer that cannot change directory (CSP, Microsoft Internal, Azure for Students Starter), if this is one. */
+export function immovableOffer(quotaId: string | undefined): { readonly prefix: string; readonly label: string } | undefined {
+  const q = (quotaId ?? '').toUpperCase();
+  return q ? IMMOVABLE_OFFERS.find((o) => q.startsWith(o.prefix.toUpperCase())) : undefined;
+}
+
 const OFFER_NAMES: Readonly<Record<string, string>> = {
   PayAsYouGo: 'Pay-As-You-Go',
   MSDN: 'MSDN Platforms',
@@ -156,7 +162,7 @@ function offerAllowsMove(s: Subscription, check: Make, l10n: Localize): Detailed
   if (!quotaId) {
     return check('offer-allows-move', 'unknown', l10n.t('The offer could not be read (no quotaId); check it in the Azure portal: CSP, Microsoft Internal and Azure for Students Starter cannot move.'));
   }
-  const blocked = IMMOVABLE_OFFERS.find((o) => quotaId.toUpperCase().startsWith(o.prefix.toUpperCase()));
+  const blocked = immovableOffer(quotaId);
   if (blocked) {
     return check(
       'offer-allows-move',

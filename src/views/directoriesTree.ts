@@ -6,6 +6,7 @@
 import * as vscode from 'vscode';
 import { isAzureError, type AzureError } from '../azure/errors';
 import type { Subscription } from '../azure/models';
+import { mapBounded } from '../azure/concurrency';
 import { describeDirectory, type DirectorySummary } from '../core/directories';
 import type { DirectoryFilter } from '../host/config';
 import type { AccountSession, AzureServices } from '../host/services';
@@ -170,7 +171,8 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
       for (const t of tenants) {
         entry.order.push(t.tenantId);
       }
-      await Promise.all(tenants.map((t) => this.loadDirectory(account, entry, t, generation)));
+      // Bounded like every other fan-out (session.arm.concurrency); each directory still shows as soon as it is read.
+      await mapBounded(tenants, account.account.session.arm.concurrency, (t) => this.loadDirectory(account, entry, t, generation));
     } catch (e) {
       if (generation !== this.generation) return;
       this.onError(e);

@@ -1,6 +1,7 @@
 /** Tree node objects: small, each knows its own `TreeItem` and children (style-anchors A "ResourceGroupsItem"). */
 import * as vscode from 'vscode';
 import type { Subscription } from '../azure/models';
+import { immovableOffer } from '../core/checks';
 import type { DirectorySummary } from '../core/directories';
 import type { AccountSession } from '../host/services';
 
@@ -45,7 +46,6 @@ export interface MessageNode {
 
 export type TreeNode = AccountNode | DirectoryNode | SubscriptionNode | MessageNode;
 
-const CANNOT_MOVE = /^(CSP_|CSPDEVTEST_|Internal_|DreamSpark_)/i;
 
 export function offerName(quotaId: string | undefined): string {
   if (!quotaId) return vscode.l10n.t('Unknown offer');
@@ -64,8 +64,9 @@ export function offerName(quotaId: string | undefined): string {
   return quotaId.replace(/_\d{4}-\d{2}-\d{2}$/, '');
 }
 
+/** The same rule the pre-flight check applies. */
 export function canMove(quotaId: string | undefined): boolean {
-  return !CANNOT_MOVE.test(quotaId ?? '');
+  return immovableOffer(quotaId) === undefined;
 }
 
 export function treeItem(node: TreeNode): vscode.TreeItem {

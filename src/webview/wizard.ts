@@ -13,7 +13,7 @@ import type { AzureSession } from '../azure/session';
 import { changeDirectory, portalHandoff, type TrackProgress } from '../core/changeDirectory';
 import { mapPrincipals, type MappingResult } from '../core/mapping';
 import { PlanCache, planSubscription, type DetailedPlan } from '../core/plan';
-import { ADMIN_ROLES, addAdministrators, restoreSnapshot, type AdminResult, type RestoreRowResult, type RowStatus } from '../core/restore';
+import { ADMIN_ROLES, addAdministrators, restoreSnapshot, type RestoreRowResult, type RowStatus } from '../core/restore';
 import { takeSnapshot, writeSnapshot, type Snapshot } from '../core/snapshot';
 import type { DirectoryNode, SubscriptionNode } from '../views/nodes';
 import { offerName } from '../views/nodes';
@@ -825,4 +825,3 @@ function slug(text: string): string {
   return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'subscription';
 }
 
-export type { AdminResult };
