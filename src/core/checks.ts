@@ -93,25 +93,33 @@ export function immovableOffer(quotaId: string | undefined): { readonly prefix: 
   return q ? IMMOVABLE_OFFERS.find((o) => q.startsWith(o.prefix.toUpperCase())) : undefined;
 }
 
-const OFFER_NAMES: Readonly<Record<string, string>> = {
-  PayAsYouGo: 'Pay-As-You-Go',
-  MSDN: 'MSDN Platforms',
-  MSDNDevTest: 'Visual Studio Dev/Test',
-  EnterpriseAgreement: 'Enterprise Agreement / Microsoft Customer Agreement',
-  FreeTrial: 'Free Trial',
-  AzureForStudents: 'Azure for Students',
-  CSP: 'CSP',
-  CSPDEVTEST: 'CSP Dev/Test',
-  CSP_MG: 'CSP',
-  Internal: 'Microsoft Internal',
-  DreamSpark: 'Azure for Students Starter',
-};
+/** Offer names by quotaId without its date (`PayAsYouGo_2014-09-01` → `PayAsYouGo`). */
+function offerNames(l10n: Localize): ReadonlyMap<string, string> {
+  return new Map([
+    ['PayAsYouGo', l10n.t('Pay-As-You-Go')],
+    ['MSDN', l10n.t('MSDN Platforms')],
+    ['MSDNDevTest', l10n.t('Visual Studio Dev/Test')],
+    ['EnterpriseAgreement', l10n.t('Enterprise Agreement / Microsoft Customer Agreement')],
+    ['FreeTrial', l10n.t('Free Trial')],
+    ['AzureForStudents', l10n.t('Azure for Students')],
+    ['CSP', l10n.t('CSP')],
+    ['CSPDEVTEST', l10n.t('CSP Dev/Test')],
+    ['CSP_MG', l10n.t('CSP')],
+    ['Internal', l10n.t('Microsoft Internal')],
+    ['DreamSpark', l10n.t('Azure for Students Starter')],
+  ]);
+}
 
-/** A readable offer name from a quotaId such as `PayAsYouGo_2014-09-01`. */
-export function offerName(quotaId: string | undefined): string {
-  if (!quotaId) return 'unknown offer';
+/**
+ * A readable offer name from a quotaId such as `PayAsYouGo_2014-09-01`, for the offer check, the tree and the wizard.
+ * Other versions of the offers that cannot move are named after the offer; any other quotaId shows without its date.
+ */
+export function offerName(quotaId: string | undefined, l10n: Localize): string {
+  if (!quotaId) return l10n.t('Unknown offer');
+  const names = offerNames(l10n);
   const base = quotaId.replace(/_\d{4}-\d{2}-\d{2}$/, '');
-  return OFFER_NAMES[base] ?? base;
+  const immovable = immovableOffer(quotaId);
+  return names.get(base) ?? (immovable ? names.get(immovable.prefix.replace(/_$/, '')) : undefined) ?? base;
 }
 
 const POLICY_PATH = 'Azure portal > Subscriptions > Manage policies';
@@ -172,7 +180,7 @@ function offerAllowsMove(s: Subscription, check: Make, l10n: Localize): Detailed
       l10n.t('CSP partner / billing owner'),
     );
   }
-  return check('offer-allows-move', 'pass', l10n.t('The offer can move ({0}).', offerName(quotaId)));
+  return check('offer-allows-move', 'pass', l10n.t('The offer can move ({0}).', offerName(quotaId, l10n)));
 }
 
 function callerIsOwner(f: CheckFacts, check: Make, l10n: Localize): DetailedCheck {

@@ -1,7 +1,7 @@
 /** Tree node objects: small, each knows its own `TreeItem` and children (style-anchors A "ResourceGroupsItem"). */
 import * as vscode from 'vscode';
 import type { Subscription } from '../azure/models';
-import { immovableOffer } from '../core/checks';
+import { immovableOffer, offerName } from '../core/checks';
 import type { DirectorySummary } from '../core/directories';
 import type { AccountSession } from '../host/services';
 
@@ -46,23 +46,6 @@ export interface MessageNode {
 
 export type TreeNode = AccountNode | DirectoryNode | SubscriptionNode | MessageNode;
 
-
-export function offerName(quotaId: string | undefined): string {
-  if (!quotaId) return vscode.l10n.t('Unknown offer');
-  const known: Record<string, string> = {
-    'PayAsYouGo_2014-09-01': vscode.l10n.t('Pay-As-You-Go'),
-    'MSDN_2014-09-01': vscode.l10n.t('Visual Studio subscription'),
-    'MSDNDevTest_2014-09-01': vscode.l10n.t('Dev/Test'),
-    'EnterpriseAgreement_2014-09-01': vscode.l10n.t('Enterprise Agreement'),
-    'FreeTrial_2014-09-01': vscode.l10n.t('Free Trial'),
-    'AzureForStudents_2018-01-01': vscode.l10n.t('Azure for Students'),
-    'DreamSpark_2015-02-01': vscode.l10n.t('Azure for Students Starter'),
-    'Internal_2014-09-01': vscode.l10n.t('Microsoft Internal'),
-  };
-  if (known[quotaId]) return known[quotaId];
-  if (/^CSP/i.test(quotaId)) return vscode.l10n.t('CSP');
-  return quotaId.replace(/_\d{4}-\d{2}-\d{2}$/, '');
-}
 
 /** The same rule the pre-flight check applies. */
 export function canMove(quotaId: string | undefined): boolean {
@@ -110,7 +93,7 @@ export function treeItem(node: TreeNode): vscode.TreeItem {
       const quotaId = s.subscriptionPolicies?.quotaId;
       const item = new vscode.TreeItem(s.displayName, vscode.TreeItemCollapsibleState.None);
       item.id = node.id;
-      item.description = `${s.state} · ${offerName(quotaId)}${canMove(quotaId) ? '' : `  (${vscode.l10n.t("can't change directory")})`}`;
+      item.description = `${s.state} · ${offerName(quotaId, vscode.l10n)}${canMove(quotaId) ? '' : `  (${vscode.l10n.t("can't change directory")})`}`;
       item.iconPath = new vscode.ThemeIcon('key');
       const md = new vscode.MarkdownString();
       md.appendMarkdown(`**${escapeMd(s.displayName)}**\n\n`);

@@ -11,12 +11,12 @@ import { isAzureError } from '../azure/errors';
 import { BUILT_IN_ROLES, type GraphUser } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { changeDirectory, portalHandoff, type TrackProgress } from '../core/changeDirectory';
+import { offerName } from '../core/checks';
 import { mapPrincipals, type MappingResult } from '../core/mapping';
 import { PlanCache, planSubscription, type DetailedPlan } from '../core/plan';
 import { ADMIN_ROLES, addAdministrators, restoreSnapshot, type RestoreRowResult, type RowStatus } from '../core/restore';
 import { takeSnapshot, writeSnapshot, type Snapshot } from '../core/snapshot';
 import type { DirectoryNode, SubscriptionNode } from '../views/nodes';
-import { offerName } from '../views/nodes';
 import { WizardWebview, buildL10n, type WebviewLogger, type WizardIntent } from './panelHost';
 import type {
   AdminsStep,
@@ -158,7 +158,7 @@ export class WizardController extends WizardWebview {
     const source = { tenantId: s.parent.directory.tenantId, name: s.parent.directory.displayName ?? s.parent.directory.tenantId, domain: s.parent.directory.defaultDomain };
     return {
       header: {
-        subscription: { id: s.subscription.subscriptionId, name: s.subscription.displayName, offer: offerName(s.subscription.subscriptionPolicies?.quotaId), source },
+        subscription: { id: s.subscription.subscriptionId, name: s.subscription.displayName, offer: offerName(s.subscription.subscriptionPolicies?.quotaId, vscode.l10n), source },
         target: target ? { tenantId: target.tenantId, name: target.name, domain: target.domain, office365: target.office365 } : null,
       },
       steps: this.steps(),
@@ -751,7 +751,7 @@ function subscriptionOption(n: SubscriptionNode): SubscriptionOption {
   return {
     id: n.subscription.subscriptionId,
     name: n.subscription.displayName,
-    offer: offerName(n.subscription.subscriptionPolicies?.quotaId),
+    offer: offerName(n.subscription.subscriptionPolicies?.quotaId, vscode.l10n),
     state: n.subscription.state,
     source: { tenantId: n.parent.directory.tenantId, name: n.parent.directory.displayName ?? n.parent.directory.tenantId, domain: n.parent.directory.defaultDomain },
   };
