@@ -7,6 +7,7 @@ import { checkApiVersion } from './armCommon';
 import { handleControl, type RequestLogEntry, type SandboxControl } from './control';
 import { FaultInjector, parseFaultConfig, type FaultConfig, type FaultRule } from './faults';
 import { graphRoutes } from './graph';
+import { handlePortal } from './portal';
 import { ApiError, findRoute, header, type Ctx, type Family, type Reply, type Route } from './http';
 import { moveDirect, moveRoutes } from './move';
 import { rbacRoutes } from './rbac';
@@ -179,6 +180,10 @@ class SandboxServer implements Sandbox {
     const entry: RequestLogEntry = { method, path: url.pathname, query: url.search, status: 0, time: this.now().toISOString(), durationMs: 0 };
     let fault: FaultRule | undefined;
     let reply: Reply;
+    if (url.pathname === '/portal' || url.pathname.startsWith('/portal/')) {
+      await this.servePortal(req, res, method, url.pathname);
+      return;
+    }
     try {
       const raw = await readBody(req);
       if (family === 'control') {
@@ -212,6 +217,19 @@ class SandboxServer implements Sandbox {
     if (family !== 'control') this.record({ ...entry, status }, started);
   }
 
+  /** The emulated portal page (HTML for a browser; see portal.ts). Not in the request log: it is not an API. */
+  private async servePortal(req: IncomingMessage, res: ServerResponse, method: string, pathname: string): Promise<void> {
+    const reply = handlePortal(this, method, pathname.slice('/portal'.length), await readBody(req).catch(() => ''));
+    res.writeHead(reply.status, {
+      ...(reply.location === undefined ? {} : { Location: reply.location }),
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; form-action 'self'",
+      'Cache-Control': 'no-store',
+      'Content-Length': String(Buffer.byteLength(reply.html)),
+    });
+    res.end(reply.html);
+  }
+
   private record(entry: RequestLogEntry, started: number): void {
     this.log.push({ ...entry, durationMs: Date.now() - started });
   }
@@ -223,7 +241,7 @@ class SandboxServer implements Sandbox {
       if (!ctx.url.pathname.startsWith('/graph/v1.0/')) throw new ApiError(400, 'BadRequest', `Invalid version: the sandbox serves /graph/v1.0 only.`);
       return this.route(graphRoutes, ctx, 'graph');
     }
-    throw new ApiError(404, 'NotFound', `No such endpoint '${ctx.url.pathname}'. The sandbox serves /arm, /graph/v1.0, /token and /_sandbox (see docs/sandbox.md).`);
+    throw new ApiError(404, 'NotFound', `No such endpoint '${ctx.url.pathname}'. The sandbox serves /arm, /graph/v1.0, /token, /portal and /_sandbox (see docs/sandbox.md).`);
   }
 
   private route(routes: readonly Route[], ctx: Ctx, family: 'arm' | 'graph'): Reply {
