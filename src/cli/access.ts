@@ -1,6 +1,7 @@
 /** `snapshot`, `restore`, `add-admin`: save access before the move, re-create it after. */
 import { isAzureError } from '../azure/errors';
 import { isGuid } from '../azure/models';
+import { english } from '../core/l10n';
 import { mapPrincipals, parseMapOverrides } from '../core/mapping';
 import { CoreError, PlanCache, findSubscription, isTenantIdOrDomain, resolveTarget } from '../core/plan';
 import { addAdministrators, restoreSnapshot, roleGuidOf, type RowStatus } from '../core/restore';
@@ -16,9 +17,9 @@ export async function snapshotCommand(ctx: CommandContext): Promise<number> {
   const session = await ctx.session();
   const cache = new PlanCache(session, { concurrency: ctx.global.concurrency });
   ctx.progress.update('Reading role assignments…');
-  const subscription = await findSubscription(session, subscriptionId, cache);
-  const target = to === undefined ? undefined : await resolveTarget(session, to, cache);
-  const snapshot = await takeSnapshot(session, subscription, { cache, ...(target ? { target } : {}) });
+  const subscription = await findSubscription(session, subscriptionId, english, cache);
+  const target = to === undefined ? undefined : await resolveTarget(session, to, english, cache);
+  const snapshot = await takeSnapshot(session, subscription, english, { cache, ...(target ? { target } : {}) });
   const written = ctx.values.output === undefined ? await writeSnapshot(process.cwd(), snapshot) : await writeSnapshotFile(ctx.values.output, snapshot);
   ctx.progress.done();
   const summary = {
@@ -51,7 +52,7 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
   } catch (e) {
     throw new UsageError(e instanceof Error ? e.message : String(e));
   }
-  const snapshot = await readSnapshot(file);
+  const snapshot = await readSnapshot(file, english);
   const session = await ctx.session();
   ctx.progress.update('Checking that the subscription is in the new directory…');
   try {
@@ -107,7 +108,7 @@ export async function addAdminCommand(ctx: CommandContext): Promise<number> {
   const roleText = ctx.values.role;
   if (roleText === undefined) throw new UsageError('add-admin needs --role <name|guid> (Owner, Contributor, Reader, User Access Administrator, Role Based Access Control Administrator).');
   const session = await ctx.session();
-  const subscription = await findSubscription(session, subscriptionId, new PlanCache(session, { concurrency: ctx.global.concurrency }));
+  const subscription = await findSubscription(session, subscriptionId, english, new PlanCache(session, { concurrency: ctx.global.concurrency }));
   let roleGuid = roleGuidOf(roleText);
   if (roleGuid === undefined) {
     const found = await session.arm.listRoleDefinitions(subscription.tenantId, `/subscriptions/${subscription.subscriptionId}`, { roleName: roleText });

@@ -1,5 +1,6 @@
 /** `change-directory`: the experimental preview API path, guarded by typing the subscription's exact name. */
 import { changeDirectory, portalHandoff, trackMove } from '../core/changeDirectory';
+import { english } from '../core/l10n';
 import { CoreError, PlanCache, findSubscription, resolveTarget } from '../core/plan';
 import { guidOption, oneSubscription, type CommandContext } from './context';
 import { json } from './format';
@@ -16,11 +17,11 @@ export async function changeDirectoryCommand(ctx: CommandContext): Promise<numbe
 
   const session = await ctx.session();
   const cache = new PlanCache(session, { concurrency: ctx.global.concurrency });
-  const subscription = await findSubscription(session, subscriptionId, cache);
+  const subscription = await findSubscription(session, subscriptionId, english, cache);
   if (confirm !== subscription.displayName) {
     throw new CoreError('refused', `Refusing to change the directory: --confirm must be the subscription's exact name, and "${confirm}" is not it.`);
   }
-  const target = await resolveTarget(session, targetTenantId, cache);
+  const target = await resolveTarget(session, targetTenantId, english, cache);
   ctx.progress.update('Requesting the directory change…');
   const change = await changeDirectory(session, subscription, target.tenantId);
   const portal = portalHandoff(session.cloud, { id: subscription.subscriptionId, name: subscription.displayName, tenantId: subscription.tenantId }, target);

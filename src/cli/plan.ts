@@ -1,5 +1,6 @@
 /** `tenant-link plan`: checks and impact for one or many subscriptions (issue 5 JSON contract). */
 import type { Subscription } from '../azure/models';
+import { english } from '../core/l10n';
 import { PlanCache, isTenantIdOrDomain, planSubscription, resolveTarget, subscriptionsIn, toPlanJson, findSubscription, type DetailedPlan } from '../core/plan';
 import { guidOption, type CommandContext } from './context';
 import { json, table } from './format';
@@ -22,14 +23,14 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
   const session = await ctx.session();
   const cache = new PlanCache(session, { concurrency: ctx.global.concurrency });
   ctx.progress.update('Reading directories…');
-  const target = await resolveTarget(session, to, cache);
+  const target = await resolveTarget(session, to, english, cache);
   const subscriptions: Subscription[] = allInTenant !== undefined
     ? await subscriptionsIn(session, allInTenant, cache)
-    : await Promise.all([...new Set(ids.map((i) => i.toLowerCase()))].map((id) => findSubscription(session, id, cache)));
+    : await Promise.all([...new Set(ids.map((i) => i.toLowerCase()))].map((id) => findSubscription(session, id, english, cache)));
   let done = 0;
   ctx.progress.update(`Planning… 0/${subscriptions.length} subscriptions`);
   const plans = await Promise.all(subscriptions.map(async (s) => {
-    const plan = await planSubscription(session, s, target, cache);
+    const plan = await planSubscription(session, s, target, english, cache);
     ctx.progress.update(`Planning… ${++done}/${subscriptions.length} subscriptions`);
     return plan;
   }));

@@ -33,6 +33,9 @@ export interface SubscriptionIndex {
 /** Principal lookups: `null` = the object does not exist (deleted); `undefined` = could not be looked up. */
 export type PrincipalLookup = ReadonlyMap<string, PrincipalInfo | null | undefined>;
 
+/** Why principal names of a directory could not be read: a missing permission, or another failure's message. */
+export type PrincipalLookupError = { readonly kind: 'forbidden'; readonly missing: string } | { readonly kind: 'failed'; readonly message: string };
+
 const GETBYIDS_CHUNK = 1000;
 
 export class PlanCache {
@@ -41,7 +44,7 @@ export class PlanCache {
   private index?: Promise<SubscriptionIndex>;
   private readonly roleNames = new Map<string, Promise<string | null>>();
   private readonly principals = new Map<string, Promise<PrincipalInfo | null | undefined>>();
-  private readonly principalErrors = new Map<string, string>();
+  private readonly principalErrors = new Map<string, PrincipalLookupError>();
   private readonly me = new Map<string, Promise<GraphUser>>();
   private readonly policies = new Map<string, Promise<TenantPolicy>>();
   private readonly office365 = new Map<string, Promise<Office365Verdict>>();
@@ -141,7 +144,9 @@ export class PlanCache {
         return found;
       });
       batch.catch((e: unknown) => {
-        this.principalErrors.set(tenantId, isAzureError(e) && e.kind === 'forbidden' ? `principal names need ${e.missing ?? 'Directory.Read.All'}` : (e instanceof Error ? e.message : String(e)));
+        this.principalErrors.set(tenantId, isAzureError(e) && e.kind === 'forbidden'
+          ? { kind: 'forbidden', missing: e.missing ?? 'Directory.Read.All' }
+          : { kind: 'failed', message: e instanceof Error ? e.message : String(e) });
       });
       for (const id of missing) {
         this.principals.set(key(tenantId, id), batch.then((found) => found.get(id) ?? null, () => undefined));
@@ -153,7 +158,7 @@ export class PlanCache {
   }
 
   /** Why principal names of a directory could not be read, if they could not. */
-  principalError(tenantId: string): string | undefined {
+  principalError(tenantId: string): PrincipalLookupError | undefined {
     return this.principalErrors.get(tenantId);
   }
 }

@@ -3,7 +3,7 @@
  * value or the error that stopped us reading it), then judged by pure functions, so every message — with its fix and
  * who can apply it — comes from one place. "Unknown" is never "no": an unreadable fact gives `unknown` with why.
  */
-import { english, type Localize } from './l10n';
+import type { Localize } from './l10n';
 import { isAzureError } from '../azure/errors';
 import { BUILT_IN_ROLES, roleDefinitionGuid, type RoleAssignment, type Subscription, type TenantPolicy } from '../azure/models';
 import type { AzureSession } from '../azure/session';
@@ -136,7 +136,7 @@ function targetLabel(t: TargetDirectory): string {
 }
 
 /** The eight checks, in the contract's order. `l10n`: `vscode.l10n` in the extension, `english` elsewhere. */
-export function evaluateChecks(f: CheckFacts, l10n: Localize = english): DetailedCheck[] {
+export function evaluateChecks(f: CheckFacts, l10n: Localize): DetailedCheck[] {
   const check = maker(l10n);
   return [
     targetIsDifferent(f, check, l10n),

@@ -8,6 +8,7 @@ import { ARM_API } from '../azure/arm';
 import { roleDefinitionGuid, type GenericResource, type Permission, type RoleAssignment, type Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import type { PlanCache, PrincipalInfo } from './cache';
+import type { Localize } from './l10n';
 import { isAtOrBelow, reasonOf, scopeKind, type ScopeKind } from './util';
 
 export interface ImpactAssignment {
@@ -64,12 +65,12 @@ export interface Impact {
   readonly customRoles: readonly ImpactCustomRole[];
   readonly classicAdministrators: readonly ClassicAdministratorRow[];
   readonly dependentResources: readonly DependentResource[];
-  /** What could not be read, one line each (e.g. "Principal names: needs Directory.Read.All"). */
+  /** What could not be read, one line each (e.g. "Principal names: not readable (…)."). */
   readonly notes: readonly string[];
 }
 
-/** Reads the impact of moving `subscription` out of its home directory. */
-export async function readImpact(session: AzureSession, subscription: Subscription, cache: PlanCache, signal?: AbortSignal): Promise<Impact> {
+/** Reads the impact of moving `subscription` out of its home directory. `l10n` words the notes and reasons. */
+export async function readImpact(session: AzureSession, subscription: Subscription, cache: PlanCache, l10n: Localize, signal?: AbortSignal): Promise<Impact> {
   const tenantId = subscription.tenantId;
   const subId = subscription.subscriptionId.toLowerCase();
   const subScope = `/subscriptions/${subId}`;
@@ -80,12 +81,12 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
     cache.run(() => session.arm.listRoleDefinitions(tenantId, subScope, { customOnly: true }, signal)),
     cache.run(() => session.arm.listClassicAdministrators(tenantId, subId, signal)).catch((e: unknown) => {
       if (signal?.aborted) throw e;
-      notes.push(`Classic administrators: not readable (${reasonOf(e)}); they are retired, so this is expected.`);
+      notes.push(l10n.t('Classic administrators: not readable ({0}); they are retired, so this is expected.', reasonOf(e)));
       return [];
     }),
-    dependentResources(session, tenantId, subId, cache, signal).catch((e: unknown) => {
+    dependentResources(session, tenantId, subId, cache, l10n, signal).catch((e: unknown) => {
       if (signal?.aborted || !isAzureError(e)) throw e;
-      notes.push(`Resources: not readable (${reasonOf(e)}).`);
+      notes.push(l10n.t('Resources: not readable ({0}).', reasonOf(e)));
       return [];
     }),
   ]);
@@ -99,7 +100,8 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
     cache.principalsIn(tenantId, assignments.map((a) => a.properties.principalId), signal),
   ]);
   const lookupError = cache.principalError(tenantId);
-  if (lookupError !== undefined) notes.push(`Principal names: not readable (${lookupError}).`);
+  if (lookupError?.kind === 'forbidden') notes.push(l10n.t('Principal names: not readable (principal names need {0}).', lookupError.missing));
+  else if (lookupError?.kind === 'failed') notes.push(l10n.t('Principal names: not readable ({0}).', lookupError.message));
 
   const rows = assignments.map((a) => assignmentRow(a, subId, roleNames, principals));
   const usage = new Map<string, number>();
@@ -150,120 +152,138 @@ function assignmentRow(
 
 // ---------- resources that depend on the directory (azure-api.md §3.1, failure-modes §3.4–3.7) ----------
 
+type Described = { readonly reason: string; readonly recoverable: boolean };
+
 interface TypeRule {
-  readonly reason: string;
+  /** Why the type depends on the directory; none when only the resource's details can tell (storage). */
+  readonly reason?: (l10n: Localize) => string;
   readonly recoverable: boolean;
   /** Read the resource itself (list results carry no properties) to say more. */
-  readonly detail?: { readonly apiVersion: string; readonly describe: (r: GenericResource) => { reason: string; recoverable: boolean } | undefined };
+  readonly detail?: { readonly apiVersion: string; readonly describe: (r: GenericResource, l10n: Localize) => Described | undefined };
 }
+
+const MYSQL: TypeRule = {
+  reason: (l10n) => l10n.t('Azure Database for MySQL: Microsoft Entra authentication cannot be recovered after the move.'),
+  recoverable: false,
+};
 
 const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   'microsoft.managedidentity/userassignedidentities': {
-    reason: 'User-assigned managed identity: it breaks with the move; delete, re-create and re-attach it, then grant its roles again.',
+    reason: (l10n) => l10n.t('User-assigned managed identity: it breaks with the move; delete, re-create and re-attach it, then grant its roles again.'),
     recoverable: true,
   },
   'microsoft.keyvault/vaults': {
-    reason: 'Key Vault tied to the old directory: it becomes inaccessible; update its tenantId and replace its access policies after the move.',
+    reason: (l10n) => l10n.t('Key Vault tied to the old directory: it becomes inaccessible; update its tenantId and replace its access policies after the move.'),
     recoverable: true,
     detail: { apiVersion: ARM_API.keyVault, describe: describeKeyVault },
   },
   'microsoft.containerservice/managedclusters': {
-    reason: "AKS cluster: it can't be transferred and loses functionality; move it out or re-create it after the move.",
+    reason: (l10n) => l10n.t("AKS cluster: it can't be transferred and loses functionality; move it out or re-create it after the move."),
     recoverable: false,
   },
   'microsoft.sql/servers': {
-    reason: 'Azure SQL server: if it uses Microsoft Entra authentication, that cannot be recovered after the move.',
+    reason: (l10n) => l10n.t('Azure SQL server: if it uses Microsoft Entra authentication, that cannot be recovered after the move.'),
     recoverable: true,
     detail: { apiVersion: '2023-08-01', describe: describeSqlServer },
   },
-  'microsoft.dbformysql/flexibleservers': {
-    reason: 'Azure Database for MySQL: Microsoft Entra authentication cannot be recovered after the move.',
-    recoverable: false,
-  },
-  'microsoft.dbformysql/servers': {
-    reason: 'Azure Database for MySQL: Microsoft Entra authentication cannot be recovered after the move.',
-    recoverable: false,
-  },
+  'microsoft.dbformysql/flexibleservers': MYSQL,
+  'microsoft.dbformysql/servers': MYSQL,
   'microsoft.compute/diskencryptionsets': {
-    reason: 'Disk encryption set (customer-managed keys): re-enable its managed identity and grant it Key Vault access again; a key vault that moves with it can make the disks unrecoverable.',
+    reason: (l10n) => l10n.t('Disk encryption set (customer-managed keys): re-enable its managed identity and grant it Key Vault access again; a key vault that moves with it can make the disks unrecoverable.'),
     recoverable: true,
   },
   'microsoft.storage/storageaccounts': {
-    reason: '',
     recoverable: true,
     detail: { apiVersion: '2023-05-01', describe: describeStorage },
   },
   'microsoft.synapse/workspaces': {
-    reason: 'Synapse workspace: update its tenant id and Git configuration after the move.',
+    reason: (l10n) => l10n.t('Synapse workspace: update its tenant id and Git configuration after the move.'),
     recoverable: true,
   },
   'microsoft.aad/domainservices': {
-    reason: 'Microsoft Entra Domain Services: cannot be moved to another directory.',
+    reason: (l10n) => l10n.t('Microsoft Entra Domain Services: cannot be moved to another directory.'),
     recoverable: false,
   },
   'microsoft.devcenter/devcenters': {
-    reason: 'Dev Box / Deployment Environments: cannot be recovered after the move.',
+    reason: (l10n) => l10n.t('Dev Box / Deployment Environments: cannot be recovered after the move.'),
     recoverable: false,
   },
   'microsoft.azurestack/registrations': {
-    reason: 'Azure Stack registration: re-register it after the move.',
+    reason: (l10n) => l10n.t('Azure Stack registration: re-register it after the move.'),
     recoverable: true,
   },
 };
 
-function describeKeyVault(r: GenericResource): { reason: string; recoverable: boolean } | undefined {
+/** One whole sentence per case (RBAC or access policies, one policy or several, the vault's directory known or not). */
+function describeKeyVault(r: GenericResource, l10n: Localize): Described {
   const props = r.properties ?? {};
-  const tenant = typeof props.tenantId === 'string' ? props.tenantId : 'the old directory';
+  const tenant = typeof props.tenantId === 'string' ? props.tenantId : undefined;
   const policies = Array.isArray(props.accessPolicies) ? props.accessPolicies.length : 0;
   const rbac = props.enableRbacAuthorization === true;
-  return {
-    reason: `Key Vault tied to directory ${tenant}${rbac ? ' (RBAC authorization)' : ` with ${policies} access polic${policies === 1 ? 'y' : 'ies'}`}: it becomes inaccessible; update its tenantId and replace its ${rbac ? 'role assignments' : 'access policies'} after the move.`,
-    recoverable: true,
-  };
+  let reason: string;
+  if (tenant === undefined) {
+    reason = rbac
+      ? l10n.t('Key Vault tied to directory the old directory (RBAC authorization): it becomes inaccessible; update its tenantId and replace its role assignments after the move.')
+      : policies === 1
+        ? l10n.t('Key Vault tied to directory the old directory with 1 access policy: it becomes inaccessible; update its tenantId and replace its access policies after the move.')
+        : l10n.t('Key Vault tied to directory the old directory with {0} access policies: it becomes inaccessible; update its tenantId and replace its access policies after the move.', policies);
+  } else {
+    reason = rbac
+      ? l10n.t('Key Vault tied to directory {0} (RBAC authorization): it becomes inaccessible; update its tenantId and replace its role assignments after the move.', tenant)
+      : policies === 1
+        ? l10n.t('Key Vault tied to directory {0} with 1 access policy: it becomes inaccessible; update its tenantId and replace its access policies after the move.', tenant)
+        : l10n.t('Key Vault tied to directory {0} with {1} access policies: it becomes inaccessible; update its tenantId and replace its access policies after the move.', tenant, policies);
+  }
+  return { reason, recoverable: true };
 }
 
-function describeSqlServer(r: GenericResource): { reason: string; recoverable: boolean } | undefined {
+function describeSqlServer(r: GenericResource, l10n: Localize): Described | undefined {
   const admins = r.properties?.administrators;
   const entra = typeof admins === 'object' && admins !== null && (admins as Record<string, unknown>).administratorType === 'ActiveDirectory';
   if (!entra) return undefined;
-  return { reason: 'Azure SQL server with Microsoft Entra authentication: it cannot be recovered after the move; plan a new Entra admin and logins.', recoverable: false };
+  return { reason: l10n.t('Azure SQL server with Microsoft Entra authentication: it cannot be recovered after the move; plan a new Entra admin and logins.'), recoverable: false };
 }
 
-function describeStorage(r: GenericResource): { reason: string; recoverable: boolean } | undefined {
+function describeStorage(r: GenericResource, l10n: Localize): Described | undefined {
   if (r.properties?.isHnsEnabled !== true) return undefined;
-  return { reason: 'Storage account with Data Lake Gen2 ACLs: the ACLs name principals of the old directory; re-apply them after the move.', recoverable: true };
+  return { reason: l10n.t('Storage account with Data Lake Gen2 ACLs: the ACLs name principals of the old directory; re-apply them after the move.'), recoverable: true };
 }
 
-function identityReason(r: GenericResource): string | undefined {
+/** Managed identities of any resource: one whole sentence per case (system-assigned, user-assigned: none named, one, several). */
+function identityReason(r: GenericResource, l10n: Localize): string | undefined {
   const type = (r.identity?.type ?? '').toLowerCase();
-  const parts: string[] = [];
-  if (type.includes('systemassigned')) parts.push('system-assigned managed identity: disable and re-enable it after the move, then grant its roles again');
+  const system = type.includes('systemassigned');
   const user = Object.keys(r.identity?.userAssignedIdentities ?? {}).length;
-  if (type.includes('userassigned') || user > 0) parts.push(`${user || 'its'} user-assigned identit${user === 1 ? 'y' : 'ies'}: re-attach after re-creating them`);
-  if (parts.length === 0) return undefined;
-  const text = parts.join('; ');
-  return text.charAt(0).toUpperCase() + text.slice(1) + '.';
+  if (!type.includes('userassigned') && user === 0) {
+    return system ? l10n.t('System-assigned managed identity: disable and re-enable it after the move, then grant its roles again.') : undefined;
+  }
+  if (system) {
+    if (user === 0) return l10n.t('System-assigned managed identity: disable and re-enable it after the move, then grant its roles again; its user-assigned identities: re-attach after re-creating them.');
+    if (user === 1) return l10n.t('System-assigned managed identity: disable and re-enable it after the move, then grant its roles again; 1 user-assigned identity: re-attach after re-creating them.');
+    return l10n.t('System-assigned managed identity: disable and re-enable it after the move, then grant its roles again; {0} user-assigned identities: re-attach after re-creating them.', user);
+  }
+  if (user === 0) return l10n.t('Its user-assigned identities: re-attach after re-creating them.');
+  if (user === 1) return l10n.t('1 user-assigned identity: re-attach after re-creating them.');
+  return l10n.t('{0} user-assigned identities: re-attach after re-creating them.', user);
 }
 
-async function dependentResources(session: AzureSession, tenantId: string, subscriptionId: string, cache: PlanCache, signal?: AbortSignal): Promise<DependentResource[]> {
+async function dependentResources(session: AzureSession, tenantId: string, subscriptionId: string, cache: PlanCache, l10n: Localize, signal?: AbortSignal): Promise<DependentResource[]> {
   const resources = await cache.run(() => session.arm.listResources(tenantId, subscriptionId, undefined, signal));
   const rows = await Promise.all(resources.map(async (r): Promise<DependentResource | undefined> => {
     const rule = TYPE_RULES[r.type.toLowerCase()];
-    let typeReason = rule?.reason;
+    let typeReason = rule?.reason?.(l10n);
     let recoverable = rule?.recoverable ?? true;
     if (rule?.detail) {
       const detail = rule.detail;
       try {
         const full = await cache.run(() => session.arm.getResource(tenantId, r.id, detail.apiVersion, signal));
-        const described = detail.describe(full);
-        typeReason = described?.reason ?? (rule.reason || undefined);
-        if (described) recoverable = described.recoverable;
+        const described = detail.describe(full, l10n);
+        if (described) ({ reason: typeReason, recoverable } = described);
       } catch (e) {
         if (signal?.aborted) throw e;
-        typeReason = rule.reason || undefined;
       }
     }
-    const reasons = [typeReason, identityReason(r)].filter((x): x is string => x !== undefined && x !== '');
+    const reasons = [typeReason, identityReason(r, l10n)].filter((x): x is string => x !== undefined);
     if (reasons.length === 0) return undefined;
     return { id: r.id, name: r.name, type: r.type, reason: reasons.join(' '), recoverable };
   }));

@@ -6,7 +6,7 @@
 import { isGuid, type Subscription, type Tenant } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { PlanCache } from './cache';
-import { english, type Localize } from './l10n';
+import type { Localize } from './l10n';
 import { evaluateChecks, gatherCheckFacts, type CheckResult, type DetailedCheck, type TargetDirectory } from './checks';
 import { readImpact, type Impact } from './impact';
 
@@ -102,17 +102,18 @@ export function isTenantIdOrDomain(value: string): boolean {
  * The target directory from a tenant id or a domain. A domain must belong to one of the account's directories (else
  * `CoreError` notFound). A tenant id the account cannot see is still returned (`visible: false`): the
  * `account-in-target` check then says why (not a member yet, MFA…), which is what the user needs to hear.
+ * `l10n` words the errors.
  */
-export async function resolveTarget(session: AzureSession, target: string, cache = new PlanCache(session), signal?: AbortSignal): Promise<TargetDirectory> {
+export async function resolveTarget(session: AzureSession, target: string, l10n: Localize, cache = new PlanCache(session), signal?: AbortSignal): Promise<TargetDirectory> {
   const value = target.trim();
-  if (!isTenantIdOrDomain(value)) throw new CoreError('invalid', `"${target}" is neither a directory (tenant) ID nor a domain.`);
+  if (!isTenantIdOrDomain(value)) throw new CoreError('invalid', l10n.t('"{0}" is neither a directory (tenant) ID nor a domain.', target));
   const tenants = await cache.listDirectories(signal);
   const found = isGuid(value)
     ? tenants.find((t) => t.tenantId.toLowerCase() === value.toLowerCase())
     : tenants.find((t) => [t.defaultDomain, ...(t.domains ?? [])].some((d) => d?.toLowerCase() === value.toLowerCase()));
   if (found) return directoryOf(found, true);
   if (!isGuid(value)) {
-    throw new CoreError('notFound', `No directory with the domain "${value}" is visible to ${session.account.label}; use its tenant ID, or accept a guest invitation to it first.`);
+    throw new CoreError('notFound', l10n.t('No directory with the domain "{0}" is visible to {1}; use its tenant ID, or accept a guest invitation to it first.', value, session.account.label));
   }
   return { tenantId: value.toLowerCase(), displayName: null, defaultDomain: null, visible: false };
 }
@@ -121,15 +122,19 @@ function directoryOf(t: Tenant, visible: boolean): TargetDirectory {
   return { tenantId: t.tenantId.toLowerCase(), displayName: t.displayName ?? null, defaultDomain: t.defaultDomain ?? null, visible };
 }
 
-/** A subscription by id, looked up in every directory the account can reach (once per cache). */
-export async function findSubscription(session: AzureSession, subscriptionId: string, cache = new PlanCache(session), signal?: AbortSignal): Promise<Subscription> {
-  if (!isGuid(subscriptionId)) throw new CoreError('invalid', `"${subscriptionId}" is not a subscription ID (a GUID).`);
+/** A subscription by id, looked up in every directory the account can reach (once per cache). `l10n` words the errors. */
+export async function findSubscription(session: AzureSession, subscriptionId: string, l10n: Localize, cache = new PlanCache(session), signal?: AbortSignal): Promise<Subscription> {
+  if (!isGuid(subscriptionId)) throw new CoreError('invalid', l10n.t('"{0}" is not a subscription ID (a GUID).', subscriptionId));
   const index = await cache.subscriptionIndex(signal);
   const sub = index.byId.get(subscriptionId.toLowerCase());
   if (sub) return sub;
   const skipped = [...index.failures.keys()];
-  const note = skipped.length > 0 ? ` (${skipped.length} director${skipped.length === 1 ? 'y' : 'ies'} could not be read: sign in to ${skipped.join(', ')})` : '';
-  throw new CoreError('notFound', `Subscription ${subscriptionId} was not found in any directory ${session.account.label} can reach${note}.`);
+  const who = session.account.label;
+  throw new CoreError('notFound', skipped.length === 0
+    ? l10n.t('Subscription {0} was not found in any directory {1} can reach.', subscriptionId, who)
+    : skipped.length === 1
+      ? l10n.t('Subscription {0} was not found in any directory {1} can reach (1 directory could not be read: sign in to {2}).', subscriptionId, who, skipped.join(', '))
+      : l10n.t('Subscription {0} was not found in any directory {1} can reach ({2} directories could not be read: sign in to {3}).', subscriptionId, who, skipped.length, skipped.join(', ')));
 }
 
 /** Subscriptions whose home is `tenantId` (for `plan --all-in`). */
@@ -146,21 +151,21 @@ export async function planSubscription(
   session: AzureSession,
   subscription: string | Subscription,
   target: string | TargetDirectory,
+  /** Words of checks, notes, reasons and errors: `vscode.l10n` in the extension; `english` in the CLI (its JSON contract). */
+  l10n: Localize,
   cache: PlanCache = new PlanCache(session),
   signal?: AbortSignal,
-  /** Words of the checks: `vscode.l10n` in the extension; English by default (the CLI's JSON contract). */
-  l10n: Localize = english,
 ): Promise<DetailedPlan> {
   const [sub, tgt] = await Promise.all([
-    typeof subscription === 'string' ? findSubscription(session, subscription, cache, signal) : Promise.resolve(subscription),
-    typeof target === 'string' ? resolveTarget(session, target, cache, signal) : Promise.resolve(target),
+    typeof subscription === 'string' ? findSubscription(session, subscription, l10n, cache, signal) : Promise.resolve(subscription),
+    typeof target === 'string' ? resolveTarget(session, target, l10n, cache, signal) : Promise.resolve(target),
   ]);
   const directories = await cache.listDirectories(signal).catch((): readonly Tenant[] => []);
   const source = directories.find((t) => t.tenantId.toLowerCase() === sub.tenantId.toLowerCase());
   const sourceName = source?.displayName ?? source?.defaultDomain ?? sub.tenantId;
   const [facts, impact] = await Promise.all([
     gatherCheckFacts(session, sub, sourceName, tgt, cache, signal),
-    readImpact(session, sub, cache, signal),
+    readImpact(session, sub, cache, l10n, signal),
   ]);
   const checks = evaluateChecks(facts, l10n);
   return {

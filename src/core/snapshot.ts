@@ -10,6 +10,7 @@ import type { Permission, Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { PlanCache, type PrincipalInfo, type PrincipalKind } from './cache';
 import { readImpact, type ImpactAssignment } from './impact';
+import type { Localize } from './l10n';
 import type { TargetDirectory } from './checks';
 import type { ScopeKind } from './util';
 
@@ -68,15 +69,19 @@ function principalOf(p: PrincipalInfo | null | undefined): SnapshotPrincipal | n
   return { kind: p.kind, displayName: p.displayName, userPrincipalName: p.userPrincipalName, mail: p.mail, userType: p.userType, appId: p.appId, servicePrincipalType: p.servicePrincipalType };
 }
 
-/** Reads the subscription's access (the same impact reading as the plan) and returns the snapshot. */
+/**
+ * Reads the subscription's access (the same impact reading as the plan) and returns the snapshot. `l10n` words its
+ * notes and dependent-resource reasons (they are for people; the file keeps them as written).
+ */
 export async function takeSnapshot(
   session: AzureSession,
   subscription: Subscription,
+  l10n: Localize,
   options: { readonly target?: TargetDirectory; readonly cache?: PlanCache; readonly now?: () => Date; readonly signal?: AbortSignal } = {},
 ): Promise<Snapshot> {
   const cache = options.cache ?? new PlanCache(session);
   const [impact, directories] = await Promise.all([
-    readImpact(session, subscription, cache, options.signal),
+    readImpact(session, subscription, cache, l10n, options.signal),
     cache.listDirectories(options.signal).catch(() => []),
   ]);
   const source = directories.find((t) => t.tenantId.toLowerCase() === subscription.tenantId.toLowerCase());
@@ -171,34 +176,36 @@ type Json = Record<string, unknown>;
 
 const PRINCIPAL_KINDS: readonly PrincipalKind[] = ['user', 'group', 'servicePrincipal', 'unknown'];
 
-/** Reads and validates a snapshot file; every problem is a `SnapshotError` with a clear one-line message. */
-export async function readSnapshot(file: string): Promise<Snapshot> {
+/** Reads and validates a snapshot file; every problem is a `SnapshotError` with a clear one-line message (worded by `l10n`). */
+export async function readSnapshot(file: string, l10n: Localize): Promise<Snapshot> {
   let text: string;
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'it is a directory' : (e instanceof Error ? e.message : String(e));
-    throw new SnapshotError(`Cannot read the snapshot file ${file}: ${why}.`);
+    throw new SnapshotError(code === 'ENOENT' ? l10n.t('Cannot read the snapshot file {0}: no such file.', file)
+      : code === 'EACCES' ? l10n.t('Cannot read the snapshot file {0}: permission denied.', file)
+        : code === 'EISDIR' ? l10n.t('Cannot read the snapshot file {0}: it is a directory.', file)
+          : l10n.t('Cannot read the snapshot file {0}: {1}.', file, e instanceof Error ? e.message : String(e)));
   }
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new SnapshotError(`${file} is not a snapshot: it is not valid JSON.`);
+    throw new SnapshotError(l10n.t('{0} is not a snapshot: it is not valid JSON.', file));
   }
-  return parseSnapshot(value, file);
+  return parseSnapshot(value, file, l10n);
 }
 
-/** Validates parsed JSON as a snapshot (exported for the wizard, which may hold one in memory). */
-export function parseSnapshot(value: unknown, where = 'the snapshot'): Snapshot {
-  const root = obj(value, where, '');
-  if (root.format !== SNAPSHOT_FORMAT) throw new SnapshotError(`${where} is not an Azure Tenant Link snapshot (format is ${JSON.stringify(root.format ?? null)}, expected "${SNAPSHOT_FORMAT}").`);
-  if (root.version !== SNAPSHOT_VERSION) throw new SnapshotError(`${where} has snapshot version ${JSON.stringify(root.version ?? null)}; this version of Azure Tenant Link reads version ${SNAPSHOT_VERSION}.`);
-  const r = reader(where);
-  const sub = obj(root.subscription, where, 'subscription');
+/** Validates parsed JSON as a snapshot (exported for the wizard, which may hold one in memory). `where` names it in errors. */
+export function parseSnapshot(value: unknown, where: string, l10n: Localize): Snapshot {
+  const r = reader(where, l10n);
+  const root = r.obj(value, '');
+  if (root.format !== SNAPSHOT_FORMAT) throw new SnapshotError(l10n.t('{0} is not an Azure Tenant Link snapshot (format is {1}, expected "{2}").', where, JSON.stringify(root.format ?? null), SNAPSHOT_FORMAT));
+  if (root.version !== SNAPSHOT_VERSION) throw new SnapshotError(l10n.t('{0} has snapshot version {1}; this version of Azure Tenant Link reads version {2}.', where, JSON.stringify(root.version ?? null), SNAPSHOT_VERSION));
+  const sub = r.obj(root.subscription, 'subscription');
   const dir = (v: unknown, at: string): SnapshotDirectory => {
-    const d = obj(v, where, at);
+    const d = r.obj(v, at);
     return { tenantId: r.guid(d, 'tenantId', at), displayName: r.nstr(d, 'displayName', at), defaultDomain: r.nstr(d, 'defaultDomain', at) };
   };
   return {
@@ -209,18 +216,19 @@ export function parseSnapshot(value: unknown, where = 'the snapshot'): Snapshot 
     subscription: { id: r.guid(sub, 'id', 'subscription'), name: r.str(sub, 'name', 'subscription'), tenantId: r.guid(sub, 'tenantId', 'subscription'), state: r.str(sub, 'state', 'subscription'), quotaId: r.nstr(sub, 'quotaId', 'subscription') },
     sourceDirectory: dir(root.sourceDirectory, 'sourceDirectory'),
     targetDirectory: root.targetDirectory === null || root.targetDirectory === undefined ? null : dir(root.targetDirectory, 'targetDirectory'),
-    roleAssignments: arr(root.roleAssignments, where, 'roleAssignments').map((v, i) => {
+    roleAssignments: r.arr(root.roleAssignments, 'roleAssignments').map((v, i) => {
       const at = `roleAssignments[${i}]`;
-      const a = obj(v, where, at);
+      const a = r.obj(v, at);
       const kind = r.str(a, 'scopeKind', at);
-      if (!['subscription', 'resourceGroup', 'resource', 'inherited'].includes(kind)) throw new SnapshotError(`${where}: ${at}.scopeKind must be subscription, resourceGroup, resource or inherited.`);
-      if (typeof a.removed !== 'boolean') throw new SnapshotError(`${where}: ${at}.removed must be true or false.`);
+      if (!['subscription', 'resourceGroup', 'resource', 'inherited'].includes(kind)) r.fail(`${at}.scopeKind`, 'scopeKind');
+      const removed = a.removed;
+      if (typeof removed !== 'boolean') return r.fail(`${at}.removed`, 'boolean');
       let principal: SnapshotPrincipal | null = null;
       if (a.principal !== null && a.principal !== undefined) {
-        const p = obj(a.principal, where, `${at}.principal`);
         const pat = `${at}.principal`;
+        const p = r.obj(a.principal, pat);
         const kind = r.str(p, 'kind', pat);
-        if (!PRINCIPAL_KINDS.includes(kind as PrincipalKind)) fail(where, `${pat}.kind`, 'user, group, servicePrincipal or unknown');
+        if (!PRINCIPAL_KINDS.includes(kind as PrincipalKind)) r.fail(`${pat}.kind`, 'principalKind');
         principal = {
           kind: kind as PrincipalKind, displayName: r.nstr(p, 'displayName', pat), userPrincipalName: r.nstr(p, 'userPrincipalName', pat), mail: r.nstr(p, 'mail', pat),
           userType: r.nstr(p, 'userType', pat), appId: r.nstr(p, 'appId', pat), servicePrincipalType: r.nstr(p, 'servicePrincipalType', pat),
@@ -229,77 +237,97 @@ export function parseSnapshot(value: unknown, where = 'the snapshot'): Snapshot 
       return {
         id: r.str(a, 'id', at), name: r.str(a, 'name', at), scope: r.scope(a, 'scope', at), scopeKind: kind as ScopeKind, roleDefinitionId: r.guid(a, 'roleDefinitionId', at),
         roleName: r.str(a, 'roleName', at), principalId: r.guid(a, 'principalId', at), principalType: r.str(a, 'principalType', at), principal,
-        condition: r.nstr(a, 'condition', at), conditionVersion: r.nstr(a, 'conditionVersion', at), description: r.nstr(a, 'description', at), removed: a.removed,
+        condition: r.nstr(a, 'condition', at), conditionVersion: r.nstr(a, 'conditionVersion', at), description: r.nstr(a, 'description', at), removed,
       };
     }),
-    customRoles: arr(root.customRoles, where, 'customRoles').map((v, i) => {
+    customRoles: r.arr(root.customRoles, 'customRoles').map((v, i) => {
       const at = `customRoles[${i}]`;
-      const c = obj(v, where, at);
-      const permissions = arr(c.permissions, where, `${at}.permissions`).map((p, j) => {
-        const x = obj(p, where, `${at}.permissions[${j}]`);
-        const list = (k: string): string[] => arr(x[k] ?? [], where, `${at}.permissions[${j}].${k}`).map((s) => (typeof s === 'string' ? s : fail(where, `${at}.permissions[${j}].${k}`, 'strings')));
+      const c = r.obj(v, at);
+      const permissions = r.arr(c.permissions, `${at}.permissions`).map((p, j) => {
+        const x = r.obj(p, `${at}.permissions[${j}]`);
+        const list = (k: string): string[] => r.strings(x[k] ?? [], `${at}.permissions[${j}].${k}`);
         return { actions: list('actions'), notActions: list('notActions'), dataActions: list('dataActions'), notDataActions: list('notDataActions') };
       });
-      const scopes = arr(c.assignableScopes, where, `${at}.assignableScopes`).map((s) => (typeof s === 'string' ? s : fail(where, `${at}.assignableScopes`, 'strings')));
-      return { id: r.guid(c, 'id', at), roleName: r.str(c, 'roleName', at), description: typeof c.description === 'string' ? c.description : '', permissions, assignableScopes: scopes };
+      return { id: r.guid(c, 'id', at), roleName: r.str(c, 'roleName', at), description: typeof c.description === 'string' ? c.description : '', permissions, assignableScopes: r.strings(c.assignableScopes, `${at}.assignableScopes`) };
     }),
-    classicAdministrators: arr(root.classicAdministrators, where, 'classicAdministrators').map((v, i) => {
-      const c = obj(v, where, `classicAdministrators[${i}]`);
-      return { emailAddress: r.str(c, 'emailAddress', `classicAdministrators[${i}]`), role: r.str(c, 'role', `classicAdministrators[${i}]`) };
+    classicAdministrators: r.arr(root.classicAdministrators, 'classicAdministrators').map((v, i) => {
+      const at = `classicAdministrators[${i}]`;
+      const c = r.obj(v, at);
+      return { emailAddress: r.str(c, 'emailAddress', at), role: r.str(c, 'role', at) };
     }),
-    dependentResources: arr(root.dependentResources, where, 'dependentResources').map((v, i) => {
+    dependentResources: r.arr(root.dependentResources, 'dependentResources').map((v, i) => {
       const at = `dependentResources[${i}]`;
-      const d = obj(v, where, at);
+      const d = r.obj(v, at);
       return { id: r.str(d, 'id', at), name: r.str(d, 'name', at), type: r.str(d, 'type', at), reason: r.str(d, 'reason', at), recoverable: d.recoverable !== false };
     }),
     notes: Array.isArray(root.notes) ? root.notes.filter((n): n is string => typeof n === 'string') : [],
   };
 }
 
-function fail(where: string, at: string, expected: string): never {
-  throw new SnapshotError(`${where}: ${at || 'the top level'} must be ${expected}.`);
-}
-
-function obj(v: unknown, where: string, at: string): Json {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
-    if (v === undefined) throw new SnapshotError(`${where}: ${at || 'the top level'} is missing.`);
-    fail(where, at, 'an object');
-  }
-  return v as Json;
-}
-
-function arr(v: unknown, where: string, at: string): unknown[] {
-  if (v === undefined) throw new SnapshotError(`${where}: ${at} is missing.`);
-  if (!Array.isArray(v)) fail(where, at, 'an array');
-  return v;
-}
-
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-function reader(where: string) {
+/** What a field of the snapshot must be. */
+type Expected = 'object' | 'array' | 'strings' | 'string' | 'nullableString' | 'guid' | 'scope' | 'scopeKind' | 'principalKind' | 'boolean';
+
+/** The whole sentence for "`at` in `where` must be …" (`at` is '' for the top level). */
+function mustBe(l10n: Localize, where: string, at: string, expected: Expected): string {
+  switch (expected) {
+    case 'object': return at === '' ? l10n.t('{0}: the top level must be an object.', where) : l10n.t('{0}: {1} must be an object.', where, at);
+    case 'array': return l10n.t('{0}: {1} must be an array.', where, at);
+    case 'strings': return l10n.t('{0}: {1} must be strings.', where, at);
+    case 'string': return l10n.t('{0}: {1} must be a non-empty string.', where, at);
+    case 'nullableString': return l10n.t('{0}: {1} must be a string or null.', where, at);
+    case 'guid': return l10n.t('{0}: {1} must be a GUID.', where, at);
+    case 'scope': return l10n.t('{0}: {1} must be an Azure scope starting with /.', where, at);
+    case 'scopeKind': return l10n.t('{0}: {1} must be subscription, resourceGroup, resource or inherited.', where, at);
+    case 'principalKind': return l10n.t('{0}: {1} must be user, group, servicePrincipal or unknown.', where, at);
+    case 'boolean': return l10n.t('{0}: {1} must be true or false.', where, at);
+  }
+}
+
+/** Typed readers over one snapshot; each throws a `SnapshotError` that names the field (`at`, a JSON path). */
+function reader(where: string, l10n: Localize) {
   const name = (at: string, key: string): string => (at ? `${at}.${key}` : key);
+  const fail = (at: string, expected: Expected): never => {
+    throw new SnapshotError(mustBe(l10n, where, at, expected));
+  };
+  const missing = (at: string): never => {
+    throw new SnapshotError(at === '' ? l10n.t('{0}: the top level is missing.', where) : l10n.t('{0}: {1} is missing.', where, at));
+  };
   const str = (o: Json, key: string, at: string): string => {
     const v = o[key];
-    if (v === undefined) throw new SnapshotError(`${where}: ${name(at, key)} is missing.`);
-    if (typeof v !== 'string' || v === '') fail(where, name(at, key), 'a non-empty string');
+    if (v === undefined) missing(name(at, key));
+    if (typeof v !== 'string' || v === '') return fail(name(at, key), 'string');
+    return v;
+  };
+  const arr = (v: unknown, at: string): unknown[] => {
+    if (v === undefined) missing(at);
+    if (!Array.isArray(v)) return fail(at, 'array');
     return v;
   };
   return {
+    fail,
     str,
+    arr,
+    obj: (v: unknown, at: string): Json => {
+      if (typeof v !== 'object' || v === null || Array.isArray(v)) return v === undefined ? missing(at) : fail(at, 'object');
+      return v as Json;
+    },
+    strings: (v: unknown, at: string): string[] => arr(v, at).map((s) => (typeof s === 'string' ? s : fail(at, 'strings'))),
     nstr: (o: Json, key: string, at: string): string | null => {
       const v = o[key];
       if (v === undefined || v === null) return null;
-      if (typeof v !== 'string') fail(where, name(at, key), 'a string or null');
+      if (typeof v !== 'string') return fail(name(at, key), 'nullableString');
       return v;
     },
     guid: (o: Json, key: string, at: string): string => {
       const v = str(o, key, at);
-      if (!GUID.test(v)) fail(where, name(at, key), 'a GUID');
+      if (!GUID.test(v)) fail(name(at, key), 'guid');
       return v.toLowerCase();
     },
     scope: (o: Json, key: string, at: string): string => {
       const v = str(o, key, at);
-      if (!v.startsWith('/') || /(^|\/)\.\.(\/|$)|[?#]/.test(v)) fail(where, name(at, key), 'an Azure scope starting with /');
+      if (!v.startsWith('/') || /(^|\/)\.\.(\/|$)|[?#]/.test(v)) fail(name(at, key), 'scope');
       return v;
     },
   };

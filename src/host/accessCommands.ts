@@ -16,7 +16,7 @@ export async function saveSnapshotCommand(app: App, target: SubscriptionTarget):
       const abort = new AbortController();
       token.onCancellationRequested(() => { abort.abort(); });
       const subscription = target.subscription ?? (await target.session.arm.getSubscription(target.tenantId, target.subscriptionId, abort.signal));
-      const snapshot = await takeSnapshot(target.session, subscription, { signal: abort.signal });
+      const snapshot = await takeSnapshot(target.session, subscription, vscode.l10n, { signal: abort.signal });
       const files = await writeSnapshot(await app.snapshotFolder(), snapshot);
       return { ...files, count: snapshot.roleAssignments.length };
     },

@@ -445,7 +445,7 @@ export class WizardController extends WizardWebview {
     this.busy = vscode.l10n.t('Running pre-flight checks…');
     await this.postState();
     try {
-      this.plan = await planSubscription(this.session, this.sub.subscription, tenantId, new PlanCache(this.session), this.abort.signal, vscode.l10n);
+      this.plan = await planSubscription(this.session, this.sub.subscription, tenantId, vscode.l10n, new PlanCache(this.session), this.abort.signal);
     } finally {
       this.planning = false;
       this.busy = null;
@@ -470,7 +470,7 @@ export class WizardController extends WizardWebview {
     await this.postState();
     try {
       const target = this.target;
-      const snapshot = await takeSnapshot(this.session, this.sub.subscription, {
+      const snapshot = await takeSnapshot(this.session, this.sub.subscription, vscode.l10n, {
         target: target ? { tenantId: target.tenantId, displayName: target.name, defaultDomain: target.domain, visible: true } : undefined,
         signal: this.abort.signal,
       });

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { english } from '../../../src/core/l10n';
 import { findSubscription } from '../../../src/core/plan';
 import { readSnapshot, snapshotFileName, takeSnapshot, writeSnapshot, type Snapshot } from '../../../src/core/snapshot';
 import { guestUpnToAddress, mapPrincipals, type MappingResult } from '../../../src/core/mapping';
@@ -28,8 +29,8 @@ describe('core snapshot', () => {
 
   it('takes a versioned snapshot with principal details and full custom roles, writes JSON + CSV atomically (0600) and reads it back', async () => {
     const session = sessionFor(sandbox());
-    const sub = await findSubscription(session, PRODUCTION);
-    const snapshot = await takeSnapshot(session, sub, { now: () => new Date('2026-11-26T05:20:00.123Z') });
+    const sub = await findSubscription(session, PRODUCTION, english);
+    const snapshot = await takeSnapshot(session, sub, english, { now: () => new Date('2026-11-26T05:20:00.123Z') });
     assert.equal(snapshot.format, 'azure-tenant-link/snapshot');
     assert.equal(snapshot.version, 1);
     assert.equal(snapshot.cloud, 'sandbox');
@@ -50,7 +51,7 @@ describe('core snapshot', () => {
     const text = await fs.readFile(written.jsonPath, 'utf8');
     const token = await session.auth.getToken({ account: session.account, tenantId: sub.tenantId, resource: 'arm' });
     assert.ok(!text.includes(token.token) && !text.includes('eyJ'), 'no token in the snapshot');
-    assert.deepEqual(await readSnapshot(written.jsonPath), JSON.parse(text));
+    assert.deepEqual(await readSnapshot(written.jsonPath, english), JSON.parse(text));
     const csv = (await fs.readFile(written.csvPath, 'utf8')).trim().split('\r\n');
     assert.equal(csv.length, snapshot.roleAssignments.length + 1);
     assert.match(csv[0] ?? '', /^principal,principalType,signInName,role,scope/);
@@ -58,13 +59,13 @@ describe('core snapshot', () => {
 
     // Overwriting goes through a rename as well: the old file is replaced whole.
     const again = await writeSnapshot(dir, { ...snapshot, notes: ['second'] });
-    assert.deepEqual((await readSnapshot(again.jsonPath)).notes, ['second']);
+    assert.deepEqual((await readSnapshot(again.jsonPath, english)).notes, ['second']);
     assert.equal((await fs.readdir(dir)).length, 2);
   });
 
   it('rejects bad snapshot files with one clear message each', async () => {
     const dir = await tempDir();
-    const good = await takeSnapshot(sessionFor(sandbox()), await findSubscription(sessionFor(sandbox()), PRODUCTION));
+    const good = await takeSnapshot(sessionFor(sandbox()), await findSubscription(sessionFor(sandbox()), PRODUCTION, english), english);
     const write = async (name: string, content: string): Promise<string> => {
       const p = path.join(dir, name);
       await fs.writeFile(p, content);
@@ -82,7 +83,7 @@ describe('core snapshot', () => {
       [await write('badscope.json', JSON.stringify({ ...good, roleAssignments: [{ ...good.roleAssignments[0], scope: '/subscriptions/../x' }] })), /roleAssignments\[0\]\.scope must be an Azure scope/],
     ];
     for (const [file, message] of cases) {
-      await assert.rejects(readSnapshot(file), (e: unknown) => e instanceof Error && e.name === 'SnapshotError' && message.test(e.message) && !e.message.includes('\n'), file);
+      await assert.rejects(readSnapshot(file, english), (e: unknown) => e instanceof Error && e.name === 'SnapshotError' && message.test(e.message) && !e.message.includes('\n'), file);
     }
   });
 });
@@ -111,7 +112,7 @@ describe('core mapping', () => {
     let snapshot: Snapshot;
     beforeEach(async () => {
       const session = sessionFor(sandbox());
-      snapshot = await takeSnapshot(session, await findSubscription(session, PRODUCTION));
+      snapshot = await takeSnapshot(session, await findSubscription(session, PRODUCTION, english), english);
     });
 
     function mappingOf(result: MappingResult, oldId: string) {
@@ -169,7 +170,7 @@ describe('core restore and add-admin', () => {
 
   beforeEach(async () => {
     const riley = sessionFor(sandbox());
-    snapshot = await takeSnapshot(riley, await findSubscription(riley, PRODUCTION));
+    snapshot = await takeSnapshot(riley, await findSubscription(riley, PRODUCTION, english), english);
     sandbox().moveSubscription(PRODUCTION, CONTOSO, MEGAN);
     megan = sessionFor(sandbox(), MEGAN);
   });

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { english } from '../../../src/core/l10n';
 import { changeDirectory, portalHandoff, trackMove } from '../../../src/core/changeDirectory';
 import { findSubscription } from '../../../src/core/plan';
 import { sandboxCloud } from '../../../src/azure/clouds';
@@ -15,7 +16,7 @@ describe('core change directory (preview API) and tracking', () => {
   it('initiates as the Owner; the target admin accepts; trackMove polls with back-off until the subscription answers there', async () => {
     const riley = sessionFor(sandbox());
     const megan = sessionFor(sandbox(), MEGAN);
-    const sub = await findSubscription(riley, PRODUCTION);
+    const sub = await findSubscription(riley, PRODUCTION, english);
     const change = await changeDirectory(riley, sub, CONTOSO, { destinationOwner: MEGAN });
     assert.equal(change.accepted, false, 'Riley is not a Global Administrator of Contoso');
     assert.match(change.acceptNote ?? '', /Global Administrators must accept/);
@@ -49,7 +50,7 @@ describe('core change directory (preview API) and tracking', () => {
     }));
     try {
       const megan = sessionFor(sandbox(), MEGAN);
-      const sub = await findSubscription(megan, PRODUCTION);
+      const sub = await findSubscription(megan, PRODUCTION, english);
       const change = await changeDirectory(megan, sub, CONTOSO);
       assert.equal(change.accepted, true);
       const seen = await trackMove(megan, PRODUCTION, CONTOSO, { sleep: () => Promise.resolve() });

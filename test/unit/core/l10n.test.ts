@@ -1,14 +1,75 @@
 /**
  * User-facing words of the core go through the injected `Localize`: the wizard passes `vscode.l10n`, the CLI
  * `english`. A marking `Localize` wraps every message it is given in «…», so a sentence that bypasses l10n shows up
- * unmarked.
+ * unmarked; and with the marks taken off, the result must be exactly what `english` gives (the CLI contract).
  */
 import assert from 'node:assert/strict';
+import { readFileSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { offerName } from '../../../src/core/checks';
 import { english, type Localize } from '../../../src/core/l10n';
+import { CoreError, findSubscription, planSubscription, resolveTarget } from '../../../src/core/plan';
+import { parseSnapshot, readSnapshot, takeSnapshot } from '../../../src/core/snapshot';
+import type { Scenario } from '../../../src/sandbox/scenario';
+import { sessionFor, subscriptionByName, tenantByName, useSandbox } from '../helpers';
+import { tenantOf, variant } from './fixtures';
+
+const FABRIKAM = tenantByName('Fabrikam Labs');
+const CONTOSO = tenantByName('Contoso Ltd');
+const PRODUCTION = subscriptionByName('Fabrikam Production');
 
 /** Translates to English, then wraps the sentence in «…». */
-export const marking: Localize = { t: (message, ...args) => `«${english.t(message, ...args)}»` };
+const marking: Localize = { t: (message, ...args) => `«${english.t(message, ...args)}»` };
+
+/** One or more whole marked sentences, nothing unmarked around them (arguments are data, never marked). */
+const MARKED = /^«[^«»]+»( «[^«»]+»)*$/;
+/** Marked as a whole; an argument may itself be marked (an offer name inside a check message). */
+const MARKED_OUTSIDE = /^«.*»$/s;
+
+/** The value as JSON would carry it, optionally with the marks taken off. */
+function asJson(value: unknown, unmark = false): unknown {
+  const text = JSON.stringify(value);
+  return JSON.parse(unmark ? text.replace(/[«»]/g, '') : text);
+}
+
+/** Looks every message up in the Swedish bundle; records those it lacks (a message built at run time, say). */
+function swedish(): Localize & { readonly missing: string[] } {
+  const bundle = JSON.parse(readFileSync(path.join(__dirname, '..', '..', '..', 'l10n', 'bundle.l10n.sv.json'), 'utf8')) as Record<string, string>;
+  const missing: string[] = [];
+  return { missing, t: (message, ...args) => { const sv = bundle[message]; if (sv === undefined) missing.push(message); return english.t(sv ?? message, ...args); } };
+}
+
+/** Resources of every type the impact knows, and managed identities in every combination. */
+function withDependentResources(s: Scenario): void {
+  const sub = s.subscriptions.find((x) => x.subscriptionId === PRODUCTION);
+  assert.ok(sub);
+  sub.resourceGroups.push({ name: 'rg-l10n', location: 'westeurope' });
+  const add = (id: string, properties: Record<string, unknown> = {}, identity: Record<string, unknown> | null = null): void => {
+    s.resources.push({ id: `/subscriptions/${PRODUCTION}/resourceGroups/rg-l10n/providers/${id}`, location: 'westeurope', kind: null, identity: identity as Scenario['resources'][number]['identity'], properties: properties as Scenario['resources'][number]['properties'], tags: {}, sku: null });
+  };
+  add('Microsoft.KeyVault/vaults/kv-rbac', { tenantId: FABRIKAM, enableRbacAuthorization: true });
+  add('Microsoft.KeyVault/vaults/kv-one', { tenantId: FABRIKAM, accessPolicies: [{}] });
+  add('Microsoft.KeyVault/vaults/kv-none', { tenantId: FABRIKAM, accessPolicies: [] });
+  add('Microsoft.KeyVault/vaults/kv-x-rbac', { enableRbacAuthorization: true });
+  add('Microsoft.KeyVault/vaults/kv-x-one', { accessPolicies: [{}] });
+  add('Microsoft.KeyVault/vaults/kv-x-two', { accessPolicies: [{}, {}] });
+  add('Microsoft.Sql/servers/sql-plain', { administrators: { administratorType: 'Sql' } });
+  add('Microsoft.DBforMySQL/flexibleServers/mysql-flex');
+  add('Microsoft.DBforMySQL/servers/mysql-single');
+  add('Microsoft.Compute/diskEncryptionSets/des-1', {}, { type: 'SystemAssigned' });
+  add('Microsoft.Storage/storageAccounts/sthns', { isHnsEnabled: true }, { type: 'SystemAssigned, UserAssigned', userAssignedIdentities: { a: {}, b: {} } });
+  add('Microsoft.Synapse/workspaces/syn-1');
+  add('Microsoft.AAD/domainServices/aadds');
+  add('Microsoft.DevCenter/devcenters/dc-1');
+  add('Microsoft.AzureStack/registrations/reg-1');
+  add('Microsoft.ContainerService/managedClusters/aks-2', {}, { type: 'UserAssigned', userAssignedIdentities: { a: {} } });
+  add('Microsoft.ManagedIdentity/userAssignedIdentities/id-2');
+  add('Microsoft.Web/sites/app-ua0', {}, { type: 'UserAssigned' });
+  add('Microsoft.Web/sites/app-ua3', {}, { type: 'UserAssigned', userAssignedIdentities: { a: {}, b: {}, c: {} } });
+  add('Microsoft.Web/sites/app-sa-ua1', {}, { type: 'SystemAssigned,UserAssigned', userAssignedIdentities: { a: {} } });
+  add('Microsoft.Web/sites/app-sa-ua0', {}, { type: 'SystemAssigned, UserAssigned' });
+}
 
 describe('core l10n: offer names', () => {
   it('names offers in English exactly as the CLI contract prints them', () => {
@@ -40,5 +101,79 @@ describe('core l10n: offer names', () => {
       assert.match(offerName(quotaId, marking), /^«[^«»]+»$/, String(quotaId));
     }
     assert.equal(offerName('Sponsored_2016-01-01', marking), 'Sponsored');
+  });
+});
+
+describe('core l10n: plan and snapshot', () => {
+  const sandbox = useSandbox({ scenario: variant((s) => {
+    withDependentResources(s);
+    tenantOf(s, 'Fabrikam Labs').graphScopes = ['User.Read']; // principal names cannot be read
+  }) });
+
+  it('words every check, dependent-resource reason and note through l10n, and gives the English text without the marks', async () => {
+    sandbox().setFaults({ rules: [{ match: 'classicAdministrators', fault: 'malformed', times: 'always' }] });
+    const marked = await planSubscription(sessionFor(sandbox()), PRODUCTION, CONTOSO, marking);
+    assert.deepEqual(asJson(marked, true), asJson(await planSubscription(sessionFor(sandbox()), PRODUCTION, CONTOSO, english)));
+    for (const c of marked.checks) {
+      for (const text of [c.title, c.message, c.fix, c.owner]) if (text !== undefined) assert.match(text, MARKED_OUTSIDE, `${c.id}: ${text}`);
+    }
+    const reasons = marked.impact.dependentResources.map((d) => d.reason);
+    assert.ok(reasons.length >= 25, `every type and identity case is listed (${reasons.length})`);
+    for (const d of marked.impact.dependentResources) assert.match(d.reason, MARKED, d.id);
+    assert.equal(new Set(reasons.filter((r) => r.startsWith('«Key Vault'))).size, 7, 'one sentence per Key Vault case');
+    assert.equal(marked.impact.notes.length, 2, marked.impact.notes.join('\n'));
+    for (const note of marked.impact.notes) assert.match(note, MARKED);
+  });
+
+  it('words the note for resources that cannot be read', async () => {
+    sandbox().setFaults({ rules: [{ match: '/resources\\?', fault: 'malformed', times: 'always' }] });
+    const plan = await planSubscription(sessionFor(sandbox()), PRODUCTION, CONTOSO, marking);
+    assert.ok(plan.impact.notes.some((n) => n.startsWith('«Resources: not readable')), plan.impact.notes.join('\n'));
+    for (const note of plan.impact.notes) assert.match(note, MARKED);
+  });
+
+  it('has a Swedish sentence for every message of a plan (none built at run time)', async () => {
+    sandbox().setFaults({ rules: [{ match: 'classicAdministrators', fault: 'malformed', times: 'always' }] });
+    const sv = swedish();
+    const plan = await planSubscription(sessionFor(sandbox()), PRODUCTION, CONTOSO, sv);
+    assert.deepEqual(sv.missing, []);
+    assert.ok(plan.impact.dependentResources.every((d) => !/\bthe move\b/.test(d.reason)), 'no English reason left');
+  });
+
+  it('words the errors of finding the subscription and the target', async () => {
+    const session = sessionFor(sandbox());
+    const rejects = (p: Promise<unknown>, kind: CoreError['kind']): Promise<void> =>
+      assert.rejects(p, (e: unknown) => e instanceof CoreError && e.kind === kind && MARKED.test(e.message));
+    await rejects(resolveTarget(session, 'not a domain!', marking), 'invalid');
+    await rejects(resolveTarget(session, 'nowhere.example', marking), 'notFound');
+    await rejects(findSubscription(session, 'not-a-guid', marking), 'invalid');
+    await rejects(findSubscription(session, '00000000-0000-4000-8000-00000000dead', marking), 'notFound');
+  });
+
+  it('words snapshot notes and reasons, and every error of reading one', async () => {
+    const session = sessionFor(sandbox());
+    const sub = await findSubscription(session, PRODUCTION, english);
+    const snapshot = await takeSnapshot(session, sub, marking);
+    assert.ok(snapshot.notes.length > 0 && snapshot.notes.every((n) => MARKED.test(n)));
+    assert.ok(snapshot.dependentResources.every((d) => MARKED.test(d.reason)));
+
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'tenant-link-l10n-'));
+    const notJson = path.join(dir, 'x.json');
+    await fs.writeFile(notJson, 'hello');
+    for (const file of [path.join(dir, 'missing.json'), dir, notJson]) {
+      await assert.rejects(readSnapshot(file, marking), (e: unknown) => e instanceof Error && e.name === 'SnapshotError' && MARKED.test(e.message), file);
+    }
+    const good = JSON.parse(JSON.stringify(await takeSnapshot(session, sub, english))) as Record<string, unknown> & { roleAssignments: Record<string, unknown>[]; customRoles: Record<string, unknown>[] };
+    const broken: unknown[] = [
+      undefined, [], { ...good, format: 'x' }, { ...good, version: 2 }, { ...good, subscription: undefined }, { ...good, subscription: [] },
+      { ...good, subscription: { ...(good.subscription as object), id: 'x' } }, { ...good, subscription: { ...(good.subscription as object), name: '' } },
+      { ...good, subscription: { ...(good.subscription as object), quotaId: 5 } }, { ...good, roleAssignments: undefined }, { ...good, roleAssignments: {} },
+      { ...good, roleAssignments: [{ ...good.roleAssignments[0], scopeKind: 'x' }] }, { ...good, roleAssignments: [{ ...good.roleAssignments[0], removed: 'yes' }] },
+      { ...good, roleAssignments: [{ ...good.roleAssignments[0], principal: { kind: 'alien' } }] }, { ...good, roleAssignments: [{ ...good.roleAssignments[0], scope: 'x' }] },
+      { ...good, customRoles: [{ ...good.customRoles[0], permissions: [{ actions: [1] }] }] },
+    ];
+    for (const [i, value] of broken.entries()) {
+      assert.throws(() => parseSnapshot(value, 'snap.json', marking), (e: unknown) => e instanceof Error && e.name === 'SnapshotError' && MARKED.test(e.message), `case ${i}`);
+    }
   });
 });
