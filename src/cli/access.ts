@@ -64,9 +64,9 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
     throw e;
   }
   ctx.progress.update('Matching principals in the new directory…');
-  const mapping = await mapPrincipals(session, snapshot, targetTenantId, { overrides, concurrency: ctx.global.concurrency });
+  const mapping = await mapPrincipals(session, snapshot, targetTenantId, english, { overrides, concurrency: ctx.global.concurrency });
   let done = 0;
-  const result = await restoreSnapshot(session, snapshot, mapping, {
+  const result = await restoreSnapshot(session, snapshot, mapping, english, {
     dryRun: ctx.values['dry-run'] === true,
     concurrency: ctx.global.concurrency,
     onRow: () => { ctx.progress.update(`Restoring… ${++done}/${mapping.rows.length}`); },
@@ -116,7 +116,7 @@ export async function addAdminCommand(ctx: CommandContext): Promise<number> {
     if (roleGuid === undefined) throw new UsageError(`No role named "${roleText}" at this subscription; give a role name or its GUID.`);
   }
   ctx.progress.update('Adding administrators…');
-  const results = await addAdministrators(session, subscription.subscriptionId, subscription.tenantId, users, roleGuid, { concurrency: ctx.global.concurrency });
+  const results = await addAdministrators(session, subscription.subscriptionId, subscription.tenantId, users, roleGuid, english, { concurrency: ctx.global.concurrency });
   ctx.progress.done();
   ctx.io.stdout(ctx.global.json ? json(results) : table(results, [
     { header: 'User', value: (r) => r.user },

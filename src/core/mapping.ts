@@ -7,6 +7,7 @@
 import { isAzureError } from '../azure/errors';
 import type { DirectoryObject, GraphUser } from '../azure/models';
 import type { AzureSession } from '../azure/session';
+import type { Localize } from './l10n';
 import type { Snapshot, SnapshotAssignment } from './snapshot';
 import { Limiter, reasonOf } from './util';
 
@@ -30,7 +31,7 @@ export interface PrincipalMapping {
   readonly principal: Candidate | null;
   /** Choices when ambiguous (and the match when matched). */
   readonly candidates: readonly Candidate[];
-  /** How it was matched, or why not. */
+  /** How it was matched, or why not (worded by the `l10n` given to `mapPrincipals`). */
   readonly reason: string;
 }
 
@@ -75,7 +76,8 @@ export interface MappingOptions {
   readonly signal?: AbortSignal;
 }
 
-export async function mapPrincipals(session: AzureSession, snapshot: Snapshot, targetTenantId: string, options: MappingOptions = {}): Promise<MappingResult> {
+/** Maps the principals of the assignments the move deleted; `l10n` words the reasons. */
+export async function mapPrincipals(session: AzureSession, snapshot: Snapshot, targetTenantId: string, l10n: Localize, options: MappingOptions = {}): Promise<MappingResult> {
   const graph = session.graph(targetTenantId);
   const limiter = new Limiter(options.concurrency ?? session.arm.concurrency);
   const signal = options.signal;
@@ -95,22 +97,25 @@ export async function mapPrincipals(session: AzureSession, snapshot: Snapshot, t
     const override = overrides.get(a.principalId);
     if (override !== undefined) {
       const c = overrideObjects.get(override);
-      return c ? matched(base, c, 'mapped explicitly') : unmatched(base, `the mapped object ${override} is not in the target directory`);
+      return c ? matched(base, c, l10n.t('mapped explicitly')) : unmatched(base, l10n.t('the mapped object {0} is not in the target directory', override));
     }
-    if (p === null) return unmatched(base, 'the principal no longer existed when the snapshot was taken');
+    if (p === null) return unmatched(base, l10n.t('the principal no longer existed when the snapshot was taken'));
     try {
       if (a.principalType === 'User' || p.kind === 'user') return await mapUser(base, p.userPrincipalName, p.mail);
       if (a.principalType === 'Group' || p.kind === 'group') return await mapGroup(base, p.displayName);
     } catch (e) {
       if (signal?.aborted) throw e;
-      const why = isAzureError(e, 'forbidden') ? `the target directory may not be searched (${e.missing ?? 'needs User.ReadBasic.All'}); map it by object id` : reasonOf(e);
-      return unmatched(base, why);
+      if (!isAzureError(e, 'forbidden')) return unmatched(base, reasonOf(e));
+      return unmatched(base, e.missing === undefined
+        ? l10n.t('the target directory may not be searched (needs User.ReadBasic.All); map it by object id')
+        : l10n.t('the target directory may not be searched ({0}); map it by object id', e.missing));
     }
     if (a.principalType === 'ServicePrincipal' || p.kind === 'servicePrincipal') {
-      const what = p.servicePrincipalType === 'ManagedIdentity' ? 'a managed identity: re-enable or re-create it' : 'a service principal: re-create the app registration or service connection';
-      return unmatched(base, `${what} in the target directory, then assign its roles again`);
+      return unmatched(base, p.servicePrincipalType === 'ManagedIdentity'
+        ? l10n.t('a managed identity: re-enable or re-create it in the target directory, then assign its roles again')
+        : l10n.t('a service principal: re-create the app registration or service connection in the target directory, then assign its roles again'));
     }
-    return unmatched(base, `a ${a.principalType} cannot be matched automatically; map it by object id`);
+    return unmatched(base, l10n.t('a {0} cannot be matched automatically; map it by object id', a.principalType));
   };
 
   const mapUser = async (base: Base, upn: string | null, mail: string | null): Promise<PrincipalMapping> => {
@@ -118,7 +123,7 @@ export async function mapPrincipals(session: AzureSession, snapshot: Snapshot, t
     const primary = guest ?? upn;
     if (primary !== null) {
       const byUpn = await limiter.run(() => graph.getUser(primary, signal));
-      if (byUpn) return matched(base, userCandidate(byUpn), guest ? `guest UPN → ${primary}` : 'same UPN');
+      if (byUpn) return matched(base, userCandidate(byUpn), guest ? l10n.t('guest UPN → {0}', primary) : l10n.t('same UPN'));
     }
     const addresses = [...new Set([mail, primary].filter((x): x is string => x !== null && !x.includes('#')).map((x) => x.toLowerCase()))];
     const found = new Map<string, Candidate>();
@@ -127,17 +132,25 @@ export async function mapPrincipals(session: AzureSession, snapshot: Snapshot, t
       if (found.size > 0) break;
     }
     const list = [...found.values()];
-    if (list.length === 1 && list[0]) return matched(base, list[0], `same mail (${addresses.join(', ')})`);
-    if (list.length > 1) return ambiguous(base, list, `${list.length} users have the address ${addresses.join(' or ')}`);
-    return unmatched(base, `no user with the UPN or mail ${addresses.join(' / ') || '(none)'} in the target directory; invite them or map by object id`);
+    if (list.length === 1 && list[0]) return matched(base, list[0], l10n.t('same mail ({0})', addresses.join(', ')));
+    if (list.length > 1) {
+      // At most two addresses (mail and UPN): "a or b" is worded whole rather than joined.
+      const [first = '', second] = addresses;
+      return ambiguous(base, list, second === undefined
+        ? l10n.t('{0} users have the address {1}', list.length, first)
+        : l10n.t('{0} users have the address {1} or {2}', list.length, first, second));
+    }
+    return unmatched(base, addresses.length === 0
+      ? l10n.t('no user with the UPN or mail (none) in the target directory; invite them or map by object id')
+      : l10n.t('no user with the UPN or mail {0} in the target directory; invite them or map by object id', addresses.join(' / ')));
   };
 
   const mapGroup = async (base: Base, name: string | null): Promise<PrincipalMapping> => {
-    if (name === null) return unmatched(base, 'the group had no name in the snapshot; map it by object id');
+    if (name === null) return unmatched(base, l10n.t('the group had no name in the snapshot; map it by object id'));
     const groups = (await limiter.run(() => graph.findGroupsByDisplayName(name, signal))).map(objectCandidate).map((c) => ({ ...c, type: 'Group' as const }));
-    if (groups.length === 1 && groups[0]) return matched(base, groups[0], 'same group name');
-    if (groups.length > 1) return ambiguous(base, groups, `${groups.length} groups are named "${name}"`);
-    return unmatched(base, `no group named "${name}" in the target directory; create it or map it by object id`);
+    if (groups.length === 1 && groups[0]) return matched(base, groups[0], l10n.t('same group name'));
+    if (groups.length > 1) return ambiguous(base, groups, l10n.t('{0} groups are named "{1}"', groups.length, name));
+    return unmatched(base, l10n.t('no group named "{0}" in the target directory; create it or map it by object id', name));
   };
 
   const principals = await Promise.all([...firstOf.values()].map(mapOne));

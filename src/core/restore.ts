@@ -8,6 +8,7 @@
 import { isAzureError } from '../azure/errors';
 import { BUILT_IN_ROLES, isGuid, roleDefinitionGuid, type RoleAssignment } from '../azure/models';
 import type { AzureSession } from '../azure/session';
+import type { Localize } from './l10n';
 import type { MappingResult, NewPrincipalType } from './mapping';
 import type { Snapshot } from './snapshot';
 import { Limiter, backoffDelay, deterministicGuid, reasonOf, sleep as realSleep, throwIfAborted, type Sleep } from './util';
@@ -60,7 +61,7 @@ function existingSet(assignments: readonly RoleAssignment[]): Set<string> {
 }
 
 /** One idempotent write: exists already → "exists"; PUT with a deterministic name; 409 → "exists"; PrincipalNotFound → retry. */
-async function assignOnce(session: AzureSession, tenantId: string, a: Assignment, existing: ReadonlySet<string>, retry: RetryPolicy, wait: Sleep, signal?: AbortSignal): Promise<AssignmentOutcome> {
+async function assignOnce(session: AzureSession, tenantId: string, a: Assignment, existing: ReadonlySet<string>, retry: RetryPolicy, wait: Sleep, l10n: Localize, signal?: AbortSignal): Promise<AssignmentOutcome> {
   if (existing.has(existingKey(a.scope, a.roleGuid, a.principalId))) return { status: 'exists', assignmentName: a.name, attempts: 0 };
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(signal);
@@ -78,8 +79,8 @@ async function assignOnce(session: AzureSession, tenantId: string, a: Assignment
         continue;
       }
       const reason = isAzureError(e) && e.code === 'PrincipalNotFound'
-        ? `Retry: principal not replicated yet (PrincipalNotFound) after ${attempt} attempts`
-        : isAzureError(e, 'forbidden') ? `You lack roleAssignments/write: ${reasonOf(e)}` : reasonOf(e);
+        ? l10n.t('Retry: principal not replicated yet (PrincipalNotFound) after {0} attempts', attempt)
+        : isAzureError(e, 'forbidden') ? l10n.t('You lack roleAssignments/write: {0}', reasonOf(e)) : reasonOf(e);
       return { status: 'failed', reason, assignmentName: a.name, attempts: attempt };
     }
   }
@@ -156,7 +157,8 @@ export function restoredAssignmentName(oldAssignmentId: string, principalId: str
   return deterministicGuid('restore', oldAssignmentId, principalId, roleGuid);
 }
 
-export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot, mapping: MappingResult, options: RestoreOptions = {}): Promise<RestoreResult> {
+/** Restores the mapped rows of `mapping` (custom roles first); `l10n` words the reasons of skipped and failed rows. */
+export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot, mapping: MappingResult, l10n: Localize, options: RestoreOptions = {}): Promise<RestoreResult> {
   const { limiter, retry, wait } = settings(session, options);
   const signal = options.signal;
   const tenantId = mapping.targetTenantId;
@@ -171,7 +173,7 @@ export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot,
     const newId = restoredRoleGuid(role.id, tenantId);
     const found = existingRoles.find((r) => r.name.toLowerCase() === newId || r.properties.roleName.toLowerCase() === role.roleName.toLowerCase());
     if (found) return { oldId: role.id, newId: found.name.toLowerCase(), roleName: role.roleName, status: 'exists' };
-    if (dryRun) return { oldId: role.id, newId, roleName: role.roleName, status: 'planned', ...(usedCustom.has(role.id) ? {} : { reason: 'no assignment uses it' }) };
+    if (dryRun) return { oldId: role.id, newId, roleName: role.roleName, status: 'planned', ...(usedCustom.has(role.id) ? {} : { reason: l10n.t('no assignment uses it') }) };
     try {
       await session.arm.putRoleDefinition(tenantId, subScope, newId, {
         roleName: role.roleName, description: role.description, type: 'CustomRole', permissions: role.permissions, assignableScopes: [subScope],
@@ -195,16 +197,19 @@ export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot,
     };
     let row: RestoreRowResult;
     if (m.principal === null) {
-      row = { ...base, status: 'skipped', reason: m.status === 'ambiguous' ? `ambiguous: ${m.reason}; choose one with --map` : m.reason };
+      row = { ...base, status: 'skipped', reason: m.status === 'ambiguous' ? l10n.t('ambiguous: {0}; choose one with --map', m.reason) : m.reason };
     } else if (custom?.status === 'failed') {
-      row = { ...base, status: 'failed', reason: `the custom role "${custom.roleName}" could not be created: ${custom.reason ?? 'unknown error'}` };
+      const reason = custom.reason === undefined
+        ? l10n.t('the custom role "{0}" could not be created: unknown error', custom.roleName)
+        : l10n.t('the custom role "{0}" could not be created: {1}', custom.roleName, custom.reason);
+      row = { ...base, status: 'failed', reason };
     } else {
       const name = restoredAssignmentName(a.id, m.principal.id, roleGuid);
       const target: Assignment = { subscriptionId: subId, scope: a.scope, roleGuid, principalId: m.principal.id, principalType: m.principal.type, name, condition: a.condition, conditionVersion: a.conditionVersion, description: a.description };
       if (dryRun) {
         row = { ...base, status: existing.has(existingKey(a.scope, roleGuid, m.principal.id)) ? 'exists' : 'planned', assignmentName: name };
       } else {
-        const outcome = await assignOnce(session, tenantId, target, existing, retry, wait, signal);
+        const outcome = await assignOnce(session, tenantId, target, existing, retry, wait, l10n, signal);
         row = { ...base, status: outcome.status, assignmentName: name, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) };
       }
     }
@@ -242,13 +247,14 @@ export interface AdminResult {
   readonly assignmentName?: string;
 }
 
-/** Gives each user (UPN or object id, resolved in `tenantId` through Graph) the role at subscription scope. */
+/** Gives each user (UPN or object id, resolved in `tenantId` through Graph) the role at subscription scope; `l10n` words the reasons. */
 export async function addAdministrators(
   session: AzureSession,
   subscriptionId: string,
   tenantId: string,
   users: readonly string[],
   roleGuid: string,
+  l10n: Localize,
   options: WriteOptions = {},
 ): Promise<AdminResult[]> {
   const { limiter, retry, wait } = settings(session, options);
@@ -262,13 +268,13 @@ export async function addAdministrators(
       user = await graph.getUser(input, signal);
     } catch (e) {
       if (signal?.aborted) throw e;
-      const why = isAzureError(e, 'forbidden') ? `the directory may not be searched (${e.missing ?? 'User.ReadBasic.All'}); give the user's object id` : reasonOf(e);
+      const why = isAzureError(e, 'forbidden') ? l10n.t('the directory may not be searched ({0}); give the user\'s object id', e.missing ?? 'User.ReadBasic.All') : reasonOf(e);
       return { user: input, principalId: null, displayName: null, userPrincipalName: null, status: 'failed', reason: why };
     }
-    if (!user) return { user: input, principalId: null, displayName: null, userPrincipalName: null, status: 'failed', reason: `No user "${input}" in directory ${tenantId}; use their UPN (a guest's is name_domain#EXT#@…) or object id.` };
+    if (!user) return { user: input, principalId: null, displayName: null, userPrincipalName: null, status: 'failed', reason: l10n.t('No user "{0}" in directory {1}; use their UPN (a guest\'s is name_domain#EXT#@…) or object id.', input, tenantId) };
     const principalId = user.id.toLowerCase();
     const name = deterministicGuid('admin', subscriptionId, principalId, roleGuid);
-    const outcome = await assignOnce(session, tenantId, { subscriptionId: subscriptionId.toLowerCase(), scope, roleGuid, principalId, principalType: 'User', name }, existing, retry, wait, signal);
+    const outcome = await assignOnce(session, tenantId, { subscriptionId: subscriptionId.toLowerCase(), scope, roleGuid, principalId, principalType: 'User', name }, existing, retry, wait, l10n, signal);
     return {
       user: input, principalId, displayName: user.displayName ?? null, userPrincipalName: user.userPrincipalName ?? null,
       status: outcome.status, assignmentName: name, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),

@@ -48,7 +48,7 @@ export async function addAdministratorsCommand(app: App, target: SubscriptionTar
     async (_progress, token) => {
       const abort = new AbortController();
       token.onCancellationRequested(() => { abort.abort(); });
-      return addAdministrators(target.session, target.subscriptionId, target.tenantId, users.map((u) => u.id), role.id, { signal: abort.signal });
+      return addAdministrators(target.session, target.subscriptionId, target.tenantId, users.map((u) => u.id), role.id, vscode.l10n, { signal: abort.signal });
     },
   );
   for (const r of results) app.log.info(`add-admin ${role.label} ${r.user}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`);

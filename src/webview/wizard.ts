@@ -566,7 +566,7 @@ export class WizardController extends WizardWebview {
       this.busy = vscode.l10n.t('Matching the snapshot\'s principals in {0}…', this.targetName());
       await this.postState();
       try {
-        const mapping = await mapPrincipals(this.session, this.snapshotData, tenantId, { signal: this.abort.signal });
+        const mapping = await mapPrincipals(this.session, this.snapshotData, tenantId, vscode.l10n, { signal: this.abort.signal });
         this.admins.mapping = mapping;
         this.admins.restore = mapping.rows.map((r): RestoreRow => ({
           id: r.assignment.name,
@@ -634,7 +634,7 @@ export class WizardController extends WizardWebview {
     await this.postState();
     try {
       if (users.length) {
-        const results = await addAdministrators(this.session, this.subscriptionId, tenantId, users.map((u) => u.id), admins.roleDefinitionId, { signal: this.abort.signal });
+        const results = await addAdministrators(this.session, this.subscriptionId, tenantId, users.map((u) => u.id), admins.roleDefinitionId, vscode.l10n, { signal: this.abort.signal });
         for (const r of results) {
           const person = admins.selected.find((p) => p.id.toLowerCase() === (r.principalId ?? r.user).toLowerCase() || p.id === r.user);
           if (person) person.result = resultOf(r);
@@ -642,7 +642,7 @@ export class WizardController extends WizardWebview {
       }
       if (rows.length && this.snapshotData && admins.mapping) {
         const mapping = withChoices(admins.mapping, rows);
-        await restoreSnapshot(this.session, this.snapshotData, mapping, {
+        await restoreSnapshot(this.session, this.snapshotData, mapping, vscode.l10n, {
           signal: this.abort.signal,
           onRow: (row: RestoreRowResult) => {
             const target = admins.restore?.find((r) => row.oldAssignmentId.endsWith(`/${r.id}`));

@@ -122,7 +122,7 @@ describe('core mapping', () => {
     }
 
     it('maps users by UPN, guests through #EXT#, members by mail; groups by name; SPs and deleted principals unmatched', async () => {
-      const result = await mapPrincipals(sessionFor(sandbox()), snapshot, CONTOSO);
+      const result = await mapPrincipals(sessionFor(sandbox()), snapshot, CONTOSO, english);
       const byAccount = (t: typeof fabrikam, upn: string): string => t.users.find((u) => u.account === upn)?.id ?? '';
       // Megan is a guest in Fabrikam (megan_contoso.com#EXT#…) and a member of Contoso.
       const megan = mappingOf(result, byAccount(fabrikam, MEGAN));
@@ -153,7 +153,7 @@ describe('core mapping', () => {
       const adele = contoso.users.find((u) => u.userPrincipalName === 'adele@contoso.com');
       assert.ok(jamie && adele);
       const overrides = new Map([[jamie.id, adele.id], [fabrikam.groups[0]?.id ?? '', '00000000-0000-4000-8000-0000000000ff']]);
-      const result = await mapPrincipals(sessionFor(sandbox()), snapshot, CONTOSO, { overrides });
+      const result = await mapPrincipals(sessionFor(sandbox()), snapshot, CONTOSO, english, { overrides });
       assert.equal(mappingOf(result, jamie.id).principal?.id, adele.id);
       assert.equal(mappingOf(result, jamie.id).reason, 'mapped explicitly');
       const bad = mappingOf(result, fabrikam.groups[0]?.id ?? '');
@@ -176,18 +176,18 @@ describe('core restore and add-admin', () => {
   });
 
   it('dry run plans without writing; the restore creates custom roles and assignments; a re-run creates nothing new', async () => {
-    const mapping = await mapPrincipals(megan, snapshot, CONTOSO);
+    const mapping = await mapPrincipals(megan, snapshot, CONTOSO, english);
     const matched = mapping.rows.filter((r) => r.mapping.status === 'matched').length;
     assert.ok(matched > 0);
     const before = assignmentsUnder(sandbox(), PRODUCTION).length;
-    const dry = await restoreSnapshot(megan, snapshot, mapping, { dryRun: true, ...FAST });
+    const dry = await restoreSnapshot(megan, snapshot, mapping, english, { dryRun: true, ...FAST });
     assert.equal(dry.counts.planned + dry.counts.exists, matched);
     assert.equal(dry.counts.created, 0);
     assert.ok(dry.customRoles.every((r) => r.status === 'planned'));
     assert.equal(sandbox().requestCount(/roleAssignments\/|roleDefinitions\//, 'PUT'), 0, 'the dry run writes nothing');
     assert.equal(assignmentsUnder(sandbox(), PRODUCTION).length, before);
 
-    const first = await restoreSnapshot(megan, snapshot, mapping, FAST);
+    const first = await restoreSnapshot(megan, snapshot, mapping, english, FAST);
     assert.deepEqual(first.customRoles.map((r) => r.status), snapshot.customRoles.map(() => 'created'));
     assert.equal(first.counts.failed, 0, JSON.stringify(first.assignments.filter((r) => r.status === 'failed')));
     assert.equal(first.counts.created + first.counts.exists, matched);
@@ -197,7 +197,7 @@ describe('core restore and add-admin', () => {
     assert.ok(first.assignments.filter((r) => r.status === 'skipped').every((r) => (r.reason ?? '').length > 0));
 
     sandbox().clearRequestLog();
-    const again = await restoreSnapshot(megan, snapshot, await mapPrincipals(megan, snapshot, CONTOSO), FAST);
+    const again = await restoreSnapshot(megan, snapshot, await mapPrincipals(megan, snapshot, CONTOSO, english), english, FAST);
     assert.equal(again.counts.created, 0);
     assert.equal(again.counts.exists, matched);
     assert.ok(again.customRoles.every((r) => r.status === 'exists'));
@@ -206,34 +206,34 @@ describe('core restore and add-admin', () => {
   });
 
   it('a crash between two writes, then a re-run, completes without duplicates', async () => {
-    const mapping = await mapPrincipals(megan, snapshot, CONTOSO);
+    const mapping = await mapPrincipals(megan, snapshot, CONTOSO, english);
     const matched = mapping.rows.filter((r) => r.mapping.status === 'matched').length;
     const before = assignmentsUnder(sandbox(), PRODUCTION).length;
     const controller = new AbortController();
     await assert.rejects(
-      restoreSnapshot(megan, snapshot, mapping, { ...FAST, concurrency: 1, signal: controller.signal, onRow: (r) => { if (r.status === 'created') controller.abort(); } }),
+      restoreSnapshot(megan, snapshot, mapping, english, { ...FAST, concurrency: 1, signal: controller.signal, onRow: (r) => { if (r.status === 'created') controller.abort(); } }),
       (e: unknown) => e instanceof Error && /cancel/i.test(e.message),
     );
     const partial = assignmentsUnder(sandbox(), PRODUCTION).length;
     assert.ok(partial > before && partial < before + matched, `stopped part-way (${partial - before} of ${matched})`);
-    const rerun = await restoreSnapshot(megan, snapshot, mapping, FAST);
+    const rerun = await restoreSnapshot(megan, snapshot, mapping, english, FAST);
     assert.equal(rerun.counts.failed, 0);
     assert.equal(rerun.counts.created + rerun.counts.exists, matched);
     assert.equal(assignmentsUnder(sandbox(), PRODUCTION).length, before + matched, 'every assignment exactly once');
   });
 
   it('a connection reset on one PUT fails that row only; the re-run creates just that one', async () => {
-    const mapping = await mapPrincipals(megan, snapshot, CONTOSO);
+    const mapping = await mapPrincipals(megan, snapshot, CONTOSO, english);
     const rows = mapping.rows.filter((r) => r.mapping.status === 'matched' && !snapshot.customRoles.some((c) => c.id === r.assignment.roleDefinitionId));
     const second = rows[1];
     assert.ok(second?.mapping.principal);
     const name = restoredAssignmentName(second.assignment.id, second.mapping.principal.id, second.assignment.roleDefinitionId);
     sandbox().setFaults({ rules: [{ match: `roleAssignments/${name}`, method: 'PUT', fault: 'reset', times: 'always' }] });
-    const first = await restoreSnapshot(megan, snapshot, mapping, FAST);
+    const first = await restoreSnapshot(megan, snapshot, mapping, english, FAST);
     assert.equal(first.counts.failed, 1);
     assert.equal(first.assignments.find((r) => r.status === 'failed')?.assignmentName, name);
     sandbox().setFaults({});
-    const rerun = await restoreSnapshot(megan, snapshot, mapping, FAST);
+    const rerun = await restoreSnapshot(megan, snapshot, mapping, english, FAST);
     assert.equal(rerun.counts.created, 1);
     assert.equal(rerun.counts.failed, 0);
     const keys = assignmentsUnder(sandbox(), PRODUCTION).map((a) => `${a.scope.toLowerCase()}|${a.role}|${a.principalId}`);
@@ -248,14 +248,14 @@ describe('core restore and add-admin', () => {
     const waits: number[] = [];
     const sleep = (ms: number): Promise<void> => { waits.push(ms); return Promise.resolve(); };
     const owner = ADMIN_ROLES.find((r) => r.name === 'Owner')?.id ?? OWNER;
-    const results = await addAdministrators(megan, PRODUCTION, CONTOSO, [ravi.userPrincipalName, adele.id, 'nobody@contoso.com'], owner, { retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 100 }, sleep });
+    const results = await addAdministrators(megan, PRODUCTION, CONTOSO, [ravi.userPrincipalName, adele.id, 'nobody@contoso.com'], owner, english, { retry: { attempts: 5, baseDelayMs: 10, maxDelayMs: 100 }, sleep });
     const byUser = new Map(results.map((r) => [r.user, r]));
     assert.equal(byUser.get(ravi.userPrincipalName)?.status, 'created');
     assert.deepEqual(waits, [10, 20].slice(0, ravi.replicationDelay), 'exponential back-off per PrincipalNotFound');
     assert.equal(byUser.get(adele.id)?.status, 'created');
     assert.equal(byUser.get('nobody@contoso.com')?.status, 'failed');
     assert.match(byUser.get('nobody@contoso.com')?.reason ?? '', /No user "nobody@contoso\.com"/);
-    const again = await addAdministrators(megan, PRODUCTION, CONTOSO, [ravi.userPrincipalName, adele.id], owner, FAST);
+    const again = await addAdministrators(megan, PRODUCTION, CONTOSO, [ravi.userPrincipalName, adele.id], owner, english, FAST);
     assert.deepEqual(again.map((r) => r.status), ['exists', 'exists']);
   });
 
@@ -263,7 +263,7 @@ describe('core restore and add-admin', () => {
     const contoso = tenantOf(scenario(), 'Contoso Ltd');
     const ravi = contoso.users.find((u) => u.replicationDelay > 1);
     assert.ok(ravi);
-    const [result] = await addAdministrators(megan, PRODUCTION, CONTOSO, [ravi.id], OWNER, { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
+    const [result] = await addAdministrators(megan, PRODUCTION, CONTOSO, [ravi.id], OWNER, english, { retry: { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 } });
     assert.equal(result?.status, 'failed');
     assert.match(result.reason ?? '', /Retry: principal not replicated yet \(PrincipalNotFound\)/);
   });

@@ -9,11 +9,13 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { offerName } from '../../../src/core/checks';
 import { english, type Localize } from '../../../src/core/l10n';
+import { mapPrincipals } from '../../../src/core/mapping';
 import { CoreError, findSubscription, planSubscription, resolveTarget } from '../../../src/core/plan';
-import { parseSnapshot, readSnapshot, takeSnapshot } from '../../../src/core/snapshot';
+import { addAdministrators, restoreSnapshot } from '../../../src/core/restore';
+import { parseSnapshot, readSnapshot, takeSnapshot, type Snapshot, type SnapshotAssignment } from '../../../src/core/snapshot';
 import type { Scenario } from '../../../src/sandbox/scenario';
-import { sessionFor, subscriptionByName, tenantByName, useSandbox } from '../helpers';
-import { tenantOf, variant } from './fixtures';
+import { MEGAN, scenario, sessionFor, subscriptionByName, tenantByName, useSandbox } from '../helpers';
+import { OWNER, tenantOf, variant } from './fixtures';
 
 const FABRIKAM = tenantByName('Fabrikam Labs');
 const CONTOSO = tenantByName('Contoso Ltd');
@@ -175,5 +177,100 @@ describe('core l10n: plan and snapshot', () => {
     for (const [i, value] of broken.entries()) {
       assert.throws(() => parseSnapshot(value, 'snap.json', marking), (e: unknown) => e instanceof Error && e.name === 'SnapshotError' && MARKED.test(e.message), `case ${i}`);
     }
+  });
+});
+
+describe('core l10n: mapping, restore and add-admin', () => {
+  const contoso = tenantOf(scenario(), 'Contoso Ltd');
+  const fabrikam = tenantOf(scenario(), 'Fabrikam Labs');
+  const team42 = contoso.groups.find((g) => g.displayName === 'Team 42');
+  const adele = contoso.users.find((u) => u.userPrincipalName === 'adele@contoso.com');
+  assert.ok(team42 && adele);
+  const sandbox = useSandbox({ scenario: variant((s) => {
+    const t = tenantOf(s, 'Contoso Ltd');
+    // Two groups with one name, and two users with one address: ambiguous.
+    t.groups.push({ ...team42, id: 'c2000000-0002-4000-8000-0000000000a1', displayName: 'Ops On-Call', members: [] });
+    t.groups.push({ ...team42, id: 'c2000000-0002-4000-8000-0000000000a2', displayName: 'Ops On-Call', members: [] });
+    t.users.push({ ...adele, id: 'c2000000-0001-4000-8000-0000000000b1', userPrincipalName: 'shared1@contoso.com', mail: 'shared@contoso.com', account: null });
+    t.users.push({ ...adele, id: 'c2000000-0001-4000-8000-0000000000b2', userPrincipalName: 'shared2@contoso.com', mail: 'shared@contoso.com', account: null });
+  }) });
+
+  /** The snapshot, with made-up rows for the cases the scenario lacks. */
+  async function snapshotWithOddRows(): Promise<Snapshot> {
+    const riley = sessionFor(sandbox());
+    const snapshot = await takeSnapshot(riley, await findSubscription(riley, PRODUCTION, english), english);
+    const first = snapshot.roleAssignments.find((a) => a.removed);
+    assert.ok(first);
+    const none = { displayName: null, userPrincipalName: null, mail: null, userType: null, appId: null, servicePrincipalType: null };
+    const row = (n: number, principalType: string, principal: SnapshotAssignment['principal']): SnapshotAssignment =>
+      ({ ...first, id: `${first.id.slice(0, -2)}${n}0`, name: `${first.name.slice(0, -2)}${n}0`, principalId: `f9000000-0000-4000-8000-0000000000${n}0`, principalType, principal });
+    const odd = [
+      row(1, 'User', { ...none, kind: 'user', userPrincipalName: 'shared@contoso.com', mail: 'shared@contoso.com' }),
+      row(6, 'User', { ...none, kind: 'user', userPrincipalName: 'adele@contoso.com' }),
+      row(2, 'User', { ...none, kind: 'user', userPrincipalName: 'gone@fabrikamlabs.onmicrosoft.com', mail: 'shared@contoso.com' }),
+      row(3, 'User', { ...none, kind: 'user' }),
+      row(4, 'Group', { ...none, kind: 'group' }),
+      row(5, 'Device', { ...none, kind: 'unknown', displayName: 'kiosk' }),
+    ];
+    return { ...snapshot, roleAssignments: [...snapshot.roleAssignments, ...odd] };
+  }
+
+  it('words every mapping reason through l10n, and gives the English reasons without the marks', async () => {
+    const snapshot = await snapshotWithOddRows();
+    const jamie = fabrikam.users.find((u) => u.displayName === 'Jamie Park');
+    assert.ok(jamie);
+    const platform = fabrikam.groups.find((g) => g.displayName === 'Platform Engineers');
+    assert.ok(platform);
+    const overrides = new Map([[jamie.id, adele.id], [platform.id, '00000000-0000-4000-8000-0000000000ff']]);
+    const session = sessionFor(sandbox(), MEGAN);
+    const marked = await mapPrincipals(session, snapshot, CONTOSO, marking, { overrides });
+    assert.deepEqual(asJson(marked, true), asJson(await mapPrincipals(session, snapshot, CONTOSO, english, { overrides })));
+    const sv = swedish();
+    await mapPrincipals(session, snapshot, CONTOSO, sv, { overrides });
+    assert.deepEqual(sv.missing, [], 'a Swedish sentence for every reason');
+    for (const p of marked.principals) assert.match(p.reason, MARKED, `${p.oldPrincipalId}: ${p.reason}`);
+    const kinds = (re: RegExp): number => marked.principals.filter((p) => re.test(p.reason)).length;
+    for (const re of [/same UPN/, /guest UPN/, /same mail/, /same group name/, /mapped explicitly/, /is not in the target directory/, /no longer existed/,
+      /a managed identity/, /a service principal/, /groups are named/, /users have the address \S+»/, /users have the address \S+ or /, /no user with the UPN or mail \S+@/,
+      /no user with the UPN or mail \(none\)/, /the group had no name/, /no group named/, /a Device cannot be matched/]) {
+      assert.ok(kinds(re) > 0, `a reason matching ${String(re)}`);
+    }
+  });
+
+  it('words skipped and failed restore rows through l10n', async () => {
+    const snapshot = await snapshotWithOddRows();
+    sandbox().moveSubscription(PRODUCTION, CONTOSO, MEGAN);
+    const megan = sessionFor(sandbox(), MEGAN);
+    const mapping = await mapPrincipals(megan, snapshot, CONTOSO, marking);
+    const dry = await restoreSnapshot(megan, snapshot, mapping, marking, { dryRun: true });
+    assert.deepEqual(asJson(dry, true), asJson(await restoreSnapshot(megan, snapshot, await mapPrincipals(megan, snapshot, CONTOSO, english), english, { dryRun: true })));
+    const skipped = dry.assignments.filter((r) => r.status === 'skipped');
+    assert.ok(skipped.some((r) => r.reason?.startsWith('«ambiguous: «')), 'ambiguous rows say so, around the mapping reason');
+    for (const r of skipped) assert.match(r.reason ?? '', MARKED_OUTSIDE);
+
+    // Custom roles cannot be created: the rows that use them (one mapped to Adele here) fail, saying why.
+    const custom = snapshot.roleAssignments.find((a) => a.removed && snapshot.customRoles.some((r) => r.id === a.roleDefinitionId));
+    assert.ok(custom);
+    const withCustom = await mapPrincipals(megan, snapshot, CONTOSO, marking, { overrides: new Map([[custom.principalId, adele.id]]) });
+    sandbox().setFaults({ rules: [{ match: 'roleDefinitions/', method: 'PUT', fault: 'reset', times: 'always' }] });
+    const run = await restoreSnapshot(megan, snapshot, withCustom, marking, { retry: { attempts: 1 } });
+    const failed = run.assignments.filter((r) => r.status === 'failed');
+    assert.ok(failed.length > 0 && failed.every((r) => /^«the custom role ".+" could not be created: .+»$/.test(r.reason ?? '')), JSON.stringify(failed.map((r) => r.reason)));
+  });
+
+  it('words add-admin failures through l10n: no such user, PrincipalNotFound after retries, no roleAssignments/write', async () => {
+    const ravi = contoso.users.find((u) => u.replicationDelay > 1);
+    assert.ok(ravi);
+    sandbox().moveSubscription(PRODUCTION, CONTOSO, MEGAN);
+    const megan = sessionFor(sandbox(), MEGAN);
+    const results = await addAdministrators(megan, PRODUCTION, CONTOSO, ['nobody@contoso.com', ravi.id], OWNER, marking, { retry: { attempts: 1 } });
+    assert.deepEqual(results.map((r) => r.status), ['failed', 'failed']);
+    assert.match(results[0]?.reason ?? '', /^«No user "nobody@contoso\.com" in directory [^«»]+»$/);
+    assert.match(results[1]?.reason ?? '', /^«Retry: principal not replicated yet \(PrincipalNotFound\) after 1 attempts»$/);
+    // Before the move Megan is only a Reader of the subscription (and a guest of its directory).
+    sandbox().reset();
+    const jamie = fabrikam.users.find((u) => u.displayName === 'Jamie Park');
+    const [denied] = await addAdministrators(megan, PRODUCTION, FABRIKAM, [jamie?.id ?? ''], OWNER, marking);
+    assert.match(denied?.reason ?? '', /^«(You lack roleAssignments\/write|the directory may not be searched)[^«»]+»$/, denied?.reason);
   });
 });
