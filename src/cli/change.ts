@@ -23,8 +23,8 @@ export async function changeDirectoryCommand(ctx: CommandContext): Promise<numbe
   }
   const target = await resolveTarget(session, targetTenantId, english, cache);
   ctx.progress.update('Requesting the directory change…');
-  const change = await changeDirectory(session, subscription, target.tenantId);
-  const portal = portalHandoff(session.cloud, { id: subscription.subscriptionId, name: subscription.displayName, tenantId: subscription.tenantId }, target);
+  const change = await changeDirectory(session, subscription, target.tenantId, english);
+  const portal = portalHandoff(session.cloud, { id: subscription.subscriptionId, name: subscription.displayName, tenantId: subscription.tenantId }, target, english);
   let tracking: Awaited<ReturnType<typeof trackMove>> | undefined;
   if (change.accepted) {
     tracking = await trackMove(session, subscription.subscriptionId, target.tenantId, {

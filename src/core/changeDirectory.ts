@@ -8,6 +8,7 @@ import { portalSubscriptionUrl, type Cloud } from '../azure/clouds';
 import { isAzureError } from '../azure/errors';
 import type { ChangeTenantRequest, Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
+import type { Localize } from './l10n';
 import { backoffDelay, reasonOf, sleep as realSleep, type Sleep } from './util';
 
 export interface PortalHandoff {
@@ -16,17 +17,25 @@ export interface PortalHandoff {
   readonly steps: readonly string[];
 }
 
-export function portalHandoff(cloud: Cloud, subscription: { readonly id: string; readonly name: string; readonly tenantId: string }, target: { readonly tenantId: string; readonly displayName: string | null }): PortalHandoff {
+/** The portal URL and the steps, worded by `l10n`. */
+export function portalHandoff(
+  cloud: Cloud,
+  subscription: { readonly id: string; readonly name: string; readonly tenantId: string },
+  target: { readonly tenantId: string; readonly displayName: string | null },
+  l10n: Localize,
+): PortalHandoff {
   const targetName = target.displayName ? `${target.displayName} (${target.tenantId})` : target.tenantId;
   return {
     url: portalSubscriptionUrl(cloud, subscription.tenantId, subscription.id),
     steps: [
-      `Open the subscription "${subscription.name}" in the Azure portal, signed in to its current directory.`,
-      'On the Overview page, select Change directory.',
-      'Read the warnings: role assignments, custom roles and managed identities do not move.',
-      `Choose the destination directory ${targetName} and select Change (or, in the two-party form, send the request to an administrator of that directory and have them select Accept).`,
-      `Switch to ${target.displayName ?? 'the new directory'} (account menu > Switch directory); it can take several hours for everything to show up.`,
-      'Come back here: we watch for the subscription and then restore access from the snapshot.',
+      l10n.t('Open the subscription "{0}" in the Azure portal, signed in to its current directory.', subscription.name),
+      l10n.t('On the Overview page, select Change directory.'),
+      l10n.t('Read the warnings: role assignments, custom roles and managed identities do not move.'),
+      l10n.t('Choose the destination directory {0} and select Change (or, in the two-party form, send the request to an administrator of that directory and have them select Accept).', targetName),
+      target.displayName
+        ? l10n.t('Switch to {0} (account menu > Switch directory); it can take several hours for everything to show up.', target.displayName)
+        : l10n.t('Switch to the new directory (account menu > Switch directory); it can take several hours for everything to show up.'),
+      l10n.t('Come back here: we watch for the subscription and then restore access from the snapshot.'),
     ],
   };
 }
@@ -42,12 +51,13 @@ export interface ChangeResult {
 /**
  * Initiates the change (source token). When `accept` is true or `'auto'` and the account is a Global Administrator
  * of the target, accepts it too (target token). `destinationOwner`: object id or mail of the acceptor; by default
- * the account's own object id in the target.
+ * the account's own object id in the target. `l10n` words the note on why it was not accepted.
  */
 export async function changeDirectory(
   session: AzureSession,
   subscription: Subscription,
   targetTenantId: string,
+  l10n: Localize,
   options: { readonly destinationOwner?: string; readonly accept?: boolean | 'auto'; readonly signal?: AbortSignal } = {},
 ): Promise<ChangeResult> {
   const signal = options.signal;
@@ -55,7 +65,7 @@ export async function changeDirectory(
   const owner = options.destinationOwner ?? (await graph.me(signal)).id;
   const request = await session.arm.initiateChangeTenant(subscription.tenantId, subscription.subscriptionId, targetTenantId, owner, signal);
   const mode = options.accept ?? 'auto';
-  if (mode === false) return { request, accepted: false, acceptNote: 'An administrator of the target directory must accept the request.' };
+  if (mode === false) return { request, accepted: false, acceptNote: l10n.t('An administrator of the target directory must accept the request.') };
   if (mode === 'auto') {
     let unreadable: string | undefined;
     const admin = await graph.isGlobalAdministrator(signal).catch((e: unknown) => {
@@ -64,8 +74,10 @@ export async function changeDirectory(
       return false;
     });
     if (!admin) {
-      const why = unreadable ? `Could not tell whether ${session.account.label} is a Global Administrator of the target directory (${unreadable})` : `${session.account.label} is not a Global Administrator of the target directory`;
-      return { request, accepted: false, acceptNote: `${why}: one of its Global Administrators must accept the request (Azure portal > Subscriptions).` };
+      const acceptNote = unreadable
+        ? l10n.t('Could not tell whether {0} is a Global Administrator of the target directory ({1}): one of its Global Administrators must accept the request (Azure portal > Subscriptions).', session.account.label, unreadable)
+        : l10n.t('{0} is not a Global Administrator of the target directory: one of its Global Administrators must accept the request (Azure portal > Subscriptions).', session.account.label);
+      return { request, accepted: false, acceptNote };
     }
   }
   try {
@@ -73,7 +85,7 @@ export async function changeDirectory(
     return { request, accepted: true };
   } catch (e) {
     if (signal?.aborted || mode === true) throw e;
-    return { request, accepted: false, acceptNote: `Could not accept here (${reasonOf(e)}); an administrator of the target directory must accept the request.` };
+    return { request, accepted: false, acceptNote: l10n.t('Could not accept here ({0}); an administrator of the target directory must accept the request.', reasonOf(e)) };
   }
 }
 

@@ -176,7 +176,7 @@ export class WizardController extends WizardWebview {
         impact: this.plan ? impactOf(this.plan) : null,
         snapshot: this.snapshot,
         mode: this.mode,
-        portalSteps: this.targetTenantId ? [...portalHandoff(this.session.cloud, { id: s.subscription.subscriptionId, name: s.subscription.displayName, tenantId: s.subscription.tenantId }, { tenantId: this.targetTenantId, displayName: target?.name ?? null }).steps] : [],
+        portalSteps: this.targetTenantId ? [...portalHandoff(this.session.cloud, { id: s.subscription.subscriptionId, name: s.subscription.displayName, tenantId: s.subscription.tenantId }, { tenantId: this.targetTenantId, displayName: target?.name ?? null }, vscode.l10n).steps] : [],
         status: this.changeStatus,
         block: this.planning ? (this.plan ? 'impactLoading' : 'checksRunning') : !this.plan ? 'checksRunning' : this.plan.checks.some((c) => c.status === 'fail') ? 'checksFailing' : this.snapshot.status === 'saved' || this.snapshot.status === 'skipped' ? null : 'snapshotMissing',
         tracking: this.tracking,
@@ -520,7 +520,7 @@ export class WizardController extends WizardWebview {
     this.busy = vscode.l10n.t('Changing the directory…');
     await this.postState();
     try {
-      const result = await changeDirectory(this.session, this.sub.subscription, tenantId, { signal: this.abort.signal });
+      const result = await changeDirectory(this.session, this.sub.subscription, tenantId, vscode.l10n, { signal: this.abort.signal });
       this.changeStatus = 'waiting';
       if (!result.accepted && result.acceptNote) {
         this.options.logger.warn(`Directory change of ${this.subscriptionId} initiated, not accepted: ${result.acceptNote}`);

@@ -17,7 +17,7 @@ describe('core change directory (preview API) and tracking', () => {
     const riley = sessionFor(sandbox());
     const megan = sessionFor(sandbox(), MEGAN);
     const sub = await findSubscription(riley, PRODUCTION, english);
-    const change = await changeDirectory(riley, sub, CONTOSO, { destinationOwner: MEGAN });
+    const change = await changeDirectory(riley, sub, CONTOSO, english, { destinationOwner: MEGAN });
     assert.equal(change.accepted, false, 'Riley is not a Global Administrator of Contoso');
     assert.match(change.acceptNote ?? '', /Global Administrators must accept/);
     assert.ok(['Initiated', 'Initialized'].includes(change.request.properties.status));
@@ -51,7 +51,7 @@ describe('core change directory (preview API) and tracking', () => {
     try {
       const megan = sessionFor(sandbox(), MEGAN);
       const sub = await findSubscription(megan, PRODUCTION, english);
-      const change = await changeDirectory(megan, sub, CONTOSO);
+      const change = await changeDirectory(megan, sub, CONTOSO, english);
       assert.equal(change.accepted, true);
       const seen = await trackMove(megan, PRODUCTION, CONTOSO, { sleep: () => Promise.resolve() });
       assert.equal(seen.status, 'seen');
@@ -74,7 +74,7 @@ describe('core change directory (preview API) and tracking', () => {
   });
 
   it('gives the portal hand-off: the subscription opened in its source directory and the steps', () => {
-    const h = portalHandoff(sandboxCloud('http://127.0.0.1:1'), { id: PRODUCTION, name: 'Fabrikam Production', tenantId: FABRIKAM }, { tenantId: CONTOSO, displayName: 'Contoso Ltd' });
+    const h = portalHandoff(sandboxCloud('http://127.0.0.1:1'), { id: PRODUCTION, name: 'Fabrikam Production', tenantId: FABRIKAM }, { tenantId: CONTOSO, displayName: 'Contoso Ltd' }, english);
     assert.match(h.url, new RegExp(`#@${FABRIKAM}/resource/subscriptions/${PRODUCTION}/overview$`));
     assert.ok(h.steps.some((s) => /Change directory/.test(s)));
     assert.ok(h.steps.some((s) => s.includes(CONTOSO)));

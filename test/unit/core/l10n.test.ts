@@ -7,6 +7,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { sandboxCloud } from '../../../src/azure/clouds';
+import { changeDirectory, portalHandoff } from '../../../src/core/changeDirectory';
 import { offerName } from '../../../src/core/checks';
 import { english, type Localize } from '../../../src/core/l10n';
 import { mapPrincipals } from '../../../src/core/mapping';
@@ -15,7 +17,7 @@ import { addAdministrators, restoreSnapshot } from '../../../src/core/restore';
 import { parseSnapshot, readSnapshot, takeSnapshot, type Snapshot, type SnapshotAssignment } from '../../../src/core/snapshot';
 import type { Scenario } from '../../../src/sandbox/scenario';
 import { MEGAN, scenario, sessionFor, subscriptionByName, tenantByName, useSandbox } from '../helpers';
-import { OWNER, tenantOf, variant } from './fixtures';
+import { OWNER, oidOf, tenantOf, variant } from './fixtures';
 
 const FABRIKAM = tenantByName('Fabrikam Labs');
 const CONTOSO = tenantByName('Contoso Ltd');
@@ -272,5 +274,43 @@ describe('core l10n: mapping, restore and add-admin', () => {
     const jamie = fabrikam.users.find((u) => u.displayName === 'Jamie Park');
     const [denied] = await addAdministrators(megan, PRODUCTION, FABRIKAM, [jamie?.id ?? ''], OWNER, marking);
     assert.match(denied?.reason ?? '', /^«(You lack roleAssignments\/write|the directory may not be searched)[^«»]+»$/, denied?.reason);
+  });
+});
+
+describe('core l10n: the change of directory', () => {
+  it('words every portal hand-off step through l10n', () => {
+    const cloud = sandboxCloud('http://127.0.0.1:1');
+    const sub = { id: PRODUCTION, name: 'Fabrikam Production', tenantId: FABRIKAM };
+    for (const target of [{ tenantId: CONTOSO, displayName: 'Contoso Ltd' }, { tenantId: CONTOSO, displayName: null }]) {
+      const marked = portalHandoff(cloud, sub, target, marking);
+      for (const step of marked.steps) assert.match(step, MARKED);
+      assert.deepEqual(asJson(marked, true), asJson(portalHandoff(cloud, sub, target, english)));
+    }
+  });
+
+  describe('accept notes', () => {
+    const sandbox = useSandbox({ scenario: variant((s) => {
+      // Megan (Contoso Global Administrator, guest in Fabrikam) is also a direct Owner: she can initiate and accept.
+      s.roleAssignments.push({ name: 'ab0000ff-0000-4000-8000-000000000003', scope: `/subscriptions/${PRODUCTION}`, role: OWNER, principalId: oidOf(s, 'Fabrikam Labs', MEGAN), principalType: 'User', description: null, condition: null, conditionVersion: null, createdOn: '2025-01-15T09:00:00Z', createdBy: null });
+    }) });
+
+    it('says through l10n why a request was not accepted here', async () => {
+      const notes: (string | undefined)[] = [];
+      const riley = sessionFor(sandbox());
+      const megan = sessionFor(sandbox(), MEGAN);
+      const sub = await findSubscription(megan, PRODUCTION, english);
+      notes.push((await changeDirectory(riley, sub, CONTOSO, marking, { destinationOwner: MEGAN })).acceptNote); // not a Global Administrator
+      sandbox().reset();
+      notes.push((await changeDirectory(megan, sub, CONTOSO, marking, { accept: false })).acceptNote);
+      sandbox().reset();
+      sandbox().setFaults({ rules: [{ match: 'transitiveMemberOf', fault: 'malformed', times: 'always' }] });
+      notes.push((await changeDirectory(megan, sub, CONTOSO, marking)).acceptNote); // cannot tell
+      sandbox().reset();
+      sandbox().setFaults({ rules: [{ match: 'acceptChangeTenant', fault: 500, times: 'always' }] });
+      notes.push((await changeDirectory(megan, sub, CONTOSO, marking)).acceptNote); // could not accept
+      assert.equal(notes.length, 4);
+      for (const note of notes) assert.match(note ?? '', MARKED);
+      assert.deepEqual(notes.map((n) => /^«(\S+ is not|An administrator|Could not tell|Could not accept)/.exec(n ?? '')?.[1]), [`${riley.account.label} is not`, 'An administrator', 'Could not tell', 'Could not accept']);
+    });
   });
 });
