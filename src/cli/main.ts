@@ -11,6 +11,7 @@ import { isGuid } from '../azure/models';
 import { SandboxTokenAuth } from '../azure/sandboxAuth';
 import { AzureSession } from '../azure/session';
 import { describeDirectories, listSubscriptions } from '../core/directories';
+import { english } from '../core/l10n';
 import { CoreError } from '../core/plan';
 import type { CommandContext, GlobalOptions } from './context';
 import { planCommand } from './plan';
@@ -148,7 +149,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       case 'tenants': {
         const session = await openSession(global, io);
         let done = 0;
-        const dirs = await describeDirectories(session, { onDirectory: () => { progress.update(`Reading directories… ${++done}`); } });
+        const dirs = await describeDirectories(session, english, { onDirectory: () => { progress.update(`Reading directories… ${++done}`); } });
         progress.done();
         const rows = dirs.map((d) => ({ tenantId: d.tenantId, displayName: d.displayName, defaultDomain: d.defaultDomain, office365: d.office365 }));
         io.stdout(global.json ? json(rows) : table(dirs, [

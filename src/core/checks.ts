@@ -8,7 +8,7 @@ import { isAzureError } from '../azure/errors';
 import { BUILT_IN_ROLES, roleDefinitionGuid, type RoleAssignment, type Subscription, type TenantPolicy } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import type { PlanCache } from './cache';
-import type { Office365Verdict } from './office365';
+import { office365Reason, type Office365Verdict } from './office365';
 import { reasonOf } from './util';
 
 export const CHECK_IDS = [
@@ -256,9 +256,9 @@ function targetIsOffice365(f: CheckFacts, check: Make, l10n: Localize): Detailed
   if (f.office365 === undefined) return check('target-is-office365', 'unknown', l10n.t('Unknown whether {0} is an Office 365 directory: sign in to it first.', tgt));
   if (!f.office365.ok) return check('target-is-office365', 'unknown', l10n.t('Unknown whether {0} is an Office 365 directory ({1}).', tgt, reasonOf(f.office365.error)));
   const v = f.office365.value;
-  if (v.office365 === true) return check('target-is-office365', 'pass', l10n.t('{0} is an Office 365 directory ({1}).', tgt, v.reason));
-  if (v.office365 === null) return check('target-is-office365', 'unknown', l10n.t('Unknown whether {0} is an Office 365 directory — {1}.', tgt, v.reason.replace(/^Unknown — /, '')));
-  return check('target-is-office365', 'warn', l10n.t('{0} does not look like an Office 365 directory ({1}); make sure it is the directory with your Microsoft 365 users.', tgt, v.reason),
+  if (v.office365 === true) return check('target-is-office365', 'pass', l10n.t('{0} is an Office 365 directory ({1}).', tgt, office365Reason(v.basis, l10n)));
+  if (v.office365 === null) return check('target-is-office365', 'unknown', l10n.t('Unknown whether {0} is an Office 365 directory — needs Organization.Read.All.', tgt));
+  return check('target-is-office365', 'warn', l10n.t('{0} does not look like an Office 365 directory ({1}); make sure it is the directory with your Microsoft 365 users.', tgt, office365Reason(v.basis, l10n)),
     l10n.t('Choose the directory that holds your Microsoft 365 licences, if this is not it.'), l10n.t('You'));
 }
 

@@ -5,7 +5,8 @@
 import { isAzureError, type AzureError } from '../azure/errors';
 import type { Subscription, Tenant } from '../azure/models';
 import type { AzureSession } from '../azure/session';
-import { detectOffice365 } from './office365';
+import type { Localize } from './l10n';
+import { detectOffice365, office365Reason } from './office365';
 
 export interface DirectorySummary {
   readonly tenantId: string;
@@ -16,6 +17,7 @@ export interface DirectorySummary {
   /** Can the account get a token there without interaction? (false: MFA, conditional access, guest not redeemed…) */
   readonly signedIn: boolean;
   readonly office365: boolean | null;
+  /** Why `office365` is what it is, worded by the `l10n` given to `describeDirectory`. */
   readonly office365Reason: string;
   /** Why the directory could not be read, when it could not. */
   readonly error?: string;
@@ -23,7 +25,7 @@ export interface DirectorySummary {
 
 const isPermission = (e: unknown): boolean => isAzureError(e, 'forbidden') || isAzureError(e, 'notSignedIn');
 
-export async function describeDirectory(session: AzureSession, tenant: Tenant, signal?: AbortSignal): Promise<DirectorySummary> {
+export async function describeDirectory(session: AzureSession, tenant: Tenant, l10n: Localize, signal?: AbortSignal): Promise<DirectorySummary> {
   const base = {
     tenantId: tenant.tenantId,
     displayName: tenant.displayName ?? null,
@@ -35,16 +37,17 @@ export async function describeDirectory(session: AzureSession, tenant: Tenant, s
     await session.auth.getToken({ account: session.account, tenantId: tenant.tenantId, resource: 'arm', signal });
   } catch (e) {
     if (!isAzureError(e, 'notSignedIn')) throw e;
-    return { ...base, signedIn: false, office365: null, office365Reason: 'Unknown — sign in to this directory first', error: e.message };
+    return { ...base, signedIn: false, office365: null, office365Reason: l10n.t('Unknown — sign in to this directory first'), error: e.message };
   }
   const graph = session.graph(tenant.tenantId);
   const verdict = await detectOffice365({ subscribedSkus: () => graph.subscribedSkus(signal), organization: () => graph.organization(signal) }, isPermission);
-  return { ...base, signedIn: true, office365: verdict.office365, office365Reason: verdict.reason };
+  return { ...base, signedIn: true, office365: verdict.office365, office365Reason: office365Reason(verdict.basis, l10n) };
 }
 
 /** Every reachable directory, described in parallel (at most `session.arm.concurrency` at once). */
 export async function describeDirectories(
   session: AzureSession,
+  l10n: Localize,
   options: { readonly signal?: AbortSignal; readonly onDirectory?: (d: DirectorySummary) => void } = {},
 ): Promise<DirectorySummary[]> {
   const tenants = await session.listDirectories(options.signal);
@@ -52,7 +55,7 @@ export async function describeDirectories(
     tenants.map((t) => t.tenantId),
     async (id) => {
       const tenant = tenants.find((t) => t.tenantId === id) ?? { tenantId: id };
-      const summary = await describeDirectory(session, tenant, options.signal);
+      const summary = await describeDirectory(session, tenant, l10n, options.signal);
       options.onDirectory?.(summary);
       return summary;
     },
@@ -70,7 +73,7 @@ export async function describeDirectories(
         category: t.tenantCategory ?? null,
         signedIn: false,
         office365: null,
-        office365Reason: 'Unknown — the directory could not be read',
+        office365Reason: l10n.t('Unknown — the directory could not be read'),
         error: r?.message,
       };
     }

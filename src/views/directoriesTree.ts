@@ -189,7 +189,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     const session = account.account.session;
     let summary: DirectorySummary;
     try {
-      summary = await describeDirectory(session, tenant);
+      summary = await describeDirectory(session, tenant, vscode.l10n);
     } catch (e) {
       this.onError(e);
       summary = { tenantId: tenant.tenantId, displayName: tenant.displayName ?? null, defaultDomain: tenant.defaultDomain ?? null, domains: tenant.domains ?? [], category: tenant.tenantCategory ?? null, signedIn: false, office365: null, office365Reason: errorText(e), error: errorText(e) };

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describeDirectories, listSubscriptions } from '../../src/core/directories';
+import { english } from '../../src/core/l10n';
 import { office365FromOrganization, office365FromSkus } from '../../src/core/office365';
 import { main } from '../../src/cli/main';
 import type { CliIO } from '../../src/cli/io';
@@ -33,7 +34,7 @@ describe('directory overview over the sandbox', () => {
 
   it('describes every reachable directory: Office 365 or not, signed in or not', async () => {
     const seen: string[] = [];
-    const dirs = await describeDirectories(sessionFor(sandbox()), { onDirectory: (d) => seen.push(d.tenantId) });
+    const dirs = await describeDirectories(sessionFor(sandbox()), english, { onDirectory: (d) => seen.push(d.tenantId) });
     const byName = new Map(dirs.map((d) => [d.displayName, d]));
     assert.equal(seen.length, dirs.length, 'each directory reported as it arrived');
     assert.equal(byName.get('Contoso Ltd')?.office365, true);

@@ -10,8 +10,10 @@ import * as path from 'node:path';
 import { sandboxCloud } from '../../../src/azure/clouds';
 import { changeDirectory, portalHandoff } from '../../../src/core/changeDirectory';
 import { offerName } from '../../../src/core/checks';
+import { describeDirectories } from '../../../src/core/directories';
 import { english, type Localize } from '../../../src/core/l10n';
 import { mapPrincipals } from '../../../src/core/mapping';
+import { office365Reason, type Office365Basis } from '../../../src/core/office365';
 import { CoreError, findSubscription, planSubscription, resolveTarget } from '../../../src/core/plan';
 import { addAdministrators, restoreSnapshot } from '../../../src/core/restore';
 import { parseSnapshot, readSnapshot, takeSnapshot, type Snapshot, type SnapshotAssignment } from '../../../src/core/snapshot';
@@ -105,6 +107,25 @@ describe('core l10n: offer names', () => {
       assert.match(offerName(quotaId, marking), /^«[^«»]+»$/, String(quotaId));
     }
     assert.equal(offerName('Sponsored_2016-01-01', marking), 'Sponsored');
+  });
+});
+
+describe('core l10n: Office 365 verdicts and directories', () => {
+  const sandbox = useSandbox();
+
+  it('words every Office 365 reason through l10n', () => {
+    const bases: Office365Basis[] = [
+      { kind: 'licence', sku: 'ENTERPRISEPACK', plan: 'EXCHANGE_S_ENTERPRISE' }, { kind: 'licence', sku: 'ENTERPRISEPACK', plan: undefined },
+      { kind: 'assignedPlan', service: 'exchange' }, { kind: 'noActivePlan' }, { kind: 'noLicences' }, { kind: 'needsPermission' },
+    ];
+    for (const basis of bases) assert.match(office365Reason(basis, marking), MARKED, basis.kind);
+    assert.equal(office365Reason(bases[0] ?? { kind: 'noLicences' }, english), 'ENTERPRISEPACK includes EXCHANGE_S_ENTERPRISE');
+  });
+
+  it('words why each directory is, is not or may be an Office 365 directory', async () => {
+    const dirs = await describeDirectories(sessionFor(sandbox()), marking);
+    assert.deepEqual(new Set(dirs.map((d) => d.office365)), new Set([true, false, null]), 'the scenario has each kind');
+    for (const d of dirs) assert.match(d.office365Reason, MARKED, d.displayName ?? d.tenantId);
   });
 });
 
