@@ -122,8 +122,6 @@ export function offerName(quotaId: string | undefined, l10n: Localize): string {
   return names.get(base) ?? (immovable ? names.get(immovable.prefix.replace(/_$/, '')) : undefined) ?? base;
 }
 
-const POLICY_PATH = 'Azure portal > Subscriptions > Manage policies';
-
 type Make = (id: CheckId, status: CheckStatus, message: string, fix?: string, owner?: string) => DetailedCheck;
 
 function maker(l10n: Localize): Make {
@@ -242,12 +240,13 @@ function policyCheck(d: PolicyDirection, check: Make, l10n: Localize): DetailedC
     return check(d.id, 'pass', d.leaving ? l10n.t('{0} blocks subscriptions leaving, but you are exempted.', d.directory) : l10n.t('{0} blocks subscriptions entering, but you are exempted.', d.directory));
   }
   const owner = l10n.t('A Global Administrator of {0} (direct assignment, after elevating access)', d.directory);
+  const policyPath = l10n.t('Azure portal > Subscriptions > Manage policies');
   const message = d.leaving
-    ? l10n.t('{0} blocks subscriptions leaving (the default since 1 May 2026) unless you are exempted; a Global Administrator of {0} must allow it or exempt you ({1}).', d.directory, POLICY_PATH)
-    : l10n.t('{0} blocks subscriptions entering (the default since 1 May 2026) unless you are exempted; a Global Administrator of {0} must allow it or exempt you ({1}).', d.directory, POLICY_PATH);
+    ? l10n.t('{0} blocks subscriptions leaving (the default since 1 May 2026) unless you are exempted; a Global Administrator of {0} must allow it or exempt you ({1}).', d.directory, policyPath)
+    : l10n.t('{0} blocks subscriptions entering (the default since 1 May 2026) unless you are exempted; a Global Administrator of {0} must allow it or exempt you ({1}).', d.directory, policyPath);
   const fix = d.leaving
-    ? l10n.t('In {0}, set "Subscriptions leaving a Microsoft Entra ID directory" to "Allow all users", or add you to Exempted users.', POLICY_PATH)
-    : l10n.t('In {0}, set "Subscriptions entering a Microsoft Entra ID directory" to "Allow all users", or add you to Exempted users.', POLICY_PATH);
+    ? l10n.t('In {0}, set "Subscriptions leaving a Microsoft Entra ID directory" to "Allow all users", or add you to Exempted users.', policyPath)
+    : l10n.t('In {0}, set "Subscriptions entering a Microsoft Entra ID directory" to "Allow all users", or add you to Exempted users.', policyPath);
   return check(d.id, 'fail', message, fix, owner);
 }
 
