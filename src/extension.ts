@@ -5,6 +5,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
+import { isGuid } from './azure/models';
 import type { App } from './host/app';
 import { registerCommands } from './host/commands';
 import { Config, SECTION, SETTINGS } from './host/config';
@@ -65,6 +66,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       await mkdir(folder, { recursive: true });
       return folder;
     },
+    rememberSnapshot: (id, path) => context.globalState.update(snapshotKey(id), path),
+    rememberedSnapshot: (id) => context.globalState.get<string>(snapshotKey(id)),
   };
 
   const pendingMoves = new PendingMoves(context.globalState, log, (move) => {
@@ -97,7 +100,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       cancelMove: (id) => { pendingMoves.cancel(id); },
       moveProgress: (id) => pendingMoves.progress(id),
       onMoveProgress: (listener) => pendingMoves.onDidProgress((e) => { listener(e.subscriptionId, e.progress); }),
-      rememberSnapshot: (id, path) => context.globalState.update(`azureTenantLink.snapshot.${id.toLowerCase()}`, path),
+      rememberSnapshot: (id, path) => app.rememberSnapshot(id, path),
+      rememberedSnapshot: (id) => app.rememberedSnapshot(id),
     }, node, targetTenantId);
     wizards.set(key, wizard);
     wizard.onDidDispose(() => wizards.delete(key));
@@ -118,21 +122,38 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }
   };
 
+  void vscode.commands.executeCommand('setContext', 'azureTenantLink.sandboxRunning', false);
+  // The sandbox (when it starts with the window), then the moves an earlier window was waiting for. Panels restored
+  // after a reload wait for both: their subscription must be in the tree, and a pending move's tracking running.
+  const ready: Promise<void> = (config.sandboxOnStartup
+    ? services.startSandbox({ scenarioPath: config.sandboxScenario, latencyMs: config.sandboxLatencyMs, signIn: true }).then(
+      () => { tree.refresh(); },
+      (e: unknown) => {
+        log.error(e instanceof Error ? e : String(e));
+        void vscode.window.showErrorMessage(vscode.l10n.t('Could not start the Azure Sandbox: {0}', errorText(e)));
+      },
+    )
+    : Promise.resolve()
+  ).then(resumeMoves).catch((e: unknown) => { log.error(e instanceof Error ? e : String(e)); });
+
   context.subscriptions.push(
     log,
     pendingMoves,
     vscode.window.registerWebviewPanelSerializer(WIZARD_VIEW_TYPE, {
-      // After a reload: the UI saved { subscriptionId } with vscode.setState; the tree must know that subscription.
+      // After a reload: the UI saved { subscriptionId, targetTenantId } with vscode.setState.
       async deserializeWebviewPanel(panel, saved: unknown) {
         try {
-          const id = typeof saved === 'object' && saved !== null ? (saved as { subscriptionId?: unknown }).subscriptionId : undefined;
+          const state = restoredWizardState(saved);
+          await ready;
           await tree.loadAll();
-          const node = typeof id === 'string' ? tree.knownSubscriptions().find((n) => n.subscription.subscriptionId.toLowerCase() === id.toLowerCase()) : undefined;
+          const id = state?.subscriptionId.toLowerCase();
+          const node = tree.knownSubscriptions().find((n) => n.subscription.subscriptionId.toLowerCase() === id);
           if (!node) {
             panel.dispose();
             return;
           }
-          await wizardFor(node, undefined, panel);
+          const pending = pendingMoves.persisted().find((m) => m.subscriptionId.toLowerCase() === id);
+          await wizardFor(node, pending?.targetTenantId ?? state?.targetTenantId, panel);
         } catch (e) {
           log.error(e instanceof Error ? e : String(e));
           panel.dispose();
@@ -160,21 +181,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     }),
   );
 
-  void vscode.commands.executeCommand('setContext', 'azureTenantLink.sandboxRunning', false);
-  if (config.sandboxOnStartup) {
-    services.startSandbox({ scenarioPath: config.sandboxScenario, latencyMs: config.sandboxLatencyMs, signIn: true }).then(
-      () => {
-        tree.refresh();
-        void resumeMoves();
-      },
-      (e: unknown) => {
-        log.error(e instanceof Error ? e : String(e));
-        void vscode.window.showErrorMessage(vscode.l10n.t('Could not start the Azure Sandbox: {0}', errorText(e)));
-      },
-    );
-  }
-
-  if (!config.sandboxOnStartup) void resumeMoves();
 
   const ext = context.extension.packageJSON as { version?: string };
   log.info(`Azure Tenant Link ${ext.version ?? ''} activated in ${Date.now() - started} ms on VS Code ${vscode.version}; cloud ${services.realCloud().displayName}; sandbox on start-up: ${config.sandboxOnStartup}`);
@@ -206,4 +212,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
 export function deactivate(): void {
   // Everything is disposed through context.subscriptions.
+}
+
+const snapshotKey = (subscriptionId: string): string => `azureTenantLink.snapshot.${subscriptionId.toLowerCase()}`;
+
+/** What the wizard UI saved with `vscode.setState` (src/webview/ui/main.ts); anything else is ignored. */
+function restoredWizardState(saved: unknown): { subscriptionId: string; targetTenantId?: string } | undefined {
+  if (typeof saved !== 'object' || saved === null) return undefined;
+  const { subscriptionId, targetTenantId } = saved as Record<string, unknown>;
+  if (typeof subscriptionId !== 'string' || !isGuid(subscriptionId)) return undefined;
+  return typeof targetTenantId === 'string' && isGuid(targetTenantId) ? { subscriptionId, targetTenantId } : { subscriptionId };
 }

@@ -21,7 +21,7 @@ export async function saveSnapshotCommand(app: App, target: SubscriptionTarget):
       return { ...files, count: snapshot.roleAssignments.length };
     },
   );
-  await app.context.globalState.update(`azureTenantLink.snapshot.${target.subscriptionId.toLowerCase()}`, written.jsonPath);
+  await app.rememberSnapshot(target.subscriptionId, written.jsonPath);
   app.log.info(`Snapshot of ${target.subscriptionId}: ${written.count} role assignments → ${written.jsonPath}`);
   const open = vscode.l10n.t('Open');
   void vscode.window.showInformationMessage(vscode.l10n.t('Saved {0} role assignments to {1}', String(written.count), written.jsonPath), open).then(async (choice) => {

@@ -15,4 +15,7 @@ export interface App {
   openWizard(target: SubscriptionTarget): Promise<void>;
   /** Where snapshots and reports go (created if missing). */
   snapshotFolder(): Promise<string>;
+  /** Remembers the snapshot file last saved for a subscription (per user, across windows). */
+  rememberSnapshot(subscriptionId: string, path: string): Thenable<void>;
+  rememberedSnapshot(subscriptionId: string): string | undefined;
 }

@@ -15,7 +15,7 @@ import { offerName } from '../core/checks';
 import { mapPrincipals, type MappingResult } from '../core/mapping';
 import { PlanCache, planSubscription, type DetailedPlan } from '../core/plan';
 import { ADMIN_ROLES, addAdministrators, restoreSnapshot, type RestoreRowResult, type RowStatus } from '../core/restore';
-import { takeSnapshot, writeSnapshot, type Snapshot } from '../core/snapshot';
+import { readSnapshot, takeSnapshot, writeSnapshot, type Snapshot } from '../core/snapshot';
 import type { DirectoryNode, SubscriptionNode } from '../views/nodes';
 import { WizardWebview, buildL10n, type WebviewLogger, type WizardIntent } from './panelHost';
 import type {
@@ -61,6 +61,8 @@ export interface WizardSources {
   onMoveProgress(listener: (subscriptionId: string, progress: TrackProgress) => void): vscode.Disposable;
   /** Remembered snapshot path per subscription (workspace-independent). */
   rememberSnapshot(subscriptionId: string, path: string): Thenable<void>;
+  /** The snapshot file last saved for the subscription (by a wizard or the Save Access Snapshot command), if any. */
+  rememberedSnapshot(subscriptionId: string): string | undefined;
 }
 
 interface AdminsModel {
@@ -86,6 +88,7 @@ export class WizardController extends WizardWebview {
   private planning = false;
   private snapshot: SnapshotState = { status: 'notSaved' };
   private snapshotData: Snapshot | null = null;
+  private rememberedLoad: Promise<void> | null = null;
   private mode: ChangeMode;
   private changeStatus: ChangeStatus = 'idle';
   private tracking: Tracking | null = null;
@@ -130,7 +133,24 @@ export class WizardController extends WizardWebview {
       this.active = 'change';
       this.changeStatus = 'waiting';
       this.applyProgress(pending);
+      void this.resumeTracking();
     }
+  }
+
+  /**
+   * Back after a reload, or reopened while the move is pending: the snapshot saved before the change, and (read-only)
+   * the checks and what the move deletes, so step 2 reads as it did rather than loading forever.
+   */
+  private async resumeTracking(): Promise<void> {
+    await this.loadRememberedSnapshot();
+    await this.postState();
+    if (this.plan || this.planning || this.moved()) return;
+    try {
+      await this.runPlan();
+    } catch (e) {
+      this.options.logger.warn(`Pre-flight checks for ${this.subscriptionId} after resuming the watch: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    await this.postState();
   }
 
   get subscriptionId(): string {
@@ -287,7 +307,11 @@ export class WizardController extends WizardWebview {
       }
       case 'recheck':
         if (this.active === 'visible') await this.checkVisible();
-        else if (this.active === 'change' && this.changeStatus === 'waiting') this.watch();
+        // Tracking (waiting, timed out or cancelled): check now, from the first attempt again.
+        else if (this.active === 'change' && this.tracking !== null && this.tracking.status !== 'seen') {
+          this.changeStatus = 'waiting';
+          this.watch();
+        }
         else if (this.active === 'change') await this.runPlan();
         return;
       case 'revealInTree': {
@@ -558,9 +582,37 @@ export class WizardController extends WizardWebview {
 
   // ------------------------------------------------------------------------------------------------ step 3
 
+  private snapshotOpen(): boolean {
+    return this.snapshot.status === 'notSaved';
+  }
+
+  /**
+   * Adopts the snapshot saved for this subscription earlier (another panel, an earlier window, or the Save Access
+   * Snapshot command), so that restoring still works when step 3 is opened in a new panel. Only a snapshot of this
+   * subscription, taken for this target (or for none), is adopted.
+   */
+  private loadRememberedSnapshot(): Promise<void> {
+    this.rememberedLoad ??= (async () => {
+      const file = this.sources.rememberedSnapshot(this.subscriptionId);
+      if (file === undefined || !this.snapshotOpen()) return;
+      try {
+        const snapshot = await readSnapshot(file, vscode.l10n);
+        const forThis = snapshot.subscription.id.toLowerCase() === this.subscriptionId.toLowerCase()
+          && (snapshot.targetDirectory === null || this.targetTenantId === null || snapshot.targetDirectory.tenantId === this.targetTenantId);
+        if (!forThis || !this.snapshotOpen()) return; // one saved or skipped meanwhile wins
+        this.snapshotData = snapshot;
+        this.snapshot = { status: 'saved', path: file, count: snapshot.roleAssignments.length };
+      } catch (e) {
+        this.options.logger.warn(`The snapshot remembered for ${this.subscriptionId} (${file}) could not be read: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    })();
+    return this.rememberedLoad;
+  }
+
   private async prepareAdmins(): Promise<void> {
     const tenantId = this.targetTenantId;
     if (!tenantId) return;
+    await this.loadRememberedSnapshot();
     this.admins = { searchAllowed: true, selected: [], roleDefinitionId: BUILT_IN_ROLES.owner, restore: null, mapping: null, creating: false, lookupError: null, created: 0, failed: 0, exists: 0 };
     if (this.snapshotData) {
       this.busy = vscode.l10n.t('Matching the snapshot\'s principals in {0}…', this.targetName());

@@ -200,7 +200,7 @@ describe('wizard webview', function () {
       console.log(`      (5002-row state validated and first page rendered in ${Math.round(ms)} ms)`);
     });
 
-    it('tracking: calm waiting state with attempts and countdown, Cancel posts cancelTracking', async () => {
+    it('tracking: calm waiting state with attempts and countdown; Check now and Cancel post their intents', async () => {
       const tracking = { ...S.changeWaiting.change!.tracking!, nextCheckAt: Date.now() + 40_000 };
       await w.init({ ...S.changeWaiting, change: { ...S.changeWaiting.change!, tracking } });
       assert.equal(
@@ -210,9 +210,10 @@ describe('wizard webview', function () {
       assert.match((await w.page.locator('[data-countdown]').textContent()) ?? '', /^Next check in (39|40) s\.$/);
       assert.match((await w.page.locator('[data-tracking]').textContent()) ?? '', /You can close this panel; we keep watching\./);
       assert.equal(await primary().count(), 0, 'no change button while waiting');
+      await w.page.locator('[data-action="recheck"]').click();
       await w.page.locator('[data-action="cancel-tracking"]').click();
       await w.page.locator('[data-action="open-portal"]').click();
-      assert.deepEqual(await posted(), [{ type: 'cancelTracking' }, { type: 'openPortal' }]);
+      assert.deepEqual(await posted(), [{ type: 'recheck' }, { type: 'cancelTracking' }, { type: 'openPortal' }]);
     });
 
     it('mode switch and header actions post intents', async () => {

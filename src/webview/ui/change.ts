@@ -233,7 +233,7 @@ export class ChangeStepView extends LitElement {
         ${tr.status === 'waiting'
           ? html`<vscode-button secondary data-action="cancel-tracking" @click=${() => { intent(this, { type: 'cancelTracking' }); }}>${t('tracking.cancel')}</vscode-button>`
           : null}
-        ${tr.status === 'timedOut' || tr.status === 'cancelled'
+        ${tr.status !== 'seen'
           ? html`<vscode-button secondary data-action="recheck" @click=${() => { intent(this, { type: 'recheck' }); }}>${t('tracking.recheck')}</vscode-button>`
           : null}
         ${tr.status === 'seen' ? html`<vscode-button data-primary @click=${() => { intent(this, { type: 'openStep', step: 'admins' }); }}>${t('visible.continue')}</vscode-button>` : null}

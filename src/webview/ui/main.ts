@@ -148,9 +148,11 @@ function start(): void {
     post((e as CustomEvent<FromWebview>).detail);
   });
 
-  const remember = (state: { header: { subscription: { id: string } | null } }): void => {
+  // What the host's panel serializer needs after a window reload (src/extension.ts).
+  const remember = (state: { header: { subscription: { id: string } | null; target: { tenantId: string } | null } }): void => {
     const id = state.header.subscription?.id;
-    if (id !== undefined) vscode.setState?.({ subscriptionId: id });
+    const target = state.header.target?.tenantId;
+    if (id !== undefined) vscode.setState?.(target === undefined ? { subscriptionId: id } : { subscriptionId: id, targetTenantId: target });
   };
 
   window.addEventListener('message', (event: MessageEvent) => {

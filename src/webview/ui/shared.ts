@@ -12,7 +12,7 @@ export function intent(from: Element, msg: FromWebview): void {
 export interface VsCodeApi {
   postMessage(msg: FromWebview): void;
   /** What VS Code hands back to the panel serializer after a reload: only the subscription id, never data. */
-  setState?(state: { subscriptionId: string }): void;
+  setState?(state: { subscriptionId: string; targetTenantId?: string }): void;
 }
 declare global {
   function acquireVsCodeApi(): VsCodeApi;
