@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CONTAINER, dialog, primary, wizardToChangeStep } from './_steps.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
-const CONTAINER = 'Azure Tenant Link';
 
 // The rehearsal scenario: the default one, with Riley also a Global Administrator of Contoso, so that the same account
 // can initiate and accept the change (the preview API's two-party flow collapses to one person, as the docs allow).
@@ -29,35 +29,24 @@ export const settings = {
   'azureTenantLink.experimental.changeDirectoryApi': true,
 };
 
-async function allowSandboxSignIn(wb) {
-  const dialog = wb.page.locator('.monaco-dialog-box').filter({ hasText: /wants to sign in using Azure Sandbox/ });
-  await dialog.waitFor({ state: 'visible', timeout: 30_000 });
-  return dialog;
-}
+const allowSandboxSignIn = (wb) => dialog(wb, /wants to sign in using Azure Sandbox/);
 
 function row(wb, text) {
   return wb.treeRows().filter({ hasText: text }).first();
 }
 
 async function modal(wb, text, button) {
-  const dialog = wb.page.locator('.monaco-dialog-box').filter({ hasText: text });
-  await dialog.waitFor({ state: 'visible', timeout: 20_000 });
+  const box = await dialog(wb, text, { timeout: 20_000 });
   await wb.screenshot(`confirm-${button.toLowerCase().replace(/\W+/g, '-')}`);
-  await dialog.getByRole('button', { name: button, exact: true }).click();
-}
-
-async function primary(view) {
-  const button = view.locator('main [data-primary]:not([disabled])').last();
-  await button.waitFor({ state: 'visible', timeout: 30_000 });
-  return button;
+  await box.getByRole('button', { name: button, exact: true }).click();
 }
 
 export const tests = {
   'the editor asks once to let Azure Tenant Link use the sandbox account': async (wb) => {
-    const dialog = await allowSandboxSignIn(wb);
+    const consent = await allowSandboxSignIn(wb);
     await wb.screenshot('consent');
-    await dialog.getByRole('button', { name: 'Allow' }).click();
-    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    await consent.getByRole('button', { name: 'Allow' }).click();
+    await consent.waitFor({ state: 'hidden', timeout: 10_000 });
   },
 
   'the Directories view shows the sandbox account, its directories and subscriptions': async (wb) => {
@@ -75,8 +64,8 @@ export const tests = {
     const northwind = row(wb, 'Northwind Traders');
     await northwind.hover();
     await northwind.locator('.action-label[aria-label*="Sign In to Directory"]').click();
-    const dialog = await allowSandboxSignIn(wb);
-    await dialog.getByRole('button', { name: 'Allow' }).click();
+    const consent = await allowSandboxSignIn(wb);
+    await consent.getByRole('button', { name: 'Allow' }).click();
     await wb.page.waitForFunction(
       () => [...document.querySelectorAll('.pane-body .monaco-list-row')].some((r) => r.textContent?.includes('Northwind Traders') && !r.textContent.includes('sign in required')),
       undefined,
@@ -85,21 +74,8 @@ export const tests = {
   },
 
   'the link wizard walks Fabrikam Production into Contoso and restores access': async (wb) => {
-    await wb.runCommand(`${CONTAINER}: Link Subscription to Office 365 Directory…`);
-    await wb.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: 'Fabrikam Production' }).first().click();
-    const view = wb.webview();
-
-    // 0 — choose the target by typing its domain.
-    await view.locator('#typed input').fill('contoso.com');
-    await view.locator('#typed input').press('Enter');
-    await view.locator('atl-header, header').filter({ hasText: 'Contoso Ltd' }).first().waitFor({ timeout: 15_000 });
-    await wb.screenshot('wizard-choose');
-    await (await primary(view)).click();
-
-    // 1 — the directory is visible and signed in.
-    await view.getByText('Signed in to Contoso Ltd').waitFor({ timeout: 20_000 });
-    await wb.screenshot('wizard-visible');
-    await (await primary(view)).click();
+    // 0 — choose the target by typing its domain; 1 — the directory is visible and signed in.
+    const view = await wizardToChangeStep(wb, { subscription: 'Fabrikam Production', domain: 'contoso.com', directory: 'Contoso Ltd' }, (name) => wb.screenshot(name));
 
     // 2 — checks, impact, snapshot, change.
     await view.locator('[data-action="save-snapshot"]').waitFor({ timeout: 30_000 });

@@ -1,0 +1,36 @@
+// Steps the UI test files share (files starting with `_` are not test files; see scripts/lib/workbench.mjs).
+
+export const CONTAINER = 'Azure Tenant Link';
+
+/** A workbench dialog (modal or consent) whose text matches. */
+export async function dialog(wb, text, { timeout = 30_000 } = {}) {
+  const box = wb.page.locator('.monaco-dialog-box').filter({ hasText: text });
+  await box.waitFor({ state: 'visible', timeout });
+  return box;
+}
+
+/** The wizard's enabled primary button (the last one: a step's own, not the header's). */
+export async function primary(view) {
+  const button = view.locator('main [data-primary]:not([disabled])').last();
+  await button.waitFor({ state: 'visible', timeout: 30_000 });
+  return button;
+}
+
+/**
+ * Opens the link wizard from the command palette on a subscription, chooses the target by typing its domain, and goes
+ * through step 1 (the directory visible and signed in) to step 2. `shot(name)` is called at each step.
+ */
+export async function wizardToChangeStep(wb, { subscription, domain, directory }, shot = async () => {}) {
+  await wb.runCommand(`${CONTAINER}: Link Subscription to Office 365 Directory…`);
+  await wb.page.locator('.quick-input-list .monaco-list-row').filter({ hasText: subscription }).first().click();
+  const view = wb.webview();
+  await view.locator('#typed input').fill(domain);
+  await view.locator('#typed input').press('Enter');
+  await view.locator('atl-header, header').filter({ hasText: directory }).first().waitFor({ timeout: 15_000 });
+  await shot('wizard-choose');
+  await (await primary(view)).click();
+  await view.getByText(`Signed in to ${directory}`).waitFor({ timeout: 20_000 });
+  await shot('wizard-visible');
+  await (await primary(view)).click();
+  return view;
+}

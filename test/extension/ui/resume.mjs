@@ -1,0 +1,80 @@
+// The default path (portal hand-off), with a window reload in the middle: start the change, reload the window while
+// the wizard tracks the move, and the wizard panel comes back (serializer) still tracking (pending move persisted).
+// The sandbox's emulated portal page then changes the directory, tracking sees it, and step 3 restores from the
+// snapshot saved before the reload.
+import assert from 'node:assert/strict';
+import { CONTAINER, dialog, primary, wizardToChangeStep } from './_steps.mjs';
+
+/**
+ * Clicks something that makes the extension call `vscode.env.openExternal` and returns the browser page it opened
+ * (the sandbox portal). VS Code may first ask whether to open the external website; the user says Open.
+ */
+async function openedPage(wb, click) {
+  const context = wb.page.context();
+  const popup = context.waitForEvent('page', { timeout: 30_000 });
+  await click();
+  const ask = wb.page.locator('.monaco-dialog-box').filter({ hasText: /open the external website/i });
+  await Promise.race([
+    popup,
+    ask.waitFor({ state: 'visible', timeout: 30_000 }).then(() => ask.getByRole('button', { name: 'Open', exact: true }).click()),
+  ]);
+  const page = await popup;
+  await page.waitForLoadState('domcontentloaded');
+  return page;
+}
+
+export const tests = {
+  'the wizard starts the portal hand-off and tracks the move': async (wb) => {
+    const consent = await dialog(wb, /wants to sign in using Azure Sandbox/);
+    await consent.getByRole('button', { name: 'Allow' }).click();
+    await wb.openViewContainer(CONTAINER);
+    await wb.treeRows().filter({ hasText: 'Contoso Ltd' }).first().waitFor({ timeout: 30_000 });
+
+    const view = await wizardToChangeStep(wb, { subscription: 'Fabrikam Production', domain: 'contoso.com', directory: 'Contoso Ltd' });
+
+    await view.locator('[data-action="save-snapshot"]').click({ timeout: 30_000 });
+    await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 20_000 });
+    const change = await primary(view);
+    assert.match((await change.textContent()) ?? '', /^\s*Change directory — \d+ role assignments will be deleted/);
+    await change.click();
+    const confirm = await dialog(wb, 'Change the directory of Fabrikam Production?');
+    // The portal hand-off: the modal's button opens the (sandbox) portal on the subscription.
+    const portal = await openedPage(wb, () => confirm.getByRole('button', { name: 'Change directory', exact: true }).click());
+    assert.match(await portal.locator('h1').textContent(), /Fabrikam Production/);
+    await portal.close(); // the user looks, but does not change the directory yet
+
+    await view.locator('[data-tracking="waiting"]').waitFor({ timeout: 20_000 });
+    await wb.screenshot('resume-tracking');
+  },
+
+  'after a window reload the wizard comes back, still tracking, with its snapshot': async (wb) => {
+    const reloaded = wb.page.waitForEvent('load', { timeout: 60_000 });
+    await wb.runCommand('Developer: Reload Window');
+    await reloaded;
+    await wb.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    // The panel is restored by the extension's serializer; the move's watch resumed from the persisted list.
+    const view = wb.webview();
+    await view.locator('[data-tracking="waiting"]').waitFor({ timeout: 60_000 });
+    await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 20_000 });
+    await view.locator('[data-check="caller-is-owner"]').waitFor({ timeout: 30_000 });
+    await wb.screenshot('resume-restored');
+  },
+
+  "changing the directory in the sandbox portal is seen, and step 3 restores from the earlier snapshot": async (wb) => {
+    const view = wb.webview();
+    const portal = await openedPage(wb, () => view.locator('[data-action="open-portal"]').click());
+    await portal.locator('select#tenantId').selectOption({ label: 'Contoso Ltd (contoso.com)' });
+    await portal.getByRole('button', { name: 'Change' }).click();
+    await portal.getByText(/Directory changed: Fabrikam Production is now in Contoso Ltd/).waitFor({ timeout: 20_000 });
+    await portal.close();
+
+    // Check now, rather than waiting for the next scheduled check.
+    await view.locator('[data-action="recheck"]').click();
+    await view.getByText('Contoso Ltd shows the subscription').waitFor({ timeout: 60_000 });
+    await (await primary(view)).click();
+    // Restore rows come from the snapshot saved before the reload.
+    await view.locator('[data-restore]').first().waitFor({ timeout: 30_000 });
+    assert.ok((await view.locator('[data-restore][data-match="matched"]').count()) >= 1, 'at least one principal matched in Contoso');
+    await wb.screenshot('resume-admins');
+  },
+};
