@@ -98,12 +98,13 @@ describe('package.json against the code', () => {
     for (const k of Object.keys(nls)) assert.ok(keys.has(k), `package.nls.json has unused ${k}`);
   });
 
-  it('has a Swedish translation for every string the code localises, with the same placeholders', async () => {
+  it('has a Swedish translation for every string the code localises, with the same placeholders, and none stale', async () => {
     const { extractStrings } = (await import('../../scripts/l10n-strings.mjs')) as { extractStrings: (root: string) => string[] };
     const strings = extractStrings(join(root, 'src'));
     const sv = JSON.parse(read('l10n/bundle.l10n.sv.json')) as Record<string, string>;
     const missing = strings.filter((s) => !(s in sv));
     assert.deepEqual(missing, [], 'untranslated strings');
+    assert.deepEqual(Object.keys(sv).filter((k) => !strings.includes(k)), [], 'stale translations (no longer in the code)');
     const placeholders = (s: string): string => [...s.matchAll(/\{\d+\}/g)].map((m) => m[0]).sort().join();
     for (const s of strings) assert.equal(placeholders(sv[s] ?? ''), placeholders(s), s);
   });
