@@ -180,8 +180,10 @@ class SandboxServer implements Sandbox {
     const entry: RequestLogEntry = { method, path: url.pathname, query: url.search, status: 0, time: this.now().toISOString(), durationMs: 0 };
     let fault: FaultRule | undefined;
     let reply: Reply;
-    if (url.pathname === '/portal' || url.pathname.startsWith('/portal/')) {
-      await this.servePortal(req, res, method, url.pathname);
+    // The root redirects to the portal too: a browser that lost the path (code-server 4.100's proxy keeps only the
+    // port of a loopback URL) still lands on the subscription list.
+    if (url.pathname === '/portal' || url.pathname.startsWith('/portal/') || (url.pathname === '/' && method === 'GET')) {
+      await this.servePortal(req, res, method, url.pathname === '/' ? '/portal' : url.pathname);
       return;
     }
     try {

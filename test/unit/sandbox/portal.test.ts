@@ -8,9 +8,11 @@ describe('sandbox portal page (the portal hand-off, rehearsed)', () => {
     fetch(`${sb().baseUrl}/portal/subscriptions/${sub}/change`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ tenantId }).toString() });
 
   it('redirects /portal to /portal/ so the relative links and the #@tenant/resource/… fragment work', async () => {
-    const res = await get('/portal');
-    assert.equal(res.status, 301);
-    assert.equal(res.headers.get('location'), 'portal/');
+    for (const path of ['/portal', '/']) {
+      const res = await get(path);
+      assert.equal(res.status, 301, path);
+      assert.equal(res.headers.get('location'), 'portal/', path);
+    }
     const index = await get('/portal/');
     assert.equal(index.status, 200);
     assert.match(index.headers.get('content-type') ?? '', /^text\/html/);
