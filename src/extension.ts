@@ -59,7 +59,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       const node = tree.knownSubscriptions().find((n) => n.subscription.subscriptionId === target.subscriptionId && n.parent.parent.account.session === target.session)
         ?? tree.knownSubscriptions().find((n) => n.subscription.subscriptionId === target.subscriptionId);
       if (!node) throw new Error(vscode.l10n.t('Subscription {0} is not loaded in the Directories view yet.', target.subscriptionId));
-      (await wizardFor(node, target.targetTenantId)).reveal();
+      (await wizardFor(node, { targetTenantId: target.targetTenantId })).reveal();
     },
     async snapshotFolder() {
       const folder = config.snapshotFolder || join(context.globalStorageUri.fsPath, 'snapshots');
@@ -72,17 +72,23 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
 
   const pendingMoves = new PendingMoves(context.globalState, log, (move) => {
     tree.refresh();
+    // A wizard in view already says so, with its own Continue: no second voice.
+    if (wizards.get(move.subscriptionId.toLowerCase())?.isVisible) return;
     const next = vscode.l10n.t('Add administrators');
     void vscode.window.showInformationMessage(vscode.l10n.t('{0} now lives in {1}.', move.subscriptionName, move.targetName), next).then(async (choice) => {
       if (choice !== next) return;
       await tree.loadAll();
       const node = tree.knownSubscriptions().find((n) => n.subscription.subscriptionId.toLowerCase() === move.subscriptionId.toLowerCase());
-      if (node) (await wizardFor(node, move.targetTenantId)).reveal();
+      if (node) await (await wizardFor(node, { targetTenantId: move.targetTenantId, moved: true })).showAdministrators();
     });
   });
 
   /** One wizard per subscription; created lazily (the webview host and the core load on first use). */
-  async function wizardFor(node: SubscriptionNode, targetTenantId?: string, panel?: vscode.WebviewPanel): Promise<WizardController> {
+  /**
+   * `targetTenantId`: preset target; with `moved`, the subscription already lives there (step 3 is next). `panel`: one
+   * VS Code restored after a reload.
+   */
+  async function wizardFor(node: SubscriptionNode, options: { targetTenantId?: string; moved?: boolean; panel?: vscode.WebviewPanel } = {}): Promise<WizardController> {
     const key = node.subscription.subscriptionId.toLowerCase();
     const existing = wizards.get(key);
     if (existing) return existing;
@@ -102,11 +108,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       onMoveProgress: (listener) => pendingMoves.onDidProgress((e) => { listener(e.subscriptionId, e.progress); }),
       rememberSnapshot: (id, path) => app.rememberSnapshot(id, path),
       rememberedSnapshot: (id) => app.rememberedSnapshot(id),
-    }, node, targetTenantId);
+    }, node, options.targetTenantId, options.moved);
     wizards.set(key, wizard);
     wizard.onDidDispose(() => wizards.delete(key));
     context.subscriptions.push(wizard);
-    if (panel) wizard.restore(panel);
+    if (options.panel) wizard.restore(options.panel);
     return wizard;
   }
 
@@ -153,7 +159,11 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
             return;
           }
           const pending = pendingMoves.persisted().find((m) => m.subscriptionId.toLowerCase() === id);
-          await wizardFor(node, pending?.targetTenantId ?? state?.targetTenantId, panel);
+          const targetTenantId = pending?.targetTenantId ?? state?.targetTenantId;
+          // A move seen while the window was closed: the subscription already answers in the saved target.
+          const moved = targetTenantId !== undefined && targetTenantId.toLowerCase() === node.subscription.tenantId.toLowerCase();
+          const wizard = await wizardFor(node, { targetTenantId, moved, panel });
+          if (moved) await wizard.showAdministrators();
         } catch (e) {
           log.error(e instanceof Error ? e : String(e));
           panel.dispose();

@@ -62,6 +62,10 @@ export abstract class AbstractWebview<To extends Message, From extends Message> 
   get isReady(): boolean {
     return this.ready;
   }
+  /** Open and showing (the active tab of its group, in a visible editor). */
+  get isVisible(): boolean {
+    return this.panel?.visible ?? false;
+  }
 
   /** Creates the panel, or reveals it if it exists. Synchronous, so two calls can never create two panels. */
   reveal(): void {

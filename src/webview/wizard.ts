@@ -106,6 +106,8 @@ export class WizardController extends WizardWebview {
     private readonly sources: WizardSources,
     subscription: SubscriptionNode,
     initialTargetTenantId?: string,
+    /** The subscription has already moved into `initialTargetTenantId` (its current directory). */
+    movedThere = false,
   ) {
     super({
       viewType: WIZARD_VIEW_TYPE,
@@ -117,6 +119,11 @@ export class WizardController extends WizardWebview {
     this.sub = subscription;
     this.mode = sources.changeApiEnabled() ? 'api' : 'portal';
     if (initialTargetTenantId && initialTargetTenantId !== subscription.subscription.tenantId) this.targetTenantId = initialTargetTenantId;
+    else if (initialTargetTenantId && movedThere) {
+      // Opened after the move was seen (the "now lives in" notification, or a reload that missed it): step 3 is next.
+      this.targetTenantId = initialTargetTenantId;
+      this.changeStatus = 'done';
+    }
     this.disposables.push(
       sources.onMoveProgress((id, progress) => {
         if (id !== this.subscriptionId.toLowerCase()) return;
@@ -411,6 +418,13 @@ export class WizardController extends WizardWebview {
     } else {
       this.typedTargetError = vscode.l10n.t('{0} is not among the directories your account can reach. Sign in with an account of that directory, or ask its administrator for a guest invitation.', raw);
     }
+  }
+
+  /** Shows the panel on step 3 (from the "now lives in" notification), once the move has been seen. */
+  async showAdministrators(): Promise<void> {
+    this.reveal();
+    await this.openStep('admins');
+    await this.postState();
   }
 
   private async openStep(step: StepId): Promise<void> {

@@ -270,7 +270,7 @@ export class ChangeStepView extends LitElement {
       </section>
       ${d.tracking !== null ? this.renderTracking(d.tracking) : null}
       ${d.status === 'failed' ? html`<p class="status-fail" role="alert">${t('change.failed')}</p>` : null}
-      ${started && d.mode === 'portal'
+      ${started && d.status !== 'done' && d.mode === 'portal'
         ? html`<div class="actions">
             <vscode-button secondary icon="link-external" data-action="open-portal" @click=${() => { intent(this, { type: 'openPortal' }); }}>${t('change.openPortal')}</vscode-button>
           </div>`
