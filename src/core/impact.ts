@@ -223,10 +223,10 @@ function describeKeyVault(r: GenericResource, l10n: Localize): Described {
   let reason: string;
   if (tenant === undefined) {
     reason = rbac
-      ? l10n.t('Key Vault tied to directory the old directory (RBAC authorization): it becomes inaccessible; update its tenantId and replace its role assignments after the move.')
+      ? l10n.t('Key Vault tied to the old directory (RBAC authorization): it becomes inaccessible; update its tenantId and replace its role assignments after the move.')
       : policies === 1
-        ? l10n.t('Key Vault tied to directory the old directory with 1 access policy: it becomes inaccessible; update its tenantId and replace its access policies after the move.')
-        : l10n.t('Key Vault tied to directory the old directory with {0} access policies: it becomes inaccessible; update its tenantId and replace its access policies after the move.', policies);
+        ? l10n.t('Key Vault tied to the old directory with 1 access policy: it becomes inaccessible; update its tenantId and replace its access policies after the move.')
+        : l10n.t('Key Vault tied to the old directory with {0} access policies: it becomes inaccessible; update its tenantId and replace its access policies after the move.', policies);
   } else {
     reason = rbac
       ? l10n.t('Key Vault tied to directory {0} (RBAC authorization): it becomes inaccessible; update its tenantId and replace its role assignments after the move.', tenant)
