@@ -83,10 +83,10 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     });
   });
 
-  /** One wizard per subscription; created lazily (the webview host and the core load on first use). */
   /**
-   * `targetTenantId`: preset target; with `moved`, the subscription already lives there (step 3 is next). `panel`: one
-   * VS Code restored after a reload.
+   * One wizard per subscription; created lazily (the webview host and the core load on first use). `targetTenantId`:
+   * preset target; with `moved`, the subscription already lives there (step 3 is next). `panel`: one VS Code restored
+   * after a reload.
    */
   async function wizardFor(node: SubscriptionNode, options: { targetTenantId?: string; moved?: boolean; panel?: vscode.WebviewPanel } = {}): Promise<WizardController> {
     const key = node.subscription.subscriptionId.toLowerCase();
@@ -190,7 +190,6 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       }
     }),
   );
-
 
   const ext = context.extension.packageJSON as { version?: string };
   log.info(`Azure Tenant Link ${ext.version ?? ''} activated in ${Date.now() - started} ms on VS Code ${vscode.version}; cloud ${services.realCloud().displayName}; sandbox on start-up: ${config.sandboxOnStartup}`);

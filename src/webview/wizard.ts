@@ -392,6 +392,7 @@ export class WizardController extends WizardWebview {
     this.plan = null;
     this.snapshot = { status: 'notSaved' };
     this.snapshotData = null;
+    this.rememberedLoad = null;
     this.changeStatus = 'idle';
     this.tracking = null;
     this.admins = null;
@@ -406,6 +407,7 @@ export class WizardController extends WizardWebview {
     this.visible = null;
     this.plan = null;
     this.snapshot = this.snapshot.status === 'saved' ? this.snapshot : { status: 'notSaved' };
+    this.rememberedLoad = null;
   }
 
   private typeTarget(raw: string): void {
