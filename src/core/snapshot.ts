@@ -6,13 +6,13 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Permission, Subscription } from '../azure/models';
+import { isGuid, type Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { PlanCache, type PrincipalInfo, type PrincipalKind } from './cache';
-import { readImpact, type ImpactAssignment } from './impact';
+import { readImpact, type ImpactAssignment, type ImpactCustomRole } from './impact';
 import type { Localize } from './l10n';
 import type { TargetDirectory } from './checks';
-import type { ScopeKind } from './util';
+import { fileSlug, type ScopeKind } from './util';
 
 export const SNAPSHOT_FORMAT = 'azure-tenant-link/snapshot';
 export const SNAPSHOT_VERSION = 1;
@@ -32,13 +32,8 @@ export type SnapshotAssignment = Omit<ImpactAssignment, 'principal' | 'principal
   readonly principal: SnapshotPrincipal | null;
 };
 
-export interface SnapshotCustomRole {
-  readonly id: string;
-  readonly roleName: string;
-  readonly description: string;
-  readonly permissions: readonly Permission[];
-  readonly assignableScopes: readonly string[];
-}
+/** A custom role's full definition (as the impact reads it, without the live assignment count). */
+export type SnapshotCustomRole = Omit<ImpactCustomRole, 'assignmentCount'>;
 
 export interface Snapshot {
   readonly format: typeof SNAPSHOT_FORMAT;
@@ -113,8 +108,7 @@ export async function takeSnapshot(
 
 /** `fabrikam-production-2026-11-26T05-20-00Z.json` */
 export function snapshotFileName(snapshot: Snapshot): string {
-  const slug = snapshot.subscription.name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || snapshot.subscription.id;
-  return `${slug}-${snapshot.createdAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`;
+  return `${fileSlug(snapshot.subscription.name, snapshot.subscription.id)}-${snapshot.createdAt.replace(/\.\d+Z$/, 'Z').replace(/:/g, '-')}.json`;
 }
 
 export interface WrittenSnapshot {
@@ -264,8 +258,6 @@ export function parseSnapshot(value: unknown, where: string, l10n: Localize): Sn
   };
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** What a field of the snapshot must be. */
 type Expected = 'object' | 'array' | 'strings' | 'string' | 'nullableString' | 'guid' | 'scope' | 'scopeKind' | 'principalKind' | 'boolean';
 
@@ -322,7 +314,7 @@ function reader(where: string, l10n: Localize) {
     },
     guid: (o: Json, key: string, at: string): string => {
       const v = str(o, key, at);
-      if (!GUID.test(v)) fail(name(at, key), 'guid');
+      if (!isGuid(v)) fail(name(at, key), 'guid');
       return v.toLowerCase();
     },
     scope: (o: Json, key: string, at: string): string => {

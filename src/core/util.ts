@@ -57,6 +57,11 @@ export function isAtOrBelow(inner: string, outer: string): boolean {
   return o === '' || i === o || i.startsWith(`${o}/`);
 }
 
+/** A file-name-safe slug of a display name (ASCII letters and digits, dashes; at most 60), or `fallback`. */
+export function fileSlug(text: string, fallback: string): string {
+  return text.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || fallback;
+}
+
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
 /** Waits `ms`, or rejects with a `cancelled` error as soon as `signal` aborts. */

@@ -30,7 +30,7 @@ export async function saveSnapshotCommand(app: App, target: SubscriptionTarget):
 }
 
 export async function addAdministratorsCommand(app: App, target: SubscriptionTarget): Promise<void> {
-  const { ADMIN_ROLES, addAdministrators } = await import('../core/restore');
+  const { ADMIN_ROLES, addAdministrators, countResults } = await import('../core/restore');
   const graph = target.session.graph(target.tenantId);
   const users = await pickUsers(target, (q) => graph.searchUsers(q, { top: 25 }).then((r) => r.users));
   if (!users?.length) return;
@@ -53,7 +53,8 @@ export async function addAdministratorsCommand(app: App, target: SubscriptionTar
   );
   for (const r of results) app.log.info(`add-admin ${role.label} ${r.user}: ${r.status}${r.reason ? ` (${r.reason})` : ''}`);
   const failed = results.filter((r) => r.status === 'failed');
-  const summary = vscode.l10n.t('{0} created · {1} already there · {2} failed', String(results.filter((r) => r.status === 'created').length), String(results.filter((r) => r.status === 'exists').length), String(failed.length));
+  const counts = countResults(results);
+  const summary = vscode.l10n.t('{0} created · {1} already there · {2} failed', String(counts.created), String(counts.exists), String(counts.failed));
   if (failed.length) void vscode.window.showWarningMessage(`${summary} — ${failed.map((f) => `${f.user}: ${f.reason ?? ''}`).join('; ')}`);
   else void vscode.window.showInformationMessage(summary);
 }

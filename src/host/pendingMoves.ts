@@ -37,8 +37,6 @@ export class PendingMoves implements vscode.Disposable {
     private readonly memento: vscode.Memento,
     private readonly log: Log,
     private readonly onSeen: (move: PendingMove) => void,
-    /** Test hook: first delay between checks. */
-    private readonly initialDelayMs = 5_000,
   ) {}
 
   /** Moves persisted by an earlier window. */
@@ -66,7 +64,6 @@ export class PendingMoves implements vscode.Disposable {
     this.log.info(`Watching for ${move.subscriptionName} (${move.subscriptionId}) in directory ${move.targetTenantId}`);
     trackMove(session, move.subscriptionId, move.targetTenantId, {
       signal: abort.signal,
-      initialDelayMs: this.initialDelayMs,
       onProgress: (p) => {
         watch.progress = p;
         this.emitter.fire({ subscriptionId: key, progress: p });

@@ -14,8 +14,9 @@ import { changeDirectory, portalHandoff, type TrackProgress } from '../core/chan
 import { offerName } from '../core/checks';
 import { mapPrincipals, type MappingResult } from '../core/mapping';
 import { PlanCache, planSubscription, type DetailedPlan } from '../core/plan';
-import { ADMIN_ROLES, addAdministrators, restoreSnapshot, type RestoreRowResult, type RowStatus } from '../core/restore';
+import { ADMIN_ROLES, addAdministrators, countResults, restoreSnapshot, type RestoreCounts, type RestoreRowResult, type RowStatus } from '../core/restore';
 import { readSnapshot, takeSnapshot, writeSnapshot, type Snapshot } from '../core/snapshot';
+import { fileSlug } from '../core/util';
 import type { DirectoryNode, SubscriptionNode } from '../views/nodes';
 import { WizardWebview, buildL10n, type WebviewLogger, type WizardIntent } from './panelHost';
 import type {
@@ -73,9 +74,12 @@ interface AdminsModel {
   mapping: MappingResult | null;
   creating: boolean;
   lookupError: string | null;
-  created: number;
-  failed: number;
-  exists: number;
+}
+
+/** Created / already there / failed so far, over the selected people and the restore rows. */
+function adminCounts(a: AdminsModel | null): RestoreCounts {
+  const results = a ? [...a.selected.map((p) => p.result), ...(a.restore ?? []).map((r) => r.result)] : [];
+  return countResults(results.filter((r): r is AssignmentResult => r !== undefined));
 }
 
 export class WizardController extends WizardWebview {
@@ -225,6 +229,7 @@ export class WizardController extends WizardWebview {
 
   private steps(): StepInfo[] {
     const visibleOk = this.visibleOk();
+    const counts = adminCounts(this.admins);
     const reached: Record<StepId, boolean> = {
       choose: true,
       visible: this.targetTenantId !== null,
@@ -236,7 +241,7 @@ export class WizardController extends WizardWebview {
       choose: this.targetTenantId !== null,
       visible: visibleOk,
       change: this.moved(),
-      admins: (this.admins?.created ?? 0) + (this.admins?.exists ?? 0) > 0,
+      admins: counts.created + counts.exists > 0,
       done: this.doneStep !== null,
     };
     return STEP_IDS.map((id) => ({
@@ -629,7 +634,7 @@ export class WizardController extends WizardWebview {
     const tenantId = this.targetTenantId;
     if (!tenantId) return;
     await this.loadRememberedSnapshot();
-    this.admins = { searchAllowed: true, selected: [], roleDefinitionId: BUILT_IN_ROLES.owner, restore: null, mapping: null, creating: false, lookupError: null, created: 0, failed: 0, exists: 0 };
+    this.admins = { searchAllowed: true, selected: [], roleDefinitionId: BUILT_IN_ROLES.owner, restore: null, mapping: null, creating: false, lookupError: null };
     if (this.snapshotData) {
       this.busy = vscode.l10n.t('Matching the snapshot\'s principals in {0}…', this.targetName());
       await this.postState();
@@ -723,10 +728,6 @@ export class WizardController extends WizardWebview {
       }
     } finally {
       admins.creating = false;
-      const all = [...admins.selected.map((p) => p.result), ...(admins.restore ?? []).map((r) => r.result)].filter((r): r is AssignmentResult => r !== undefined);
-      admins.created = all.filter((r) => r.status === 'created').length;
-      admins.exists = all.filter((r) => r.status === 'exists').length;
-      admins.failed = all.filter((r) => r.status === 'failed').length;
     }
   }
 
@@ -745,10 +746,11 @@ export class WizardController extends WizardWebview {
   // ------------------------------------------------------------------------------------------------ done
 
   private finish(): void {
+    const counts = adminCounts(this.admins);
     this.doneStep = {
       deleted: this.plan ? removedCount(impactOf(this.plan)) : 0,
-      created: this.admins?.created ?? 0,
-      failed: this.admins?.failed ?? 0,
+      created: counts.created,
+      failed: counts.failed,
       links: ['subscriptionInPortal', 'targetDirectoryInPortal', 'accessControlInPortal'],
       reportPath: this.doneStep?.reportPath ?? null,
     };
@@ -766,7 +768,7 @@ export class WizardController extends WizardWebview {
   }
 
   private async exportReport(): Promise<void> {
-    const file = join(await this.sources.snapshotFolder(), `${slug(this.sub.subscription.displayName)}-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
+    const file = join(await this.sources.snapshotFolder(), `${fileSlug(this.sub.subscription.displayName, 'subscription')}-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
     await mkdir(join(file, '..'), { recursive: true });
     await writeFile(file, this.report(), { encoding: 'utf8', mode: 0o600 });
     if (this.doneStep) this.doneStep = { ...this.doneStep, reportPath: file };
@@ -887,9 +889,5 @@ function statusText(r: AssignmentResult): string {
 
 function md(text: string): string {
   return text.replace(/[|\\`*_<>[\]]/g, '\\$&').replace(/\r?\n/g, ' ');
-}
-
-function slug(text: string): string {
-  return text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'subscription';
 }
 
