@@ -5,7 +5,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import { isGuid } from './azure/models';
 import type { App } from './host/app';
 import { registerCommands } from './host/commands';
 import { Config, SECTION, SETTINGS } from './host/config';
@@ -14,6 +13,7 @@ import type { SubscriptionTarget } from './host/nodeArgs';
 import { AzureServices } from './host/services';
 import { DirectoriesTreeProvider, errorText } from './views/directoriesTree';
 import type { SubscriptionNode, TreeNode } from './views/nodes';
+import { parseSavedPanelState } from './webview/protocol';
 import type { WizardController } from './webview/wizard';
 import { PendingMoves } from './host/pendingMoves';
 
@@ -149,7 +149,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       // After a reload: the UI saved { subscriptionId, targetTenantId } with vscode.setState.
       async deserializeWebviewPanel(panel, saved: unknown) {
         try {
-          const state = restoredWizardState(saved);
+          const state = parseSavedPanelState(saved);
           await ready;
           await tree.loadAll();
           const id = state?.subscriptionId.toLowerCase();
@@ -224,11 +224,3 @@ export function deactivate(): void {
 }
 
 const snapshotKey = (subscriptionId: string): string => `azureTenantLink.snapshot.${subscriptionId.toLowerCase()}`;
-
-/** What the wizard UI saved with `vscode.setState` (src/webview/ui/main.ts); anything else is ignored. */
-function restoredWizardState(saved: unknown): { subscriptionId: string; targetTenantId?: string } | undefined {
-  if (typeof saved !== 'object' || saved === null) return undefined;
-  const { subscriptionId, targetTenantId } = saved as Record<string, unknown>;
-  if (typeof subscriptionId !== 'string' || !isGuid(subscriptionId)) return undefined;
-  return typeof targetTenantId === 'string' && isGuid(targetTenantId) ? { subscriptionId, targetTenantId } : { subscriptionId };
-}

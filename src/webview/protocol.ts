@@ -546,6 +546,21 @@ export function parseToWebview(value: unknown): ToWebview | undefined {
   return toWebview(value) ? value : undefined;
 }
 
+// --- Saved panel state ---------------------------------------------------------------------------------------
+
+/** What the UI saves with `vscode.setState` and VS Code hands the panel serializer after a reload: ids, never data. */
+export interface SavedPanelState {
+  subscriptionId: string;
+  targetTenantId?: string;
+}
+
+const savedPanelState = obj<SavedPanelState>({ subscriptionId: guid, targetTenantId: opt(guid) });
+
+/** Validator the host runs on a restored panel's saved state; anything else is ignored. */
+export function parseSavedPanelState(value: unknown): SavedPanelState | undefined {
+  return savedPanelState(value) ? value : undefined;
+}
+
 /** Validates a state the host is about to send (used by the host in development builds and tests). */
 export function isWizardState(value: unknown): value is WizardState {
   return wizardState(value);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { CHECK_IDS, MAX_INBOUND_TEXT, assertNever, isGuid, parseFromWebview, parseToWebview, type FromWebview } from '../../src/webview/protocol';
+import { CHECK_IDS, MAX_INBOUND_TEXT, assertNever, isGuid, parseFromWebview, parseSavedPanelState, parseToWebview, type FromWebview } from '../../src/webview/protocol';
 
 const G1 = '0f8fad5b-d9cb-469f-a165-70867728950e';
 const G2 = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
@@ -155,5 +155,17 @@ describe('protocol: helpers', () => {
   });
   it('assertNever throws', () => {
     assert.throws(() => assertNever('x' as never));
+  });
+});
+
+describe('protocol: parseSavedPanelState (what a restored panel hands the serializer)', () => {
+  it('takes a subscription id, with or without the target', () => {
+    assert.deepEqual(parseSavedPanelState({ subscriptionId: G1 }), { subscriptionId: G1 });
+    assert.deepEqual(parseSavedPanelState({ subscriptionId: G1, targetTenantId: G2 }), { subscriptionId: G1, targetTenantId: G2 });
+  });
+  it('ignores anything else', () => {
+    for (const bad of [undefined, null, 'x', [], {}, { subscriptionId: 'nope' }, { subscriptionId: G1, targetTenantId: 'contoso.com' }, { subscriptionId: G1, token: 'secret' }]) {
+      assert.equal(parseSavedPanelState(bad), undefined, JSON.stringify(bad));
+    }
   });
 });

@@ -1,6 +1,6 @@
 // Shared bits of the wizard UI: the intent event, the typed VS Code API, common styles and small render helpers.
 import { css, html, type TemplateResult } from 'lit';
-import type { CheckStatus, Finding, FromWebview } from '../protocol';
+import type { CheckStatus, Finding, FromWebview, SavedPanelState } from '../protocol';
 import { t } from './strings';
 
 /** Components never post directly: they dispatch an `atl-intent` event that the root element posts. */
@@ -11,8 +11,8 @@ export function intent(from: Element, msg: FromWebview): void {
 
 export interface VsCodeApi {
   postMessage(msg: FromWebview): void;
-  /** What VS Code hands back to the panel serializer after a reload: only the subscription id, never data. */
-  setState?(state: { subscriptionId: string; targetTenantId?: string }): void;
+  /** What VS Code hands back to the panel serializer after a reload. */
+  setState?(state: SavedPanelState): void;
 }
 declare global {
   function acquireVsCodeApi(): VsCodeApi;
