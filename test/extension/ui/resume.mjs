@@ -85,6 +85,10 @@ export const tests = {
     const seen = view.getByText('Contoso Ltd shows the subscription');
     if (!(await seen.isVisible())) await view.locator('[data-action="recheck"]').click({ timeout: 5_000 }).catch(() => undefined);
     await seen.waitFor({ timeout: 60_000 });
+    assert.equal(await view.locator('[data-action="open-portal"]').count(), 0, 'no portal button once the change is done');
+    // The wizard in view says it: no "now lives in" toast on top of it.
+    await wb.page.waitForTimeout(1_000);
+    assert.equal(await wb.page.locator('.notifications-toasts .notification-toast').filter({ hasText: 'now lives in' }).count(), 0);
     await (await primary(view)).click();
     // Restore rows come from the snapshot saved before the reload.
     await view.locator('[data-restore]').first().waitFor({ timeout: 30_000 });
