@@ -179,11 +179,7 @@ export const BUILT_IN_ROLES = {
 
 export const GLOBAL_ADMINISTRATOR_TEMPLATE_ID = '62e90394-69f5-4237-9190-012177145e10';
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isGuid(value: string): boolean {
-  return GUID.test(value);
-}
+export { isGuid } from '../ids';
 
 /** The trailing GUID of a role definition id, scoped or not. */
 export function roleDefinitionGuid(roleDefinitionId: string): string {

@@ -8,6 +8,7 @@ import { portalSubscriptionUrl, type Cloud } from '../azure/clouds';
 import { isAzureError } from '../azure/errors';
 import type { ChangeTenantRequest, Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
+import type { TrackStatus } from '../ids';
 import type { Localize } from './l10n';
 import { backoffDelay, reasonOf, sleep as realSleep, type Sleep } from './util';
 
@@ -89,7 +90,7 @@ export async function changeDirectory(
   }
 }
 
-export type TrackStatus = 'waiting' | 'seen' | 'timedOut' | 'cancelled';
+export type { TrackStatus } from '../ids';
 
 export interface TrackProgress {
   readonly attempts: number;

@@ -11,18 +11,9 @@ import type { PlanCache } from './cache';
 import { office365Reason, type Office365Verdict } from './office365';
 import { reasonOf } from './util';
 
-export const CHECK_IDS = [
-  'target-is-different',
-  'subscription-active',
-  'offer-allows-move',
-  'caller-is-owner',
-  'account-in-target',
-  'source-policy-allows-leaving',
-  'target-policy-allows-entering',
-  'target-is-office365',
-] as const;
-export type CheckId = (typeof CHECK_IDS)[number];
-export type CheckStatus = 'pass' | 'warn' | 'fail' | 'unknown';
+import type { CheckId, CheckStatus } from '../ids';
+
+export { CHECK_IDS, type CheckId, type CheckStatus } from '../ids';
 
 /** A check as the `plan --json` contract has it. */
 export interface CheckResult {

@@ -1,6 +1,7 @@
 /** Small pure helpers the core shares: a request limiter, deterministic GUIDs, scope classification, sleeping. */
 import { createHash } from 'node:crypto';
 import { AzureError, isAzureError } from '../azure/errors';
+import type { ScopeKind } from '../ids';
 
 /**
  * At most `limit` tasks in flight; the rest wait in order. Every core request goes through one limiter per
@@ -38,7 +39,8 @@ export function deterministicGuid(...parts: readonly string[]): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-export type ScopeKind = 'subscription' | 'resourceGroup' | 'resource' | 'inherited';
+
+export type { ScopeKind } from '../ids';
 
 /** Where an assignment sits relative to the subscription: at it, below it, or inherited from above. */
 export function scopeKind(scope: string, subscriptionId: string): ScopeKind {

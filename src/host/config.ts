@@ -1,10 +1,11 @@
 /** Typed access to our settings (`azureTenantLink.*`) and the editor's sovereign-cloud settings. */
 import * as vscode from 'vscode';
 import type { SovereignCloudSettings } from '../azure/clouds';
+import { DIRECTORY_FILTERS, isGuid, isOneOf, type DirectoryFilter } from '../ids';
 
 export const SECTION = 'azureTenantLink';
 
-export type DirectoryFilter = 'all' | 'office365' | 'withSubscriptions';
+export type { DirectoryFilter } from '../ids';
 
 export const SETTINGS = {
   sandboxOnStartup: 'sandbox.startOnActivation',
@@ -37,12 +38,12 @@ export class Config {
 
   get graphClientId(): string | undefined {
     const v = this.section.get<string>(SETTINGS.graphClientId, '').trim();
-    return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v) ? v : undefined;
+    return isGuid(v) ? v : undefined;
   }
 
   get directoryFilter(): DirectoryFilter {
     const v = this.section.get<string>(SETTINGS.directoryFilter, 'all');
-    return v === 'office365' || v === 'withSubscriptions' ? v : 'all';
+    return isOneOf(DIRECTORY_FILTERS, v) ? v : 'all';
   }
 
   setDirectoryFilter(value: DirectoryFilter): Thenable<void> {

@@ -1,0 +1,319 @@
+// Strict validators for the wizard protocol (both directions and the saved panel state). Every list a guard accepts
+// is the `as const` array in src/ids.ts that its type derives from. See protocol.ts.
+import {
+  CHANGE_BLOCKS,
+  CHANGE_MODES,
+  CHANGE_STATUSES,
+  CHECK_IDS,
+  CHECK_STATUSES,
+  LINK_IDS,
+  MATCH_STATUSES,
+  PRINCIPAL_TYPES,
+  RESULT_STATUSES,
+  REVEAL_TARGETS,
+  SCOPE_KINDS,
+  STEP_IDS,
+  STEP_STATUSES,
+  TRACK_STATUSES,
+  isGuid,
+} from '../ids';
+import type {
+  AdminsStep,
+  AssignmentResult,
+  Banner,
+  ChangeStep,
+  Check,
+  ChooseStep,
+  ClassicAdmin,
+  CustomRole,
+  DependentResource,
+  DirectoryOption,
+  DirectoryRef,
+  DoneStep,
+  Finding,
+  FromWebview,
+  FromWebviewType,
+  Header,
+  Impact,
+  ImpactRow,
+  L10nMap,
+  Person,
+  RestoreRow,
+  RoleOption,
+  SnapshotState,
+  StepInfo,
+  SubscriptionOption,
+  ToWebview,
+  Tracking,
+  VisibleStep,
+  WizardState,
+} from './messages';
+
+// --- A tiny guard toolkit (strict: own plain-object properties only, no extra keys, bounded strings/arrays) -----
+
+type Guard<T> = (v: unknown) => v is T;
+type Shape<T> = { [K in keyof T]-?: Guard<T[K]> };
+
+/** Longest error text accepted from the webview is 8× this; queries and typed values are shorter still. */
+export const MAX_INBOUND_TEXT = 512;
+const MAX_OUT_TEXT = 8192;
+const MAX_OUT_ITEMS = 100_000;
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+function has(o: Record<string, unknown>, k: string): boolean {
+  return Object.prototype.hasOwnProperty.call(o, k);
+}
+function obj<T>(shape: Shape<T>): Guard<T> {
+  const keys = Object.keys(shape) as (keyof T & string)[];
+  const allowed = new Set<string>(keys);
+  return (v: unknown): v is T => {
+    if (!isPlainObject(v)) return false;
+    for (const k of Object.keys(v)) if (!allowed.has(k)) return false;
+    for (const k of keys) {
+      const value = has(v, k) ? v[k] : undefined;
+      if (!shape[k](value)) return false;
+    }
+    return true;
+  };
+}
+function text(max: number, min = 0): Guard<string> {
+  // No control characters other than tab/newline.
+  // eslint-disable-next-line no-control-regex
+  const ctrl = /[\u0000-\u0008\u000b-\u001f\u007f]/;
+  return (v: unknown): v is string => typeof v === 'string' && v.length >= min && v.length <= max && !ctrl.test(v);
+}
+const str = text(MAX_OUT_TEXT);
+const guid: Guard<string> = (v): v is string => isGuid(v);
+function oneOf<const T extends readonly (string | number | boolean | null)[]>(values: T): Guard<T[number]> {
+  return (v: unknown): v is T[number] => (values as readonly unknown[]).includes(v);
+}
+function list<T>(item: Guard<T>, max = MAX_OUT_ITEMS): Guard<T[]> {
+  return (v: unknown): v is T[] => Array.isArray(v) && v.length <= max && v.every((x) => item(x));
+}
+function opt<T>(g: Guard<T>): Guard<T | undefined> {
+  return (v: unknown): v is T | undefined => v === undefined || g(v);
+}
+function nullable<T>(g: Guard<T>): Guard<T | null> {
+  return (v: unknown): v is T | null => v === null || g(v);
+}
+function union<A, B>(a: Guard<A>, b: Guard<B>): Guard<A | B> {
+  return (v: unknown): v is A | B => a(v) || b(v);
+}
+const bool: Guard<boolean> = (v): v is boolean => typeof v === 'boolean';
+const count: Guard<number> = (v): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const epochMs: Guard<number> = (v): v is number => typeof v === 'number' && Number.isFinite(v) && v >= 0;
+const lit = <const T extends string>(value: T): Guard<T> => (v): v is T => v === value;
+
+// --- Webview → host ------------------------------------------------------------------------------------------
+
+const stepId = oneOf(STEP_IDS);
+const checkId = oneOf(CHECK_IDS);
+const principalType = oneOf(PRINCIPAL_TYPES);
+const linkId = oneOf(LINK_IDS);
+
+const fromWebviewGuards: { [K in FromWebviewType]: Guard<Extract<FromWebview, { type: K }>> } = {
+  ready: obj({ type: lit('ready') }),
+  unhandledError: obj({ type: lit('unhandledError'), message: text(MAX_INBOUND_TEXT * 8) }),
+  openStep: obj({ type: lit('openStep'), step: stepId }),
+  revealInTree: obj({ type: lit('revealInTree'), what: oneOf(REVEAL_TARGETS) }),
+  chooseSubscription: obj({ type: lit('chooseSubscription'), subscriptionId: guid }),
+  chooseTarget: obj({ type: lit('chooseTarget'), tenantId: guid }),
+  typedTarget: obj({ type: lit('typedTarget'), value: text(253, 1) }),
+  signInToDirectory: obj({ type: lit('signInToDirectory'), tenantId: guid }),
+  recheck: obj({ type: lit('recheck') }),
+  copyRequestText: obj({ type: lit('copyRequestText'), checkId }),
+  saveSnapshot: obj({ type: lit('saveSnapshot') }),
+  continueWithoutSnapshot: obj({ type: lit('continueWithoutSnapshot') }),
+  revealSnapshot: obj({ type: lit('revealSnapshot') }),
+  setChangeMode: obj({ type: lit('setChangeMode'), mode: oneOf(CHANGE_MODES) }),
+  changeDirectory: obj({ type: lit('changeDirectory') }),
+  openPortal: obj({ type: lit('openPortal') }),
+  cancelTracking: obj({ type: lit('cancelTracking') }),
+  searchUsers: obj({ type: lit('searchUsers'), query: text(256) }),
+  lookupUser: obj({ type: lit('lookupUser'), value: text(256, 1) }),
+  setSelectedUsers: obj({
+    type: lit('setSelectedUsers'),
+    ids: (v: unknown): v is string[] => list(guid, 200)(v) && new Set(v).size === v.length,
+  }),
+  setRole: obj({ type: lit('setRole'), roleDefinitionId: guid }),
+  chooseRestorePrincipal: obj({ type: lit('chooseRestorePrincipal'), rowId: guid, principalId: nullable(guid) }),
+  createAssignments: obj({ type: lit('createAssignments') }),
+  retryFailed: obj({ type: lit('retryFailed') }),
+  openLink: obj({ type: lit('openLink'), link: linkId }),
+  exportReport: obj({ type: lit('exportReport') }),
+};
+
+/**
+ * Strict validator for every message the webview posts. Returns undefined for anything that is not exactly one
+ * of the `FromWebview` shapes: unknown or inherited `type`, missing/extra/mistyped fields, over-long strings,
+ * control characters, non-GUID ids where GUIDs are expected, non-plain objects.
+ */
+export function parseFromWebview(value: unknown): FromWebview | undefined {
+  if (!isPlainObject(value) || !has(value, 'type')) return undefined;
+  const type = value.type;
+  if (typeof type !== 'string' || !has(fromWebviewGuards, type)) return undefined;
+  const guard = fromWebviewGuards[type as FromWebviewType] as Guard<FromWebview>;
+  return guard(value) ? value : undefined;
+}
+
+// --- Host → webview ------------------------------------------------------------------------------------------
+
+const checkStatus = oneOf(CHECK_STATUSES);
+const directoryRefShape: Shape<DirectoryRef> = { tenantId: str, name: str, domain: nullable(str) };
+const directoryRef = obj<DirectoryRef>(directoryRefShape);
+const findingShape: Shape<Finding> = {
+  status: checkStatus,
+  title: str,
+  message: str,
+  fix: opt(str),
+  owner: opt(str),
+};
+const finding = obj<Finding>(findingShape);
+const result = obj<AssignmentResult>({ status: oneOf(RESULT_STATUSES), reason: opt(str) });
+const personShape: Shape<Person> = { id: str, displayName: str, detail: nullable(str), type: principalType };
+const person = obj<Person>(personShape);
+
+const snapshot: Guard<SnapshotState> = (v): v is SnapshotState =>
+  obj({ status: oneOf(['notSaved', 'saving', 'skipped'] as const) })(v) ||
+  obj({ status: lit('saved'), path: str, count })(v) ||
+  obj({ status: lit('failed'), reason: str })(v);
+
+const wizardState = obj<WizardState>({
+  header: obj<Header>({
+    subscription: nullable(obj({ id: str, name: str, offer: str, source: directoryRef })),
+    target: nullable(obj<DirectoryRef & { office365: boolean | null }>({ ...directoryRefShape, office365: nullable(bool) })),
+  }),
+  steps: list(obj<StepInfo>({ id: stepId, status: oneOf(STEP_STATUSES) }), 10),
+  activeStep: stepId,
+  choose: obj<ChooseStep>({
+    subscriptions: nullable(list(obj<SubscriptionOption>({ id: str, name: str, offer: str, state: str, source: directoryRef }))),
+    directories: nullable(
+      list(obj<DirectoryOption>({ ...directoryRefShape, office365: nullable(bool), signedIn: bool, isSource: bool })),
+    ),
+    selectedSubscriptionId: nullable(str),
+    selectedTenantId: nullable(str),
+    typedTargetError: nullable(str),
+  }),
+  visible: nullable(
+    obj<VisibleStep>({
+      checking: bool,
+      account: nullable(str),
+      accountInTarget: nullable(finding),
+      tokenForTarget: nullable(finding),
+    }),
+  ),
+  change: nullable(
+    obj<ChangeStep>({
+      checks: nullable(list(obj<Check>({ ...findingShape, id: checkId }), 50)),
+      impact: nullable(
+        obj<Impact>({
+          rows: list(
+            obj<ImpactRow>({
+              id: str,
+              scope: str,
+              scopeKind: oneOf(SCOPE_KINDS),
+              roleName: str,
+              roleDefinitionId: str,
+              principalId: str,
+              principalType,
+              principalName: nullable(str),
+              removed: bool,
+            }),
+          ),
+          customRoles: list(obj<CustomRole>({ id: str, name: str, assignmentCount: count })),
+          classicAdmins: list(obj<ClassicAdmin>({ email: str, role: str })),
+          dependents: list(obj<DependentResource>({ id: str, name: str, type: str, reason: str, recoverable: bool })),
+        }),
+      ),
+      snapshot,
+      mode: oneOf(CHANGE_MODES),
+      portalSteps: list(str, 50),
+      status: oneOf(CHANGE_STATUSES),
+      block: oneOf(CHANGE_BLOCKS),
+      tracking: nullable(
+        obj<Tracking>({
+          attempts: count,
+          nextCheckAt: nullable(epochMs),
+          status: oneOf(TRACK_STATUSES),
+        }),
+      ),
+    }),
+  ),
+  admins: nullable(
+    obj<AdminsStep>({
+      searchAllowed: bool,
+      selected: list(obj<Person & { result?: AssignmentResult }>({ ...personShape, result: opt(result) }), 500),
+      roles: list(obj<RoleOption>({ id: str, name: str }), 100),
+      roleDefinitionId: str,
+      restore: nullable(
+        list(
+          obj<RestoreRow>({
+            id: str,
+            oldPrincipalId: str,
+            oldPrincipalName: nullable(str),
+            oldPrincipalType: principalType,
+            role: str,
+            roleDefinitionId: str,
+            scope: str,
+            candidates: list(person, 50),
+            chosen: nullable(str),
+            match: oneOf(MATCH_STATUSES),
+            result: opt(result),
+          }),
+        ),
+      ),
+      creating: bool,
+      lookupError: nullable(str),
+    }),
+  ),
+  done: nullable(
+    obj<DoneStep>({
+      deleted: count,
+      created: count,
+      failed: count,
+      links: list(linkId, 10),
+      reportPath: nullable(str),
+    }),
+  ),
+  busy: nullable(str),
+  error: nullable(obj<Banner>({ message: str, fix: opt(str), owner: opt(str) })),
+});
+
+const l10nMap: Guard<L10nMap> = (v): v is L10nMap =>
+  isPlainObject(v) &&
+  Object.keys(v).length <= 1000 &&
+  Object.entries(v).every(([k, s]) => k.length <= 100 && typeof s === 'string' && s.length <= 2000);
+
+const toWebview: Guard<ToWebview> = union(
+  union(obj({ type: lit('init'), state: wizardState, l10n: l10nMap }), obj({ type: lit('state'), state: wizardState })),
+  obj({ type: lit('searchResults'), query: str, results: list(person, 500), error: nullable(str) }),
+);
+
+/** Validator the UI runs on every message from the host; anything malformed is ignored. */
+export function parseToWebview(value: unknown): ToWebview | undefined {
+  return toWebview(value) ? value : undefined;
+}
+
+// --- Saved panel state ---------------------------------------------------------------------------------------
+
+/** What the UI saves with `vscode.setState` and VS Code hands the panel serializer after a reload: ids, never data. */
+export interface SavedPanelState {
+  subscriptionId: string;
+  targetTenantId?: string;
+}
+
+const savedPanelState = obj<SavedPanelState>({ subscriptionId: guid, targetTenantId: opt(guid) });
+
+/** Validator the host runs on a restored panel's saved state; anything else is ignored. */
+export function parseSavedPanelState(value: unknown): SavedPanelState | undefined {
+  return savedPanelState(value) ? value : undefined;
+}
+
+/** Validates a state the host is about to send (used by the host in development builds and tests). */
+export function isWizardState(value: unknown): value is WizardState {
+  return wizardState(value);
+}
