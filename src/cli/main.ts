@@ -5,11 +5,12 @@
 import { parseArgs } from 'node:util';
 import { type AuthAdapter } from '../azure/auth';
 import { AZURE_CLOUD, CHINA_CLOUD, US_GOVERNMENT_CLOUD, type Cloud } from '../azure/clouds';
-import { AzureError, isAzureError } from '../azure/errors';
+import { AzureError } from '../azure/errors';
 import { HttpLayer, type Logger } from '../azure/http';
 import { isGuid } from '../azure/models';
 import { SandboxTokenAuth } from '../azure/sandboxAuth';
 import { AzureSession } from '../azure/session';
+import { describeError } from '../core/describeError';
 import { describeDirectories, listSubscriptions } from '../core/directories';
 import { english } from '../core/l10n';
 import { CoreError } from '../core/plan';
@@ -205,19 +206,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   }
 }
 
-/** One clear line: never a stack trace, never a token. */
+/** One clear line: never a stack trace, never a token (the wording is core's `describeError`, shared with the editor). */
 export function oneLineError(e: unknown): string {
-  if (isAzureError(e)) {
-    const hint = e.kind === 'notSignedIn'
-      ? ' Sign in with `az login --tenant <id>`, or pass --account.'
-      : e.kind === 'forbidden' && e.missing
-        ? ` Needs: ${e.missing}.`
-        : e.kind === 'wrongTenant'
-          ? ' The token is for another directory; if the subscription just moved, wait up to an hour and sign in to the new directory.'
-          : '';
-    return `${e.message.split('\n')[0] ?? ''}${e.code && !e.message.includes(e.code) ? ` (${e.code})` : ''}${hint}`;
-  }
-  return e instanceof Error ? (e.message.split('\n')[0] ?? 'Unexpected error') : String(e);
+  const d = describeError(e, english, { signInHint: 'Sign in with `az login --tenant <id>`, or pass --account.' });
+  const code = d.code && !d.message.includes(d.code) ? ` (${d.code})` : '';
+  return `${d.message}${code}${d.fix ? ` ${d.fix}${/[.!?]$/.test(d.fix) ? '' : '.'}` : ''}`;
 }
 
 if (require.main === module) {

@@ -8,6 +8,7 @@ import { isAzureError } from '../azure/errors';
 import { BUILT_IN_ROLES, roleDefinitionGuid, type RoleAssignment, type Subscription, type TenantPolicy } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import type { PlanCache } from './cache';
+import { isMfaError } from './describeError';
 import { office365Reason, type Office365Verdict } from './office365';
 import { reasonOf } from './util';
 
@@ -195,7 +196,7 @@ function accountInTarget(f: CheckFacts, check: Make, l10n: Localize): DetailedCh
   if (f.targetAccess.ok) return check('account-in-target', 'pass', l10n.t('You can sign in to {0} (member or redeemed guest).', tgt));
   const e = f.targetAccess.error;
   const code = isAzureError(e) ? (e.code ?? '') : '';
-  if (code === 'AADSTS50076' || code === 'AADSTS50079' || code === 'AADSTS50158') {
+  if (isMfaError(e)) {
     return check('account-in-target', 'fail', l10n.t('{0} requires MFA: sign in to the directory (MFA) directly with "Sign in to directory" (or az login --tenant {1}).', tgt, f.target.tenantId),
       l10n.t('Sign in to {0} interactively and complete multi-factor authentication.', tgt), l10n.t('You (the target administrator sets up MFA)'));
   }

@@ -2,9 +2,10 @@
  * What the account can reach: every directory with what it is (Office 365? signed in?) and the subscriptions whose
  * home it is. Directories load in parallel (bounded); each result is reported as soon as it arrives.
  */
-import { isAzureError, type AzureError } from '../azure/errors';
+import { isAzureError, isCancellation, type AzureError } from '../azure/errors';
 import type { Subscription, Tenant } from '../azure/models';
 import type { AzureSession } from '../azure/session';
+import { describeError } from './describeError';
 import type { Localize } from './l10n';
 import { detectOffice365, office365Reason } from './office365';
 
@@ -16,41 +17,76 @@ export interface DirectorySummary {
   readonly category: string | null;
   /** Can the account get a token there without interaction? (false: MFA, conditional access, guest not redeemed…) */
   readonly signedIn: boolean;
+  /**
+   * The directory needs its own sign-in: decided here, by `describeError`, and only for sign-in errors (not a member,
+   * MFA, interaction required). Any other failure (a Graph 500, a network error) leaves this false and sets `error`.
+   */
+  readonly needsSignIn: boolean;
   readonly office365: boolean | null;
   /** Why `office365` is what it is, worded by the `l10n` given to `describeDirectory`. */
   readonly office365Reason: string;
-  /** Why the directory could not be read, when it could not. */
+  /** Why the directory could not be (fully) read, when it could not. */
   readonly error?: string;
 }
 
 const isPermission = (e: unknown): boolean => isAzureError(e, 'forbidden') || isAzureError(e, 'notSignedIn');
 
-export async function describeDirectory(session: AzureSession, tenant: Tenant, l10n: Localize, signal?: AbortSignal): Promise<DirectorySummary> {
-  const base = {
+function baseOf(tenant: Tenant): Pick<DirectorySummary, 'tenantId' | 'displayName' | 'defaultDomain' | 'domains' | 'category'> {
+  return {
     tenantId: tenant.tenantId,
     displayName: tenant.displayName ?? null,
     defaultDomain: tenant.defaultDomain ?? null,
     domains: tenant.domains ?? [],
     category: tenant.tenantCategory ?? null,
   };
+}
+
+/**
+ * What one directory is. Never throws (except on cancellation): a failure is part of the answer, and only a sign-in
+ * failure makes the directory "needs sign-in".
+ */
+export async function describeDirectory(session: AzureSession, tenant: Tenant, l10n: Localize, signal?: AbortSignal): Promise<DirectorySummary> {
+  const base = baseOf(tenant);
   try {
     await session.auth.getToken({ account: session.account, tenantId: tenant.tenantId, resource: 'arm', signal });
   } catch (e) {
-    if (!isAzureError(e, 'notSignedIn')) throw e;
-    return { ...base, signedIn: false, office365: null, office365Reason: l10n.t('Unknown — sign in to this directory first'), error: e.message };
+    if (isCancellation(e)) throw e;
+    const d = describeError(e, l10n);
+    return {
+      ...base,
+      signedIn: false,
+      needsSignIn: d.needsSignIn,
+      office365: null,
+      office365Reason: d.needsSignIn ? l10n.t('Unknown — sign in to this directory first') : l10n.t('Unknown — the directory could not be read'),
+      error: d.message,
+    };
   }
   const graph = session.graph(tenant.tenantId);
-  const verdict = await detectOffice365({ subscribedSkus: () => graph.subscribedSkus(signal), organization: () => graph.organization(signal) }, isPermission);
-  return { ...base, signedIn: true, office365: verdict.office365, office365Reason: office365Reason(verdict.basis, l10n) };
+  try {
+    const verdict = await detectOffice365({ subscribedSkus: () => graph.subscribedSkus(signal), organization: () => graph.organization(signal) }, isPermission);
+    return { ...base, signedIn: true, needsSignIn: false, office365: verdict.office365, office365Reason: office365Reason(verdict.basis, l10n) };
+  } catch (e) {
+    if (isCancellation(e)) throw e;
+    return { ...base, signedIn: true, needsSignIn: false, office365: null, office365Reason: l10n.t('Unknown — the directory could not be read'), error: describeError(e, l10n).message };
+  }
 }
 
-/** Every reachable directory, described in parallel (at most `session.arm.concurrency` at once). */
+/**
+ * Every reachable directory, described in parallel (at most `session.arm.concurrency` at once). `onListed` gets the
+ * directories in the order Azure lists them, before any is described; `onDirectory` gets each one as soon as it is
+ * known, failures included.
+ */
 export async function describeDirectories(
   session: AzureSession,
   l10n: Localize,
-  options: { readonly signal?: AbortSignal; readonly onDirectory?: (d: DirectorySummary) => void } = {},
+  options: {
+    readonly signal?: AbortSignal;
+    readonly onListed?: (tenants: readonly Tenant[]) => void;
+    readonly onDirectory?: (d: DirectorySummary) => void;
+  } = {},
 ): Promise<DirectorySummary[]> {
   const tenants = await session.listDirectories(options.signal);
+  options.onListed?.(tenants);
   const results = await session.arm.fanOut(
     tenants.map((t) => t.tenantId),
     async (id) => {
@@ -65,17 +101,7 @@ export async function describeDirectories(
   return tenants.map((t) => {
     const r = results.get(t.tenantId);
     if (r === undefined || isAzureError(r)) {
-      return {
-        tenantId: t.tenantId,
-        displayName: t.displayName ?? null,
-        defaultDomain: t.defaultDomain ?? null,
-        domains: t.domains ?? [],
-        category: t.tenantCategory ?? null,
-        signedIn: false,
-        office365: null,
-        office365Reason: l10n.t('Unknown — the directory could not be read'),
-        error: r?.message,
-      };
+      return { ...baseOf(t), signedIn: false, needsSignIn: false, office365: null, office365Reason: l10n.t('Unknown — the directory could not be read'), error: r?.message };
     }
     return r;
   });

@@ -1,16 +1,17 @@
 /**
  * The Directories view: account → directories (what each is: Office 365? signed in?) → subscriptions.
- * Directories load in parallel and each appears as soon as it is known; background failures become tree items,
- * never pop-ups.
+ * Directories load through core (`describeDirectories`, the same reading the CLI's `tenants` does) and each appears
+ * as soon as it is known. Whether a directory "needs sign-in" is core's answer (`DirectorySummary.needsSignIn`, only
+ * for sign-in errors); any other failure shows as an error item with the reason. Never a pop-up.
  */
 import * as vscode from 'vscode';
 import { isAzureError, type AzureError } from '../azure/errors';
 import type { Subscription } from '../azure/models';
-import { mapBounded } from '../azure/concurrency';
-import { describeDirectory, type DirectorySummary } from '../core/directories';
-import type { DirectoryFilter } from '../host/config';
-import type { AccountSession, AzureServices } from '../host/services';
+import { describeError } from '../core/describeError';
+import { describeDirectories, describeDirectory, type DirectorySummary } from '../core/directories';
+import type { DirectoryFilter } from '../ids';
 import { treeItem, type AccountNode, type DirectoryNode, type MessageNode, type SubscriptionNode, type TreeNode } from './nodes';
+import type { AccountSource, TreeAccount } from './ports';
 
 interface DirectoryEntry {
   summary: DirectorySummary;
@@ -35,7 +36,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   private filter: DirectoryFilter;
 
   constructor(
-    private readonly services: AzureServices,
+    private readonly services: AccountSource,
     filter: DirectoryFilter,
     private readonly onError: (e: unknown) => void,
   ) {
@@ -61,7 +62,13 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
       this.refresh();
       return;
     }
-    void this.loadDirectory(node.parent, entry, { tenantId: node.directory.tenantId, displayName: node.directory.displayName ?? undefined, defaultDomain: node.directory.defaultDomain ?? undefined, domains: node.directory.domains, tenantCategory: node.directory.category ?? undefined }, this.generation);
+    const d = node.directory;
+    const tenant = { tenantId: d.tenantId, displayName: d.displayName ?? undefined, defaultDomain: d.defaultDomain ?? undefined, domains: d.domains, tenantCategory: d.category ?? undefined };
+    const generation = this.generation;
+    void describeDirectory(node.parent.account.session, tenant, vscode.l10n).then(
+      (summary) => this.directoryRead(node.parent, entry, summary, generation),
+      (e: unknown) => { this.onError(e); },
+    );
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
@@ -158,21 +165,26 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   private subscriptionChildren(node: DirectoryNode): TreeNode[] {
     const entry = this.entries.get(node.parent.id)?.directories.get(node.directory.tenantId);
     const subs = entry?.subscriptions;
+    const unreadable = entry?.summary.error !== undefined && !entry.summary.needsSignIn
+      ? [message(`${node.id}/unreadable`, vscode.l10n.t('Could not read this directory: {0}', entry.summary.error), 'error', node, { command: 'azureTenantLink.refresh', title: vscode.l10n.t('Refresh') })]
+      : [];
+    if (subs === undefined && unreadable.length && !entry?.summary.signedIn) return unreadable;
     if (subs === undefined) return [message(`${node.id}/loading`, vscode.l10n.t('Loading subscriptions…'), 'loading~spin', node)];
-    if (subs instanceof Error) return [message(`${node.id}/error`, vscode.l10n.t('Could not list subscriptions: {0}', errorText(subs)), 'error', node)];
-    if (subs.length === 0) return [message(`${node.id}/empty`, vscode.l10n.t('No subscriptions in this directory'), 'info', node)];
-    return subs.map((s) => subscriptionNode(node, s));
+    if (subs instanceof Error) return [...unreadable, message(`${node.id}/error`, vscode.l10n.t('Could not list subscriptions: {0}', errorText(subs)), 'error', node)];
+    if (subs.length === 0) return [...unreadable, message(`${node.id}/empty`, vscode.l10n.t('No subscriptions in this directory'), 'info', node)];
+    return [...unreadable, ...subs.map((s) => subscriptionNode(node, s))];
   }
 
   private async loadAccount(account: AccountNode, entry: AccountEntry, generation: number): Promise<void> {
+    const subscriptionLoads: Promise<void>[] = [];
     try {
-      const tenants = await account.account.session.listDirectories();
-      if (generation !== this.generation) return;
-      for (const t of tenants) {
-        entry.order.push(t.tenantId);
-      }
-      // Bounded like every other fan-out (session.arm.concurrency); each directory still shows as soon as it is read.
-      await mapBounded(tenants, account.account.session.arm.concurrency, (t) => this.loadDirectory(account, entry, t, generation));
+      await describeDirectories(account.account.session, vscode.l10n, {
+        onListed: (tenants) => {
+          if (generation === this.generation) entry.order.push(...tenants.map((t) => t.tenantId));
+        },
+        onDirectory: (summary) => { subscriptionLoads.push(this.directoryRead(account, entry, summary, generation)); },
+      });
+      await Promise.all(subscriptionLoads);
     } catch (e) {
       if (generation !== this.generation) return;
       this.onError(e);
@@ -185,22 +197,17 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     }
   }
 
-  private async loadDirectory(account: AccountNode, entry: AccountEntry, tenant: Parameters<typeof describeDirectory>[1], generation: number): Promise<void> {
-    const session = account.account.session;
-    let summary: DirectorySummary;
-    try {
-      summary = await describeDirectory(session, tenant, vscode.l10n);
-    } catch (e) {
-      this.onError(e);
-      summary = { tenantId: tenant.tenantId, displayName: tenant.displayName ?? null, defaultDomain: tenant.defaultDomain ?? null, domains: tenant.domains ?? [], category: tenant.tenantCategory ?? null, signedIn: false, office365: null, office365Reason: errorText(e), error: errorText(e) };
-    }
+  /** One directory described: shown at once, then its subscriptions (when the account can read there). */
+  private async directoryRead(account: AccountNode, entry: AccountEntry, summary: DirectorySummary, generation: number): Promise<void> {
     if (generation !== this.generation) return;
+    if (summary.error !== undefined) this.onError(new Error(`${summary.displayName ?? summary.tenantId}: ${summary.error}`));
     const dir: DirectoryEntry = { summary };
-    entry.directories.set(tenant.tenantId, dir);
+    entry.directories.set(summary.tenantId, dir);
     this.emitter.fire(account);
     if (!summary.signedIn) return;
+    const session = account.account.session;
     try {
-      dir.subscriptions = (await session.arm.listSubscriptions(tenant.tenantId)).filter((s) => s.tenantId === tenant.tenantId);
+      dir.subscriptions = (await session.arm.listSubscriptions(summary.tenantId)).filter((s) => s.tenantId === summary.tenantId);
     } catch (e) {
       this.onError(e);
       dir.subscriptions = e instanceof Error ? e : new Error(String(e));
@@ -214,7 +221,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 }
 
-function accountId(a: AccountSession): string {
+function accountId(a: TreeAccount): string {
   return `/${a.isSandbox ? 'sandbox' : a.session.cloud.name}/accounts/${a.session.account.id}`;
 }
 
@@ -226,6 +233,7 @@ function message(id: string, label: string, icon: string, parent?: AccountNode |
   return { kind: 'message', id, label, icon, parent, command };
 }
 
+/** One line for an error item or a log line (core's wording, `describeError`). */
 export function errorText(e: unknown): string {
-  return e instanceof Error ? (e.message.split('\n')[0] ?? e.message) : String(e);
+  return describeError(e, vscode.l10n).message;
 }

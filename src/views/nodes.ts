@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { Subscription } from '../azure/models';
 import { immovableOffer, offerName } from '../core/checks';
 import type { DirectorySummary } from '../core/directories';
-import type { AccountSession } from '../host/services';
+import type { TreeAccount } from './ports';
 
 export const CONTEXT = {
   account: 'azureTenantLink.account',
@@ -17,7 +17,7 @@ export const CONTEXT = {
 export interface AccountNode {
   readonly kind: 'account';
   readonly id: string;
-  readonly account: AccountSession;
+  readonly account: TreeAccount;
 }
 
 export interface DirectoryNode {
@@ -70,22 +70,24 @@ export function treeItem(node: TreeNode): vscode.TreeItem {
     case 'directory': {
       const d = node.directory;
       const name = d.displayName ?? d.defaultDomain ?? d.tenantId;
-      const item = new vscode.TreeItem(name, d.signedIn ? vscode.TreeItemCollapsibleState.Collapsed : vscode.TreeItemCollapsibleState.None);
+      const unreadable = d.error !== undefined && !d.needsSignIn;
+      const item = new vscode.TreeItem(name, d.needsSignIn ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const tags: string[] = [];
       if (d.office365 === true) tags.push(vscode.l10n.t('Office 365'));
-      if (!d.signedIn) tags.push(vscode.l10n.t('sign in required'));
+      if (d.needsSignIn) tags.push(vscode.l10n.t('sign in required'));
+      if (unreadable) tags.push(vscode.l10n.t('could not be read'));
       item.description = [d.defaultDomain ?? '', ...tags.map((t) => `[${t}]`)].filter(Boolean).join('  ');
-      item.iconPath = new vscode.ThemeIcon(!d.signedIn ? 'lock' : d.office365 === true ? 'organization' : 'folder-library');
+      item.iconPath = new vscode.ThemeIcon(d.needsSignIn ? 'lock' : unreadable ? 'error' : d.office365 === true ? 'organization' : 'folder-library');
       const md = new vscode.MarkdownString(undefined, true);
       md.appendMarkdown(`**${escapeMd(name)}**\n\n`);
       md.appendMarkdown(`${vscode.l10n.t('Tenant ID')}: \`${d.tenantId}\`\n\n`);
       if (d.domains.length) md.appendMarkdown(`${vscode.l10n.t('Verified domains')}: ${d.domains.map(escapeMd).join(', ')}\n\n`);
       if (d.category) md.appendMarkdown(`${vscode.l10n.t('Category')}: ${escapeMd(d.category)}\n\n`);
       md.appendMarkdown(`${vscode.l10n.t('Office 365')}: ${d.office365 === null ? vscode.l10n.t('unknown') : d.office365 ? vscode.l10n.t('yes') : vscode.l10n.t('no')} — ${escapeMd(d.office365Reason)}\n\n`);
-      md.appendMarkdown(d.signedIn ? vscode.l10n.t('Signed in') : vscode.l10n.t('Not signed in: this directory needs its own sign-in (MFA, conditional access or a guest invitation).'));
+      md.appendMarkdown(d.needsSignIn ? vscode.l10n.t('Not signed in: this directory needs its own sign-in (MFA, conditional access or a guest invitation).') : d.signedIn ? vscode.l10n.t('Signed in') : vscode.l10n.t('Could not read this directory: {0}', escapeMd(d.error ?? '')));
       item.tooltip = md;
-      item.contextValue = d.signedIn ? CONTEXT.directory : CONTEXT.directoryNeedsSignIn;
+      item.contextValue = d.needsSignIn ? CONTEXT.directoryNeedsSignIn : CONTEXT.directory;
       return item;
     }
     case 'subscription': {
