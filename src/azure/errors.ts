@@ -124,7 +124,11 @@ export interface HttpFailure {
 export function errorFromResponse(f: HttpFailure): AzureError {
   const { code, message } = parseErrorBody(f.bodyText);
   const base = { service: f.service, status: f.status, code, requestId: f.requestId, tenantId: f.tenantId };
-  const text = message ?? `${f.method} ${f.path} failed with HTTP ${f.status}.`;
+  const said = oneLine(message ?? `${f.method} ${f.path} failed with HTTP ${f.status}.`);
+  // A Retry-After too long to wait out is not hidden: the message says how long Azure asked to wait.
+  const text = f.retryAfterSeconds !== undefined && f.retryAfterSeconds > 0 && (f.status === 429 || f.status === 503)
+    ? `${said} Azure asked to wait ${waitText(f.retryAfterSeconds)} before trying again.`
+    : said;
   if (f.status === 401) {
     if (code === 'InvalidAuthenticationTokenTenant') return new AzureError(text, { ...base, kind: 'wrongTenant' });
     return new AzureError(text, { ...base, kind: 'unauthorized' });
@@ -136,6 +140,22 @@ export function errorFromResponse(f: HttpFailure): AzureError {
   if (f.status === 429) return new AzureError(text, { ...base, kind: 'throttled', retryAfterSeconds: f.retryAfterSeconds });
   if (f.status >= 500) return new AzureError(text, { ...base, kind: 'server' });
   return new AzureError(text, { ...base, kind: 'badRequest' });
+}
+
+/**
+ * Service text as one line: its first non-empty line (AADSTS descriptions go on with `\r\n`Trace ID… lines), with
+ * any other control character turned into a space.
+ */
+export function oneLine(text: string): string {
+  const first = text.split(/\r\n|\r|\n/).find((l) => l.trim() !== '') ?? '';
+  // eslint-disable-next-line no-control-regex
+  return first.replace(/[\x00-\x1f\x7f-\x9f]+/g, ' ').trim();
+}
+
+function waitText(seconds: number): string {
+  if (seconds < 120) return `${seconds} s`;
+  const minutes = Math.ceil(seconds / 60);
+  return minutes < 120 ? `${minutes} min` : `${Math.ceil(minutes / 60)} h`;
 }
 
 function missingPermission(f: HttpFailure, message: string): string | undefined {

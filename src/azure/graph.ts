@@ -11,6 +11,9 @@ import type { HttpLayer } from './http';
 import { isRecord } from './guards';
 import { GLOBAL_ADMINISTRATOR_TEMPLATE_ID, type DirectoryObject, type DirectoryRole, type GraphUser, type Organization, type SubscribedSku } from './models';
 
+/** Graph actions sent as POST that only read. */
+const READ_ONLY_POST = /\/directoryObjects\/getByIds$/i;
+
 const USER_SELECT = 'id,displayName,userPrincipalName,mail,userType,accountEnabled';
 
 interface FetchLikeOptions {
@@ -35,12 +38,16 @@ class HttpLayerMiddleware implements Middleware {
     const signal = options.signal ?? undefined;
     const headers: Record<string, string> = {};
     new Headers(options.headers).forEach((value, key) => (headers[key] = value));
+    const method = (options.method ?? 'GET').toUpperCase() as HttpMethods;
     try {
       const token = await this.token(signal);
       const res = await this.http.send({
         service: 'graph',
-        method: (options.method ?? 'GET').toUpperCase() as HttpMethods,
+        method,
         url,
+        // POST /directoryObjects/getByIds only reads (https://learn.microsoft.com/graph/api/directoryobject-getbyids):
+        // safe to repeat after a reset or a 5xx.
+        idempotent: method === 'POST' && READ_ONLY_POST.test(new URL(url).pathname),
         headers,
         body: typeof options.body === 'string' ? options.body : undefined,
         token,

@@ -1,8 +1,10 @@
 /**
  * The one HTTP layer every Azure, Graph and token call goes through: the Azure SDK's own pipeline
- * (`@azure/core-rest-pipeline`) with our retry strategy (429/503/504 honouring `Retry-After`, network errors on
- * idempotent requests), cancellation through `AbortSignal`, one log line per attempt (never a token, never a
- * query secret) and typed errors (`AzureError`).
+ * (`@azure/core-rest-pipeline`) with a retry strategy like Azure's own clients — 408, 429, 500, 502, 503 and 504
+ * honouring `Retry-After`, connection resets and truncated JSON bodies on idempotent requests (and on calls marked
+ * safe to repeat: the token endpoint, Graph `getByIds`) — see https://learn.microsoft.com/azure/architecture/best-practices/retry-service-specific
+ * — a per-attempt timeout whose timer never outlives the attempt, cancellation through `AbortSignal`, one log line
+ * per attempt (never a token, never a query secret) and typed errors (`AzureError`).
  */
 import {
   createDefaultHttpClient,
@@ -18,6 +20,8 @@ import {
   type PipelinePolicy,
   type PipelineResponse,
   type RetryStrategy,
+  type PipelineRequest,
+  RestError,
 } from '@azure/core-rest-pipeline';
 import { AzureError, errorFromResponse, type AzureService } from './errors';
 
@@ -41,9 +45,11 @@ export interface RetryOptions {
   readonly maxDelayMs: number;
   /** A `Retry-After` longer than this is not waited out: the call fails as `throttled` with the seconds. */
   readonly maxRetryAfterMs: number;
+  /** One attempt's time limit (a timed-out attempt counts as a connection error). */
+  readonly attemptTimeoutMs: number;
 }
 
-export const DEFAULT_RETRY: RetryOptions = { maxRetries: 4, baseDelayMs: 800, maxDelayMs: 20_000, maxRetryAfterMs: 60_000 };
+export const DEFAULT_RETRY: RetryOptions = { maxRetries: 4, baseDelayMs: 800, maxDelayMs: 20_000, maxRetryAfterMs: 60_000, attemptTimeoutMs: 120_000 };
 
 export interface HttpRequest {
   readonly service: AzureService;
@@ -58,6 +64,8 @@ export interface HttpRequest {
   readonly tenantId?: string;
   /** Extra statuses that are not errors for this call (e.g. 404 on an optional read). */
   readonly okStatuses?: readonly number[];
+  /** A POST that is safe to repeat (a token request, a read such as Graph `getByIds`): retried like a GET. */
+  readonly idempotent?: boolean;
 }
 
 export interface HttpResponse {
@@ -79,6 +87,8 @@ export class HttpLayer {
   private readonly client: HttpClient;
   readonly logger: Logger;
   private readonly retry: RetryOptions;
+  /** Requests that may be repeated after a reset or a 5xx (idempotent methods, and POSTs marked `idempotent`). */
+  private readonly repeatable = new WeakSet<PipelineRequest>();
 
   constructor(options: HttpLayerOptions = {}) {
     this.logger = options.logger ?? silentLogger;
@@ -86,8 +96,10 @@ export class HttpLayer {
     this.client = options.httpClient ?? createDefaultHttpClient();
     this.pipeline.addPolicy(userAgentPolicy({ userAgentPrefix: options.userAgent ?? 'azure-tenant-link' }));
     this.pipeline.addPolicy(setClientRequestIdPolicy());
-    this.pipeline.addPolicy(retryPolicy([retryStrategy(this.retry)], { maxRetries: this.retry.maxRetries }), { phase: 'Retry' });
+    this.pipeline.addPolicy(retryPolicy([retryStrategy(this.retry, (r) => this.repeatable.has(r))], { maxRetries: this.retry.maxRetries }), { phase: 'Retry' });
     this.pipeline.addPolicy(logPolicy(this.logger), { phase: 'Sign' });
+    this.pipeline.addPolicy(jsonBodyPolicy(), { phase: 'Sign' });
+    this.pipeline.addPolicy(attemptTimeoutPolicy(this.retry.attemptTimeoutMs), { phase: 'Sign' });
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
@@ -105,10 +117,12 @@ export class HttpLayer {
       headers,
       body,
       abortSignal: req.signal,
-      timeout: 120_000,
+      // No `timeout` here: the transport's own timer is not cleared when the connection fails, which kept the CLI
+      // alive for two minutes after a reset; `attemptTimeoutPolicy` clears its timer however the attempt ends.
       // Plain HTTP only to the sandbox on this machine; everything else must be https.
       allowInsecureConnection: isLoopback(req.url),
     });
+    if (IDEMPOTENT.has(req.method) || req.idempotent === true) this.repeatable.add(request);
     let response: PipelineResponse;
     try {
       response = await this.pipeline.sendRequest(this.client, request);
@@ -164,6 +178,9 @@ function toAzureError(e: unknown, req: HttpRequest): AzureError {
   if (e instanceof AzureError) return e;
   if (req.signal?.aborted || (e instanceof Error && e.name === 'AbortError')) return cancelled(req.service);
   const code = isRestError(e) ? e.code : e instanceof Error ? (e as NodeJS.ErrnoException).code : undefined;
+  if (code === MALFORMED_BODY) {
+    return new AzureError(`${req.method} ${redactUrl(req.url)} returned a body that is not JSON.`, { kind: 'malformed', service: req.service, cause: e });
+  }
   const host = safeHost(req.url);
   const reason = e instanceof Error ? e.message : String(e);
   return new AzureError(`Could not reach ${host}: ${reason}`, { kind: 'network', service: req.service, code, cause: e });
@@ -222,8 +239,14 @@ function logPolicy(logger: Logger): PipelinePolicy {
   };
 }
 
-const RETRY_STATUSES = new Set([429, 503, 504]);
+/** Refused without being processed: safe to repeat for any method. */
+const REFUSED_STATUSES = new Set([429, 503]);
+/** Transient, but the request may have been processed: repeated only when it is safe to repeat. */
+const TRANSIENT_STATUSES = new Set([408, 500, 502, 504]);
 const IDEMPOTENT = new Set(['GET', 'HEAD', 'PUT', 'DELETE', 'OPTIONS']);
+/** The code of the error `jsonBodyPolicy` raises for a 2xx JSON body that does not parse (a cut-off response). */
+const MALFORMED_BODY = 'MALFORMED_BODY';
+const TIMED_OUT = 'ETIMEDOUT';
 
 function retryAfterMs(response: PipelineResponse | undefined): number | undefined {
   if (!response) return undefined;
@@ -245,26 +268,82 @@ function backoff(options: RetryOptions, retryCount: number): number {
   return Math.round(exp * (0.8 + Math.random() * 0.4));
 }
 
-function retryStrategy(options: RetryOptions): RetryStrategy {
+function retryStrategy(options: RetryOptions, repeatable: (request: PipelineRequest) => boolean): RetryStrategy {
   return {
     name: 'tenantLinkRetry',
     retry({ retryCount, response, responseError }) {
       if (responseError) {
         if (responseError.name === 'AbortError') return { errorToThrow: responseError };
-        const method = responseError.request?.method ?? 'POST';
         const code = responseError.code ?? '';
-        if (IDEMPOTENT.has(method) && (NETWORK_CODES.has(code) || responseError.statusCode === undefined)) {
+        const request = responseError.request;
+        const safe = request !== undefined && repeatable(request);
+        if (safe && (code === MALFORMED_BODY || NETWORK_CODES.has(code) || responseError.statusCode === undefined)) {
           return { retryAfterInMs: backoff(options, retryCount) };
         }
         return { skipStrategy: true };
       }
-      if (!response || !RETRY_STATUSES.has(response.status)) return { skipStrategy: true };
+      if (!response) return { skipStrategy: true };
+      const status = response.status;
+      if (!REFUSED_STATUSES.has(status) && !(TRANSIENT_STATUSES.has(status) && repeatable(response.request))) return { skipStrategy: true };
       const after = retryAfterMs(response);
       if (after !== undefined) {
+        // A long wait is not sat out silently: the call fails and its message says how long Azure asked to wait.
         if (after > options.maxRetryAfterMs) return { skipStrategy: true };
         return { retryAfterInMs: after };
       }
       return { retryAfterInMs: backoff(options, retryCount) };
+    },
+  };
+}
+
+/** A 2xx JSON response whose body does not parse was cut off on the way: an error the retry strategy can repeat. */
+function jsonBodyPolicy(): PipelinePolicy {
+  return {
+    name: 'tenantLinkJsonBody',
+    async sendRequest(request, next) {
+      const response = await next(request);
+      const text = response.bodyAsText;
+      if (response.status >= 200 && response.status < 300 && text && /json/i.test(response.headers.get('content-type') ?? '')) {
+        try {
+          JSON.parse(text);
+        } catch {
+          throw new RestError('The response body is not valid JSON (cut off?).', { code: MALFORMED_BODY, statusCode: response.status, request, response });
+        }
+      }
+      return response;
+    },
+  };
+}
+
+/**
+ * One attempt's time limit. Its timer is cleared however the attempt ends (the transport's own `timeout` timer is
+ * not cleared when a connection fails, and kept the process alive for its full length).
+ */
+function attemptTimeoutPolicy(ms: number): PipelinePolicy {
+  return {
+    name: 'tenantLinkAttemptTimeout',
+    async sendRequest(request, next) {
+      const outer = request.abortSignal;
+      const controller = new AbortController();
+      const attempt = { timedOut: false };
+      const onAbort = (): void => { controller.abort(); };
+      if (outer?.aborted) controller.abort();
+      else outer?.addEventListener('abort', onAbort, { once: true });
+      const timer = setTimeout(() => {
+        attempt.timedOut = true;
+        controller.abort();
+      }, ms);
+      request.abortSignal = controller.signal;
+      try {
+        return await next(request);
+      } catch (e) {
+        if (attempt.timedOut && !outer?.aborted) throw new RestError(`No response within ${ms < 1000 ? `${ms} ms` : `${Math.round(ms / 1000)} s`}.`, { code: TIMED_OUT, request });
+        throw e;
+      } finally {
+        clearTimeout(timer);
+        outer?.removeEventListener('abort', onAbort);
+        request.abortSignal = outer;
+      }
     },
   };
 }

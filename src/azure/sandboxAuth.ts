@@ -44,9 +44,10 @@ export class SandboxTokenAuth implements AuthAdapter {
     const body: Record<string, unknown> = { tenantId: request.tenantId, resource: request.resource };
     if (request.account.id) body.account = request.account.id;
     if (request.interactive) body.interactive = true;
-    // A 400 from the token endpoint is already a typed `notSignedIn` error naming the directory (errors.ts).
+    // A 400 from the token endpoint is already a typed `notSignedIn` error naming the directory (errors.ts). Asking
+    // for a token again is harmless, so a reset or a 5xx is retried like a GET.
     const res = await this.http.json(
-      { service: 'token', method: 'POST', url: `${this.baseUrl.replace(/\/+$/, '')}/token`, body, signal: request.signal, tenantId: request.tenantId },
+      { service: 'token', method: 'POST', url: `${this.baseUrl.replace(/\/+$/, '')}/token`, body, signal: request.signal, tenantId: request.tenantId, idempotent: true },
       isTokenResponse,
     );
     const token = { token: res.access_token, expiresOnTimestamp: Date.now() + res.expires_in * 1000 };

@@ -5,9 +5,10 @@ import { english } from '../core/l10n';
 import { mapPrincipals, parseMapOverrides } from '../core/mapping';
 import { CoreError, PlanCache, findSubscription, isTenantIdOrDomain, resolveTarget } from '../core/plan';
 import { addAdministrators, restoreSnapshot, roleGuidOf, type RowStatus } from '../core/restore';
+import { FileError } from '../core/files';
 import { readSnapshot, takeSnapshot, writeSnapshot, writeSnapshotFile } from '../core/snapshot';
 import { guidOption, oneSubscription, type CommandContext } from './context';
-import { json, table } from './format';
+import { json, principalText, table } from './format';
 import { EXIT, UsageError } from './io';
 
 export async function snapshotCommand(ctx: CommandContext): Promise<number> {
@@ -20,7 +21,15 @@ export async function snapshotCommand(ctx: CommandContext): Promise<number> {
   const subscription = await findSubscription(session, subscriptionId, english, cache);
   const target = to === undefined ? undefined : await resolveTarget(session, to, english, cache);
   const snapshot = await takeSnapshot(session, subscription, english, { cache, ...(target ? { target } : {}) });
-  const written = ctx.values.output === undefined ? await writeSnapshot(process.cwd(), snapshot) : await writeSnapshotFile(ctx.values.output, snapshot);
+  let written;
+  try {
+    written = ctx.values.output === undefined
+      ? await writeSnapshot(process.cwd(), snapshot, english)
+      : await writeSnapshotFile(ctx.values.output, snapshot, english, { overwrite: ctx.values.force === true });
+  } catch (e) {
+    if (e instanceof FileError && e.kind === 'exists') throw new FileError(`${e.message} Give another -o, or --force to replace it.`, 'exists');
+    throw e;
+  }
   ctx.progress.done();
   const summary = {
     jsonPath: written.jsonPath,
@@ -30,6 +39,8 @@ export async function snapshotCommand(ctx: CommandContext): Promise<number> {
     customRoles: snapshot.customRoles.length,
     classicAdministrators: snapshot.classicAdministrators.length,
     dependentResources: snapshot.dependentResources.length,
+    incomplete: !snapshot.complete,
+    warnings: snapshot.notes,
   };
   ctx.io.stdout(ctx.global.json ? json(summary) : [
     `Snapshot of ${snapshot.subscription.name}: ${summary.roleAssignments} role assignments, ${summary.customRoles} custom roles, ${summary.dependentResources} dependent resources.`,
@@ -37,7 +48,9 @@ export async function snapshotCommand(ctx: CommandContext): Promise<number> {
     `CSV:  ${written.csvPath}`,
     ...snapshot.notes.map((n) => `Note: ${n}`),
   ].join('\n') + '\n');
-  return EXIT.ok;
+  if (snapshot.complete) return EXIT.ok;
+  ctx.io.stderr(`tenant-link: the snapshot is INCOMPLETE and written marked so ("complete": false): ${snapshot.notes.join(' ')} Take it again before the move.\n`);
+  return EXIT.incomplete;
 }
 
 const STATUS_TEXT: Readonly<Record<RowStatus, string>> = { created: 'created', exists: 'already there', failed: 'failed', skipped: 'skipped', planned: 'would create' };
@@ -85,7 +98,7 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
       ]).trimEnd() : 'No custom roles.',
       '',
       table(result.assignments, [
-        { header: 'Old principal', value: (r) => r.oldPrincipalName ?? `(deleted) ${r.oldPrincipalId}` },
+        { header: 'Old principal', value: (r) => principalText(r.oldPrincipalName, r.oldPrincipalStatus, r.oldPrincipalId) },
         { header: 'Role', value: (r) => r.roleName },
         { header: 'Scope', value: (r) => r.scope },
         { header: 'New principal', value: (r) => r.principalName ?? r.principalId ?? '' },
@@ -96,9 +109,11 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
       result.dryRun
         ? `${c.planned} to create, ${c.exists} already there, ${c.skipped} skipped (unmatched or ambiguous: use --map <old>=<new>).`
         : `${c.created} created, ${c.exists} already there, ${c.failed} failed, ${c.skipped} skipped (unmatched or ambiguous: use --map <old>=<new>). Re-running is safe.`,
+      ...result.warnings.map((w) => `Warning: ${w}`),
     ].join('\n') + '\n');
   }
-  return result.counts.failed > 0 || result.customRoles.some((r) => r.status === 'failed') ? EXIT.failure : EXIT.ok;
+  if (result.counts.failed > 0 || result.customRoles.some((r) => r.status === 'failed')) return EXIT.failure;
+  return result.incomplete ? EXIT.incomplete : EXIT.ok;
 }
 
 export async function addAdminCommand(ctx: CommandContext): Promise<number> {

@@ -21,6 +21,8 @@ export interface CommandValues {
   readonly to?: string;
   readonly 'all-in'?: string;
   readonly output?: string;
+  /** `snapshot -o`: replace an existing file. */
+  readonly force?: boolean;
   readonly snapshot?: string;
   readonly map?: string[];
   readonly 'dry-run'?: boolean;

@@ -5,20 +5,38 @@ export interface Column<T> {
 }
 
 export function table<T>(rows: readonly T[], columns: readonly Column<T>[]): string {
-  const cells = rows.map((r) => columns.map((c) => oneLine(c.value(r))));
-  const widths = columns.map((c, i) => Math.max(c.header.length, ...cells.map((row) => row[i]?.length ?? 0)));
+  const cells = rows.map((r) => columns.map((c) => terminalText(c.value(r))));
+  const headers = columns.map((c) => terminalText(c.header));
+  const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]?.length ?? 0)));
   const line = (values: readonly string[]): string => values.map((v, i) => v.padEnd(widths[i] ?? 0)).join('  ').trimEnd();
-  return [line(columns.map((c) => c.header)), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
 }
 
 export function json(value: unknown): string {
   return JSON.stringify(value, null, 2) + '\n';
 }
 
-/** Keeps table cells on one line and strips control characters a hostile display name could carry. */
-function oneLine(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f]+/g, ' ');
+/**
+ * C0 and C1 control characters (escape sequences start with ESC or CSI) and the Unicode bidi controls (which reorder
+ * what a terminal shows: "Trojan Source", CVE-2021-42574).
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g;
+
+/** One line of text a hostile name or file may carry, safe for a terminal: every control or bidi run is one space. */
+export function terminalText(text: string): string {
+  return text.replace(CONTROL, ' ');
+}
+
+/** Many lines for a terminal: each line made safe by `terminalText`, the line breaks kept. */
+export function terminalLines(text: string): string {
+  return text.split('\n').map(terminalText).join('\n');
+}
+
+/** A principal for people: its name; "(deleted principal)" only when Graph said so; "(unknown: not looked up) <id>" when the lookup failed. */
+export function principalText(name: string | null, status: 'found' | 'deleted' | 'unknown', id: string): string {
+  if (name !== null) return name;
+  return status === 'unknown' ? `(unknown: lookup failed) ${id}` : '(deleted principal)';
 }
 
 export function yesNoUnknown(value: boolean | null): string {

@@ -1,3 +1,6 @@
+import type { RetryOptions } from '../azure/http';
+import { terminalLines, terminalText } from './format';
+
 /** What the CLI writes to: injectable so tests run it in-process and capture stdout/stderr. */
 export interface CliIO {
   readonly stdout: (text: string) => void;
@@ -5,6 +8,8 @@ export interface CliIO {
   /** Is stderr a terminal (progress lines only then)? */
   readonly stderrIsTTY: boolean;
   readonly env: Readonly<Record<string, string | undefined>>;
+  /** For tests only: a shorter back-off than the HTTP layer's production default (`DEFAULT_RETRY`). */
+  readonly httpRetry?: Partial<RetryOptions>;
 }
 
 export const processIO: CliIO = {
@@ -14,9 +19,21 @@ export const processIO: CliIO = {
   env: process.env,
 };
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, cannotProceed: 3 } as const;
+/**
+ * Exit codes (README, CLI section): 0 ok; 1 failure (also: a restore or add-admin row failed); 2 usage error; 3 a plan
+ * cannot proceed; 4 incomplete — the command finished but could not read something it needs (its result says what).
+ */
+export const EXIT = { ok: 0, failure: 1, usage: 2, cannotProceed: 3, incomplete: 4 } as const;
 
 export class UsageError extends Error {}
+
+/**
+ * What the commands write to: stderr always, and stdout unless it is `--json`, made safe for a terminal (control and
+ * bidi characters a display name, a file or a service message may carry are spaces). JSON is escaped by JSON itself.
+ */
+export function terminalIO(io: CliIO, json: boolean): CliIO {
+  return { ...io, stdout: json ? io.stdout : (t) => { io.stdout(terminalLines(t)); }, stderr: (t) => { io.stderr(terminalLines(t)); } };
+}
 
 /** A one-line progress indicator on stderr (only on a terminal). */
 export class Progress {
@@ -24,7 +41,7 @@ export class Progress {
   constructor(private readonly io: CliIO) {}
   update(text: string): void {
     if (!this.io.stderrIsTTY) return;
-    this.io.stderr(`\r\x1b[2K${text}`);
+    this.io.stderr(`\r\x1b[2K${terminalText(text)}`);
     this.active = true;
   }
   done(): void {

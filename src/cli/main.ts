@@ -1,6 +1,6 @@
 /**
  * `tenant-link`: the same core as the extension, for scripting many subscriptions.
- * Exit codes: 0 ok, 1 failure, 2 usage error, 3 a plan cannot proceed (a check failed).
+ * Exit codes: see `EXIT` (io.ts) and the README's CLI section.
  */
 import { parseArgs } from 'node:util';
 import { type AuthAdapter } from '../azure/auth';
@@ -19,7 +19,7 @@ import { planCommand } from './plan';
 import { addAdminCommand, restoreCommand, snapshotCommand } from './access';
 import { changeDirectoryCommand } from './change';
 import { json, table, yesNoUnknown } from './format';
-import { EXIT, Progress, UsageError, processIO, type CliIO } from './io';
+import { EXIT, Progress, UsageError, processIO, terminalIO, type CliIO } from './io';
 
 export const USAGE = `Usage: tenant-link [global options] <command> [options]
 
@@ -29,8 +29,9 @@ Commands:
   plan --subscription <id> [--subscription <id> …] --to <tenantId|domain>
   plan --all-in <tenantId> --to <tenantId|domain>
                                Pre-flight checks and what the move deletes. Exit 3 when a check fails.
-  snapshot --subscription <id> [--to <tenantId|domain>] [-o <file.json>]
-                               Save the access snapshot (JSON + CSV, mode 0600) before the move
+  snapshot --subscription <id> [--to <tenantId|domain>] [-o <file.json|file.csv>] [--force]
+                               Save the access snapshot (JSON + CSV, mode 0600) before the move; an existing
+                               file is never replaced without --force. Exit 4 when it is incomplete.
   restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--dry-run]
                                Re-create custom roles and role assignments in the new directory (safe to re-run;
                                exit 1 when a row failed)
@@ -40,7 +41,8 @@ Commands:
                                Experimental preview API: request the change, accept it when you administer the
                                target, and wait (default 600 s) until the subscription answers there
 
-Exit codes: 0 ok, 1 failure, 2 usage error, 3 a plan cannot proceed.
+Exit codes: 0 ok, 1 failure (or a row failed), 2 usage error, 3 a plan cannot proceed,
+4 incomplete: done, but something it needs could not be read (the output says what).
 
 Global options:
   --sandbox <baseUrl>   Use the sandbox (emulated Azure) at this URL (or env TENANT_LINK_SANDBOX)
@@ -72,6 +74,7 @@ function parse(argv: readonly string[], env: CliIO['env']) {
       to: { type: 'string' },
       'all-in': { type: 'string' },
       output: { type: 'string', short: 'o' },
+      force: { type: 'boolean', default: false },
       snapshot: { type: 'string' },
       map: { type: 'string', multiple: true },
       'dry-run': { type: 'boolean', default: false },
@@ -102,7 +105,7 @@ function stderrLogger(io: CliIO, verbose: boolean): Logger {
 }
 
 async function openSession(global: GlobalOptions, io: CliIO): Promise<AzureSession> {
-  const http = new HttpLayer({ logger: stderrLogger(io, global.verbose), userAgent: 'tenant-link-cli' });
+  const http = new HttpLayer({ logger: stderrLogger(io, global.verbose), userAgent: 'tenant-link-cli', ...(io.httpRetry ? { retry: io.httpRetry } : {}) });
   let auth: AuthAdapter;
   if (global.sandbox) {
     auth = new SandboxTokenAuth(http, global.sandbox, global.account);
@@ -115,15 +118,16 @@ async function openSession(global: GlobalOptions, io: CliIO): Promise<AzureSessi
   return new AzureSession(http, auth, account, { concurrency: global.concurrency });
 }
 
-export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
+export async function main(argv: readonly string[], rawIO: CliIO = processIO): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv, io.env);
+    parsed = parse(argv, rawIO.env);
   } catch (e) {
-    io.stderr(`tenant-link: ${e instanceof Error ? e.message : String(e)} ${HELP_HINT}\n`);
+    terminalIO(rawIO, true).stderr(`tenant-link: ${e instanceof Error ? e.message : String(e)} ${HELP_HINT}\n`);
     return EXIT.usage;
   }
   const { global, command, values } = parsed;
+  const io = terminalIO(rawIO, global.json);
   if (values.help || command === 'help') {
     io.stdout(USAGE);
     return EXIT.ok;
@@ -132,7 +136,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     io.stderr(USAGE);
     return EXIT.usage;
   }
-  const progress = new Progress(io);
+  const progress = new Progress(rawIO);
   let session: Promise<AzureSession> | undefined;
   const ctx: CommandContext = { global, values, io, progress, session: () => (session ??= openSession(global, io)) };
   try {
@@ -186,7 +190,9 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
           { header: 'State', value: (r) => r.state },
           { header: 'Offer (quotaId)', value: (r) => r.quotaId ?? '' },
         ]));
-        return EXIT.ok;
+        // A directory that needs its own sign-in (MFA, guest) is a known state `tenants` shows; any other failure
+        // leaves the list partial, and a script must not take it for all of them.
+        return [...result.failures.values()].some((e) => e.kind !== 'notSignedIn') ? EXIT.incomplete : EXIT.ok;
       }
       default:
         throw new UsageError(`Unknown command "${command}".`);

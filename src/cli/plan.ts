@@ -3,7 +3,8 @@ import type { Subscription } from '../azure/models';
 import { english } from '../core/l10n';
 import { PlanCache, isTenantIdOrDomain, planSubscription, resolveTarget, subscriptionsIn, toPlanJson, findSubscription, type DetailedPlan } from '../core/plan';
 import { guidOption, type CommandContext } from './context';
-import { json, table } from './format';
+import { json, principalText, table, terminalText } from './format';
+import { principalStatusOf } from '../core/impact';
 import { EXIT, UsageError } from './io';
 
 const STATUS_MARK = { pass: '✔ pass', warn: '⚠ warn', fail: '✖ fail', unknown: '? unknown' } as const;
@@ -42,7 +43,9 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
   } else {
     ctx.io.stdout(plans.length === 0 ? 'No subscriptions in that directory.\n' : plans.map(humanPlan).join('\n'));
   }
-  return plans.every((p) => p.canProceed) ? EXIT.ok : EXIT.cannotProceed;
+  for (const p of plans) if (!p.impact.complete) ctx.io.stderr(`tenant-link: the plan of ${terminalText(p.subscription.name)} is incomplete: ${terminalText(p.impact.notes.join(' '))}\n`);
+  if (!plans.every((p) => p.canProceed)) return EXIT.cannotProceed;
+  return plans.every((p) => p.impact.complete) ? EXIT.ok : EXIT.incomplete;
 }
 
 function humanPlan(plan: DetailedPlan): string {
@@ -68,7 +71,7 @@ function humanPlan(plan: DetailedPlan): string {
   );
   if (rows.length > 0) {
     lines.push(table(rows, [
-      { header: 'Principal', value: (r) => r.principalName ?? '(deleted principal)' },
+      { header: 'Principal', value: (r) => principalText(r.principalName, principalStatusOf(r.principal), r.principalId) },
       { header: 'Type', value: (r) => r.principalType },
       { header: 'Role', value: (r) => r.roleName },
       { header: 'Scope', value: (r) => (r.scopeKind === 'subscription' ? 'subscription' : r.scopeKind === 'inherited' ? `inherited: ${r.scope}` : r.scope.replace(/^\/subscriptions\/[^/]+\//i, '')) },

@@ -60,7 +60,21 @@ export interface DependentResource {
   readonly recoverable: boolean;
 }
 
+/** What is known of a principal: named, deleted (Graph says it does not exist) or unknown (the lookup failed). */
+export const PRINCIPAL_STATUSES = ['found', 'deleted', 'unknown'] as const;
+export type PrincipalStatus = (typeof PRINCIPAL_STATUSES)[number];
+
+/** A lookup result as a status: `null` is "does not exist", `undefined` is "could not be looked up". */
+export function principalStatusOf(principal: PrincipalInfo | null | undefined): PrincipalStatus {
+  return principal === undefined ? 'unknown' : principal === null ? 'deleted' : 'found';
+}
+
 export interface Impact {
+  /**
+   * false when something the plan, snapshot or restore relies on could not be read (principal names, resources):
+   * `notes` says what. Notes alone (classic administrators, which are retired) do not make it incomplete.
+   */
+  readonly complete: boolean;
   readonly roleAssignments: readonly ImpactAssignment[];
   readonly customRoles: readonly ImpactCustomRole[];
   readonly classicAdministrators: readonly ClassicAdministratorRow[];
@@ -75,6 +89,7 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
   const subId = subscription.subscriptionId.toLowerCase();
   const subScope = `/subscriptions/${subId}`;
   const notes: string[] = [];
+  let complete = true;
 
   const [assignments, customRoles, classic, dependents] = await Promise.all([
     cache.run(() => session.arm.listRoleAssignments(tenantId, subId, { kind: 'all' }, signal)),
@@ -87,6 +102,7 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
     dependentResources(session, tenantId, subId, cache, l10n, signal).catch((e: unknown) => {
       if (signal?.aborted || !isAzureError(e)) throw e;
       notes.push(l10n.t('Resources: not readable ({0}).', reasonOf(e)));
+      complete = false;
       return [];
     }),
   ]);
@@ -100,6 +116,7 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
     cache.principalsIn(tenantId, assignments.map((a) => a.properties.principalId), signal),
   ]);
   const lookupError = cache.principalError(tenantId);
+  if (lookupError) complete = false;
   if (lookupError?.kind === 'forbidden') notes.push(l10n.t('Principal names: not readable (principal names need {0}).', lookupError.missing));
   else if (lookupError?.kind === 'failed') notes.push(l10n.t('Principal names: not readable ({0}).', lookupError.message));
 
@@ -107,6 +124,7 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
   const usage = new Map<string, number>();
   for (const r of rows) usage.set(r.roleDefinitionId, (usage.get(r.roleDefinitionId) ?? 0) + 1);
   return {
+    complete,
     roleAssignments: rows,
     customRoles: ownCustom.map((r) => ({
       id: r.name.toLowerCase(),

@@ -33,6 +33,11 @@ export interface PrincipalMapping {
   readonly candidates: readonly Candidate[];
   /** How it was matched, or why not (worded by the `l10n` given to `mapPrincipals`). */
   readonly reason: string;
+  /**
+   * Unmatched because a lookup failed (Graph did not answer, may not be searched, or the snapshot could not name the
+   * principal): not a verdict about the principal; a restore reports the row as failed, not skipped.
+   */
+  readonly lookupFailed?: boolean;
 }
 
 export interface MappingRow {
@@ -65,6 +70,7 @@ function objectCandidate(o: DirectoryObject): Candidate {
 
 const matched = (base: Base, c: Candidate, reason: string): PrincipalMapping => ({ ...base, status: 'matched', principal: c, candidates: [c], reason });
 const unmatched = (base: Base, reason: string, candidates: readonly Candidate[] = []): PrincipalMapping => ({ ...base, status: 'unmatched', principal: null, candidates, reason });
+const notLookedUp = (base: Base, reason: string): PrincipalMapping => ({ ...unmatched(base, reason), lookupFailed: true });
 const ambiguous = (base: Base, candidates: readonly Candidate[], reason: string): PrincipalMapping => ({ ...base, status: 'ambiguous', principal: null, candidates, reason });
 
 type Base = Pick<PrincipalMapping, 'oldPrincipalId' | 'oldPrincipalType' | 'oldName'>;
@@ -99,14 +105,18 @@ export async function mapPrincipals(session: AzureSession, snapshot: Snapshot, t
       const c = overrideObjects.get(override);
       return c ? matched(base, c, l10n.t('mapped explicitly')) : unmatched(base, l10n.t('the mapped object {0} is not in the target directory', override));
     }
-    if (p === null) return unmatched(base, l10n.t('the principal no longer existed when the snapshot was taken'));
+    if (p === null) {
+      return a.principalStatus === 'unknown'
+        ? notLookedUp(base, l10n.t('the principal could not be looked up when the snapshot was taken (unknown, not deleted); map it by object id'))
+        : unmatched(base, l10n.t('the principal no longer existed when the snapshot was taken'));
+    }
     try {
       if (a.principalType === 'User' || p.kind === 'user') return await mapUser(base, p.userPrincipalName, p.mail);
       if (a.principalType === 'Group' || p.kind === 'group') return await mapGroup(base, p.displayName);
     } catch (e) {
       if (signal?.aborted) throw e;
-      if (!isAzureError(e, 'forbidden')) return unmatched(base, reasonOf(e));
-      return unmatched(base, e.missing === undefined
+      if (!isAzureError(e, 'forbidden')) return notLookedUp(base, l10n.t('could not be looked up in the target directory: {0}', reasonOf(e)));
+      return notLookedUp(base, e.missing === undefined
         ? l10n.t('the target directory may not be searched (needs User.ReadBasic.All); map it by object id')
         : l10n.t('the target directory may not be searched ({0}); map it by object id', e.missing));
     }

@@ -8,7 +8,7 @@ import type { AzureSession } from '../azure/session';
 import { PlanCache } from './cache';
 import type { Localize } from './l10n';
 import { evaluateChecks, gatherCheckFacts, type CheckResult, type DetailedCheck, type TargetDirectory } from './checks';
-import { readImpact, type Impact } from './impact';
+import { principalStatusOf, readImpact, type Impact, type PrincipalStatus } from './impact';
 
 export { PlanCache } from './cache';
 export type { TargetDirectory } from './checks';
@@ -63,6 +63,8 @@ export interface PlanJson {
       readonly principalId: string;
       readonly principalType: string;
       readonly principalName: string | null;
+      /** found, deleted (Graph says it does not exist) or unknown (the lookup failed: never called deleted). */
+      readonly principalStatus: PrincipalStatus;
       readonly removed: boolean;
     }[];
     readonly customRoles: readonly { readonly id: string; readonly roleName: string }[];
@@ -70,6 +72,10 @@ export interface PlanJson {
     readonly dependentResources: readonly { readonly id: string; readonly type: string; readonly reason: string }[];
   };
   readonly canProceed: boolean;
+  /** true when something the plan needs could not be read (`warnings` says what); the CLI then exits 4. */
+  readonly incomplete: boolean;
+  /** What could not be read, one line each. */
+  readonly warnings: readonly string[];
 }
 
 /** Picks exactly the contract's fields, in the contract's order. */
@@ -81,13 +87,15 @@ export function toPlanJson(plan: DetailedPlan): PlanJson {
     impact: {
       roleAssignments: plan.impact.roleAssignments.map((a) => ({
         id: a.id, scope: a.scope, roleDefinitionId: a.roleDefinitionId, roleName: a.roleName, principalId: a.principalId,
-        principalType: a.principalType, principalName: a.principalName, removed: a.removed,
+        principalType: a.principalType, principalName: a.principalName, principalStatus: principalStatusOf(a.principal), removed: a.removed,
       })),
       customRoles: plan.impact.customRoles.map((r) => ({ id: r.id, roleName: r.roleName })),
       classicAdministrators: plan.impact.classicAdministrators.map((c) => ({ emailAddress: c.emailAddress, role: c.role })),
       dependentResources: plan.impact.dependentResources.map((d) => ({ id: d.id, type: d.type, reason: d.reason })),
     },
     canProceed: plan.canProceed,
+    incomplete: !plan.impact.complete,
+    warnings: plan.impact.notes,
   };
 }
 

@@ -8,8 +8,10 @@
 import { isAzureError } from '../azure/errors';
 import { BUILT_IN_ROLES, isGuid, roleDefinitionGuid, type RoleAssignment } from '../azure/models';
 import type { AzureSession } from '../azure/session';
+import type { PrincipalStatus } from './impact';
 import type { Localize } from './l10n';
 import type { MappingResult, NewPrincipalType } from './mapping';
+import { checkRestoreScope } from './restoreScope';
 import type { Snapshot } from './snapshot';
 import { Limiter, backoffDelay, deterministicGuid, reasonOf, sleep as realSleep, throwIfAborted, type Sleep } from './util';
 
@@ -111,6 +113,8 @@ export interface RestoreRowResult {
   readonly roleName: string;
   readonly oldPrincipalId: string;
   readonly oldPrincipalName: string | null;
+  /** What the snapshot knew of the old principal: found, deleted, or unknown (its lookup failed). */
+  readonly oldPrincipalStatus: PrincipalStatus;
   readonly principalId: string | null;
   readonly principalName: string | null;
   readonly principalType: string;
@@ -134,6 +138,12 @@ export interface RestoreResult {
   readonly customRoles: readonly CustomRoleResult[];
   readonly assignments: readonly RestoreRowResult[];
   readonly counts: RestoreCounts;
+  /**
+   * true when the restore could not be whole for want of data: the snapshot is marked incomplete, or principals
+   * could not be looked up (those rows are failed, never skipped as if deleted). `warnings` says what.
+   */
+  readonly incomplete: boolean;
+  readonly warnings: readonly string[];
 }
 
 export interface RestoreOptions extends WriteOptions {
@@ -187,16 +197,27 @@ export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot,
   const roleMap = new Map(customRoles.map((r) => [r.oldId, r]));
 
   const existing = existingSet(await limiter.run(() => session.arm.listRoleAssignments(tenantId, subId, { kind: 'all' }, signal)));
+  const roleNameNow = roleNamesNow(session, tenantId, subScope, l10n, signal);
   const assignments = await limiter.map(mapping.rows, async ({ assignment: a, mapping: m }): Promise<RestoreRowResult> => {
     const custom = roleMap.get(a.roleDefinitionId);
     const roleGuid = custom?.newId ?? a.roleDefinitionId;
+    // The file is untrusted: its scope must be this subscription or below it, and the role is named as Azure names
+    // it now (a row that says "Contributor" while carrying Owner's GUID shows as Owner).
+    const scope = checkRestoreScope(a.scope, subId, l10n);
+    const role: RoleNow = custom ? { name: custom.roleName } : scope.ok ? await roleNameNow(roleGuid) : { name: a.roleName };
     const base = {
-      oldAssignmentId: a.id, scope: a.scope, roleDefinitionId: roleGuid, roleName: a.roleName, oldPrincipalId: a.principalId,
-      oldPrincipalName: a.principal?.displayName ?? null, principalId: m.principal?.id ?? null, principalName: m.principal?.displayName ?? null,
+      oldAssignmentId: a.id, scope: scope.ok ? scope.scope : a.scope, roleDefinitionId: roleGuid, roleName: role.name, oldPrincipalId: a.principalId,
+      oldPrincipalName: a.principal?.displayName ?? null, oldPrincipalStatus: a.principalStatus, principalId: m.principal?.id ?? null, principalName: m.principal?.displayName ?? null,
       principalType: m.principal?.type ?? a.principalType,
     };
     let row: RestoreRowResult;
-    if (m.principal === null) {
+    if (!scope.ok) {
+      row = { ...base, status: 'failed', reason: scope.reason };
+    } else if (role.error !== undefined) {
+      row = { ...base, status: 'failed', reason: role.error };
+    } else if (m.principal === null && m.lookupFailed === true) {
+      row = { ...base, status: 'failed', reason: m.reason };
+    } else if (m.principal === null) {
       row = { ...base, status: 'skipped', reason: m.status === 'ambiguous' ? l10n.t('ambiguous: {0}; choose one with --map', m.reason) : m.reason };
     } else if (custom?.status === 'failed') {
       const reason = custom.reason === undefined
@@ -205,9 +226,9 @@ export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot,
       row = { ...base, status: 'failed', reason };
     } else {
       const name = restoredAssignmentName(a.id, m.principal.id, roleGuid);
-      const target: Assignment = { subscriptionId: subId, scope: a.scope, roleGuid, principalId: m.principal.id, principalType: m.principal.type, name, condition: a.condition, conditionVersion: a.conditionVersion, description: a.description };
+      const target: Assignment = { subscriptionId: subId, scope: scope.scope, roleGuid, principalId: m.principal.id, principalType: m.principal.type, name, condition: a.condition, conditionVersion: a.conditionVersion, description: a.description };
       if (dryRun) {
-        row = { ...base, status: existing.has(existingKey(a.scope, roleGuid, m.principal.id)) ? 'exists' : 'planned', assignmentName: name };
+        row = { ...base, status: existing.has(existingKey(scope.scope, roleGuid, m.principal.id)) ? 'exists' : 'planned', assignmentName: name };
       } else {
         const outcome = await assignOnce(session, tenantId, target, existing, retry, wait, l10n, signal);
         row = { ...base, status: outcome.status, assignmentName: name, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) };
@@ -216,7 +237,38 @@ export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot,
     options.onRow?.(row);
     return row;
   });
-  return { subscriptionId: subId, targetTenantId: tenantId, dryRun, customRoles, assignments, counts: countResults(assignments) };
+  const notLookedUp = mapping.rows.filter((r) => r.mapping.lookupFailed === true).length;
+  const warnings = [
+    ...(snapshot.complete ? [] : [l10n.t('The snapshot is marked incomplete: {0}', snapshot.notes.join(' '))]),
+    ...(notLookedUp === 0 ? [] : [l10n.t('{0} of {1} role assignments could not be matched because a lookup failed; re-run when the directory answers.', notLookedUp, mapping.rows.length)]),
+  ];
+  return { subscriptionId: subId, targetTenantId: tenantId, dryRun, customRoles, assignments, counts: countResults(assignments), incomplete: warnings.length > 0, warnings };
+}
+
+/** A role as named now; `error` when it cannot be used. */
+interface RoleNow {
+  readonly name: string;
+  readonly error?: string;
+}
+
+/** A role's name as Azure gives it now at the subscription (once per GUID), or why it cannot be used. */
+function roleNamesNow(session: AzureSession, tenantId: string, subScope: string, l10n: Localize, signal?: AbortSignal): (guid: string) => Promise<RoleNow> {
+  const known = new Map<string, Promise<RoleNow>>();
+  return (guid: string): Promise<RoleNow> => {
+    let p = known.get(guid);
+    if (!p) {
+      // Called from inside a row's limiter slot: not through the limiter again (that could wait on itself).
+      p = session.arm.getRoleDefinition(tenantId, subScope, guid, signal).then(
+        (d): RoleNow => ({ name: d.properties.roleName }),
+        (e: unknown) => {
+          if (signal?.aborted) throw e;
+          return { name: guid, error: isAzureError(e, 'notFound') ? l10n.t('no role definition {0} at {1}', guid, subScope) : l10n.t('the role {0} could not be read: {1}', guid, reasonOf(e)) };
+        },
+      );
+      known.set(guid, p);
+    }
+    return p;
+  };
 }
 
 // ---------- add administrators ----------

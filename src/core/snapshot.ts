@@ -3,13 +3,13 @@
  * principals' names, UPNs and mail; full custom role definitions; classic administrators; dependent resources), as
  * versioned JSON plus a CSV for people. Written atomically (temp file, fsync, rename) with mode 0600. Never a token.
  */
-import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isGuid, type Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { PlanCache, type PrincipalInfo, type PrincipalKind } from './cache';
-import { readImpact, type ImpactAssignment, type ImpactCustomRole } from './impact';
+import { FileError, readSnapshotText, writeNewFile } from './files';
+import { PRINCIPAL_STATUSES, principalStatusOf, readImpact, type ImpactAssignment, type ImpactCustomRole, type PrincipalStatus } from './impact';
 import type { Localize } from './l10n';
 import type { TargetDirectory } from './checks';
 import { fileSlug, type ScopeKind } from './util';
@@ -28,8 +28,10 @@ export type SnapshotPrincipal = Omit<PrincipalInfo, 'id'>;
 
 /** A role assignment as the impact reads it, with the principal's details instead of the live lookup. */
 export type SnapshotAssignment = Omit<ImpactAssignment, 'principal' | 'principalName'> & {
-  /** null: the principal did not exist (or could not be named) when the snapshot was taken. */
+  /** null: the principal did not exist, or could not be looked up (`principalStatus` says which). */
   readonly principal: SnapshotPrincipal | null;
+  /** found; deleted (Graph said it does not exist); unknown (the lookup failed — never taken for deleted). */
+  readonly principalStatus: PrincipalStatus;
 };
 
 /** A custom role's full definition (as the impact reads it, without the live assignment count). */
@@ -48,9 +50,17 @@ export interface Snapshot {
   readonly customRoles: readonly SnapshotCustomRole[];
   readonly classicAdministrators: readonly { readonly emailAddress: string; readonly role: string }[];
   readonly dependentResources: readonly { readonly id: string; readonly name: string; readonly type: string; readonly reason: string; readonly recoverable: boolean }[];
+  /**
+   * false when something a restore needs could not be read (principal names, resources; `notes` says what): such a
+   * snapshot is written marked incomplete, the CLI exits 4 and the wizard does not call it saved.
+   */
+  readonly complete: boolean;
   /** What could not be read when the snapshot was taken. */
   readonly notes: readonly string[];
 }
+
+/** The most a snapshot file may be: the 4,000 role assignments a subscription can hold take about 5 MB. */
+export const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 
 export class SnapshotError extends Error {
   constructor(message: string) {
@@ -94,14 +104,21 @@ export async function takeSnapshot(
     targetDirectory: t ? { tenantId: t.tenantId, displayName: t.displayName, defaultDomain: t.defaultDomain } : null,
     roleAssignments: impact.roleAssignments.map((a) => ({
       id: a.id, name: a.name, scope: a.scope, scopeKind: a.scopeKind, roleDefinitionId: a.roleDefinitionId, roleName: a.roleName,
-      principalId: a.principalId, principalType: a.principalType, principal: principalOf(a.principal),
+      principalId: a.principalId, principalType: a.principalType, principal: principalOf(a.principal), principalStatus: principalStatusOf(a.principal),
       condition: a.condition, conditionVersion: a.conditionVersion, description: a.description, removed: a.removed,
     })),
     customRoles: impact.customRoles.map((r) => ({ id: r.id, roleName: r.roleName, description: r.description, permissions: r.permissions, assignableScopes: r.assignableScopes })),
     classicAdministrators: impact.classicAdministrators,
     dependentResources: impact.dependentResources,
+    complete: impact.complete,
     notes: impact.notes,
   };
+}
+
+/** Throws unless the snapshot is complete: an incomplete one is not undo data to rely on (the wizard's "saved"). */
+export function requireComplete(snapshot: Snapshot, l10n: Localize): void {
+  if (snapshot.complete) return;
+  throw new SnapshotError(l10n.t('The snapshot is incomplete: {0} Take it again when the service answers.', snapshot.notes.join(' ')));
 }
 
 // ---------- files ----------
@@ -116,36 +133,50 @@ export interface WrittenSnapshot {
   readonly csvPath: string;
 }
 
-/** Writes `<dir>/<name>.json` and `.csv` atomically. */
-export function writeSnapshot(dir: string, snapshot: Snapshot): Promise<WrittenSnapshot> {
-  return writeSnapshotFile(path.join(dir, snapshotFileName(snapshot)), snapshot);
-}
-
-/** Writes the JSON to `file` and the CSV beside it (same name, `.csv`), each atomically with mode 0600. */
-export async function writeSnapshotFile(file: string, snapshot: Snapshot): Promise<WrittenSnapshot> {
-  const jsonPath = path.resolve(file);
-  const csvPath = jsonPath.replace(/(\.json)?$/i, '.csv');
-  await fs.mkdir(path.dirname(jsonPath), { recursive: true });
-  await atomicWrite(jsonPath, JSON.stringify(snapshot, null, 2) + '\n');
-  await atomicWrite(csvPath, snapshotCsv(snapshot));
-  return { jsonPath, csvPath };
-}
-
-async function atomicWrite(file: string, text: string): Promise<void> {
-  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
-  const handle = await fs.open(temp, 'wx', 0o600);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } finally {
-    await handle.close();
+/**
+ * Writes `<dir>/<name>.json` and `.csv`; never over an existing snapshot: a name taken (two in the same second) gets
+ * `-2`, `-3`, … before its extension.
+ */
+export async function writeSnapshot(dir: string, snapshot: Snapshot, l10n: Localize): Promise<WrittenSnapshot> {
+  const name = snapshotFileName(snapshot);
+  for (let n = 1; ; n++) {
+    try {
+      return await writeSnapshotFile(path.join(dir, n === 1 ? name : name.replace(/\.json$/, `-${n}.json`)), snapshot, l10n);
+    } catch (e) {
+      if (!(e instanceof FileError && e.kind === 'exists') || n >= 100) throw e;
+    }
   }
+}
+
+/** The JSON and CSV paths for `-o <file>`: `a.json` or `a` → a.json + a.csv beside it; `a.csv` → a.csv + a.json. */
+export function snapshotPaths(file: string): WrittenSnapshot {
+  const full = path.resolve(file);
+  if (/\.csv$/i.test(full)) return { jsonPath: full.replace(/\.csv$/i, '.json'), csvPath: full };
+  return { jsonPath: full, csvPath: full.replace(/(\.json)?$/i, '.csv') };
+}
+
+/**
+ * Writes the JSON and the CSV (`snapshotPaths`), each atomically with mode 0600. Neither replaces an existing file
+ * unless `overwrite` (a `FileError` of kind `exists` names it); the JSON is written first and removed again when
+ * the CSV cannot be, so a failed write leaves nothing behind.
+ */
+export async function writeSnapshotFile(file: string, snapshot: Snapshot, l10n: Localize, options: { readonly overwrite?: boolean } = {}): Promise<WrittenSnapshot> {
+  const paths = snapshotPaths(file);
+  await fs.mkdir(path.dirname(paths.jsonPath), { recursive: true });
+  if (options.overwrite !== true) {
+    // Both names are checked before either is written (the link in writeNewFile still refuses a race).
+    for (const p of [paths.jsonPath, paths.csvPath]) {
+      if (await fs.lstat(p).then(() => true, () => false)) throw new FileError(l10n.t('{0} already exists; it is not replaced.', p), 'exists');
+    }
+  }
+  await writeNewFile(paths.jsonPath, JSON.stringify(snapshot, null, 2) + '\n', l10n, options);
   try {
-    await fs.rename(temp, file);
+    await writeNewFile(paths.csvPath, snapshotCsv(snapshot), l10n, options);
   } catch (e) {
-    await fs.rm(temp, { force: true });
+    await fs.rm(paths.jsonPath, { force: true });
     throw e;
   }
+  return paths;
 }
 
 const CSV_COLUMNS = ['principal', 'principalType', 'signInName', 'role', 'scope', 'scopeKind', 'deletedByMove', 'principalId', 'roleDefinitionId', 'assignmentId'] as const;
@@ -153,7 +184,7 @@ const CSV_COLUMNS = ['principal', 'principalType', 'signInName', 'role', 'scope'
 /** One row per role assignment, for people (Excel-safe: formula-like cells are prefixed with '). */
 export function snapshotCsv(snapshot: Snapshot): string {
   const rows = snapshot.roleAssignments.map((a) => [
-    a.principal?.displayName ?? '(deleted principal)', a.principalType, a.principal?.userPrincipalName ?? a.principal?.mail ?? a.principal?.appId ?? '',
+    a.principal?.displayName ?? (a.principalStatus === 'unknown' ? '(unknown: lookup failed)' : '(deleted principal)'), a.principalType, a.principal?.userPrincipalName ?? a.principal?.mail ?? a.principal?.appId ?? '',
     a.roleName, a.scope, a.scopeKind, a.removed ? 'yes' : 'no', a.principalId, a.roleDefinitionId, a.id,
   ]);
   return [CSV_COLUMNS, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
@@ -174,13 +205,9 @@ const PRINCIPAL_KINDS: readonly PrincipalKind[] = ['user', 'group', 'servicePrin
 export async function readSnapshot(file: string, l10n: Localize): Promise<Snapshot> {
   let text: string;
   try {
-    text = await fs.readFile(file, 'utf8');
+    text = await readSnapshotText(file, MAX_SNAPSHOT_BYTES, l10n);
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new SnapshotError(code === 'ENOENT' ? l10n.t('Cannot read the snapshot file {0}: no such file.', file)
-      : code === 'EACCES' ? l10n.t('Cannot read the snapshot file {0}: permission denied.', file)
-        : code === 'EISDIR' ? l10n.t('Cannot read the snapshot file {0}: it is a directory.', file)
-          : l10n.t('Cannot read the snapshot file {0}: {1}.', file, e instanceof Error ? e.message : String(e)));
+    throw new SnapshotError(e instanceof Error ? e.message : String(e));
   }
   let value: unknown;
   try {
@@ -228,9 +255,13 @@ export function parseSnapshot(value: unknown, where: string, l10n: Localize): Sn
           userType: r.nstr(p, 'userType', pat), appId: r.nstr(p, 'appId', pat), servicePrincipalType: r.nstr(p, 'servicePrincipalType', pat),
         };
       }
+      // Files written before principalStatus existed: a null principal was taken for deleted.
+      const status = a.principalStatus ?? (principal ? 'found' : 'deleted');
+      if (!PRINCIPAL_STATUSES.includes(status as PrincipalStatus) || (status === 'found') !== (principal !== null)) r.fail(`${at}.principalStatus`, 'principalStatus');
       return {
         id: r.str(a, 'id', at), name: r.str(a, 'name', at), scope: r.scope(a, 'scope', at), scopeKind: kind as ScopeKind, roleDefinitionId: r.guid(a, 'roleDefinitionId', at),
         roleName: r.str(a, 'roleName', at), principalId: r.guid(a, 'principalId', at), principalType: r.str(a, 'principalType', at), principal,
+        principalStatus: status as PrincipalStatus,
         condition: r.nstr(a, 'condition', at), conditionVersion: r.nstr(a, 'conditionVersion', at), description: r.nstr(a, 'description', at), removed,
       };
     }),
@@ -254,12 +285,13 @@ export function parseSnapshot(value: unknown, where: string, l10n: Localize): Sn
       const d = r.obj(v, at);
       return { id: r.str(d, 'id', at), name: r.str(d, 'name', at), type: r.str(d, 'type', at), reason: r.str(d, 'reason', at), recoverable: d.recoverable !== false };
     }),
+    complete: root.complete === undefined ? true : root.complete === true ? true : root.complete === false ? false : r.fail('complete', 'boolean'),
     notes: Array.isArray(root.notes) ? root.notes.filter((n): n is string => typeof n === 'string') : [],
   };
 }
 
 /** What a field of the snapshot must be. */
-type Expected = 'object' | 'array' | 'strings' | 'string' | 'nullableString' | 'guid' | 'scope' | 'scopeKind' | 'principalKind' | 'boolean';
+type Expected = 'object' | 'array' | 'strings' | 'string' | 'nullableString' | 'guid' | 'scope' | 'scopeKind' | 'principalKind' | 'principalStatus' | 'boolean';
 
 /** The whole sentence for "`at` in `where` must be …" (`at` is '' for the top level). */
 function mustBe(l10n: Localize, where: string, at: string, expected: Expected): string {
@@ -273,6 +305,7 @@ function mustBe(l10n: Localize, where: string, at: string, expected: Expected): 
     case 'scope': return l10n.t('{0}: {1} must be an Azure scope starting with /.', where, at);
     case 'scopeKind': return l10n.t('{0}: {1} must be subscription, resourceGroup, resource or inherited.', where, at);
     case 'principalKind': return l10n.t('{0}: {1} must be user, group, servicePrincipal or unknown.', where, at);
+    case 'principalStatus': return l10n.t('{0}: {1} must be found (with a principal), deleted or unknown (without one).', where, at);
     case 'boolean': return l10n.t('{0}: {1} must be true or false.', where, at);
   }
 }

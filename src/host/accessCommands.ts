@@ -9,7 +9,7 @@ import type { App } from './app';
 import type { SubscriptionTarget } from './nodeArgs';
 
 export async function saveSnapshotCommand(app: App, target: SubscriptionTarget): Promise<void> {
-  const { takeSnapshot, writeSnapshot } = await import('../core/snapshot');
+  const { requireComplete, takeSnapshot, writeSnapshot } = await import('../core/snapshot');
   const written = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Saving the access snapshot of {0}…', target.name), cancellable: true },
     async (_progress, token) => {
@@ -17,7 +17,8 @@ export async function saveSnapshotCommand(app: App, target: SubscriptionTarget):
       token.onCancellationRequested(() => { abort.abort(); });
       const subscription = target.subscription ?? (await target.session.arm.getSubscription(target.tenantId, target.subscriptionId, abort.signal));
       const snapshot = await takeSnapshot(target.session, subscription, vscode.l10n, { signal: abort.signal });
-      const files = await writeSnapshot(await app.snapshotFolder(), snapshot);
+      requireComplete(snapshot, vscode.l10n); // never "Saved" for a snapshot that could not name everything
+      const files = await writeSnapshot(await app.snapshotFolder(), snapshot, vscode.l10n);
       return { ...files, count: snapshot.roleAssignments.length };
     },
   );

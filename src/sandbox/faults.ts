@@ -1,6 +1,8 @@
 // Fault injection: a fixed latency and rules such as "the next 2 requests matching /roleAssignments/ answer 429".
 
-export type FaultKind = 429 | 500 | 503 | 504 | 'reset' | 'malformed';
+/** The fault kinds, in one list (the type and the validator derive from it). */
+export const FAULT_KINDS = [408, 429, 500, 502, 503, 504, 'reset', 'malformed'] as const;
+export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
   /** Regular expression (source text) tested against the request path plus query, e.g. `/arm/subscriptions\\?`. */
@@ -20,7 +22,6 @@ export interface FaultConfig {
   rules?: FaultRule[];
 }
 
-const KINDS: readonly FaultKind[] = [429, 500, 503, 504, 'reset', 'malformed'];
 
 /** Validates a fault configuration (from options or the control API). Throws with a readable message. */
 export function parseFaultConfig(raw: unknown): FaultConfig {
@@ -36,7 +37,7 @@ export function parseFaultConfig(raw: unknown): FaultConfig {
     const { match, method, fault, times, retryAfterSeconds } = r as Record<string, unknown>;
     if (typeof match !== 'string') throw new Error(`${where}.match must be a regular expression string`);
     new RegExp(match); // throws a SyntaxError naming the problem
-    if (!KINDS.includes(fault as FaultKind)) throw new Error(`${where}.fault must be one of ${KINDS.join(', ')}`);
+    if (!(FAULT_KINDS as readonly unknown[]).includes(fault)) throw new Error(`${where}.fault must be one of ${FAULT_KINDS.join(', ')}`);
     if (times !== undefined && times !== 'always' && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) throw new Error(`${where}.times must be a positive integer or "always"`);
     if (method !== undefined && typeof method !== 'string') throw new Error(`${where}.method must be a string`);
     if (retryAfterSeconds !== undefined && (typeof retryAfterSeconds !== 'number' || retryAfterSeconds < 0)) throw new Error(`${where}.retryAfterSeconds must be a non-negative number`);

@@ -100,8 +100,10 @@ function faultError(rule: FaultRule): ApiError {
   const retry = rule.retryAfterSeconds ?? (rule.fault === 429 ? 1 : undefined);
   const headers: Record<string, string> = retry === undefined ? {} : { 'Retry-After': String(retry) };
   switch (rule.fault) {
+    case 408: return new ApiError(408, 'RequestTimeout', 'The request timed out (sandbox fault).', headers);
     case 429: return new ApiError(429, 'TooManyRequests', 'Number of requests exceeded the limit. Please retry after the time given in Retry-After (sandbox fault).', headers);
     case 503: return new ApiError(503, 'ServiceUnavailable', 'The service is temporarily unavailable (sandbox fault).', headers);
+    case 502: return new ApiError(502, 'BadGateway', 'The gateway received an invalid response (sandbox fault).', headers);
     case 504: return new ApiError(504, 'GatewayTimeout', 'The gateway did not receive a response within the specified time period (sandbox fault).', headers);
     default: return new ApiError(500, 'InternalServerError', 'An internal server error occurred (sandbox fault).', headers);
   }

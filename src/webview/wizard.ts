@@ -15,7 +15,7 @@ import { offerName } from '../core/checks';
 import { mapPrincipals, type MappingResult } from '../core/mapping';
 import { PlanCache, planSubscription, type DetailedPlan } from '../core/plan';
 import { ADMIN_ROLES, addAdministrators, countResults, restoreSnapshot, type RestoreCounts, type RestoreRowResult, type RowStatus } from '../core/restore';
-import { readSnapshot, takeSnapshot, writeSnapshot, type Snapshot } from '../core/snapshot';
+import { readSnapshot, requireComplete, takeSnapshot, writeSnapshot, type Snapshot } from '../core/snapshot';
 import { fileSlug } from '../core/util';
 import type { DirectoryNode, SubscriptionNode } from '../views/nodes';
 import { WizardWebview, buildL10n, type WebviewLogger, type WizardIntent } from './panelHost';
@@ -519,7 +519,8 @@ export class WizardController extends WizardWebview {
         target: target ? { tenantId: target.tenantId, displayName: target.name, defaultDomain: target.domain, visible: true } : undefined,
         signal: this.abort.signal,
       });
-      const written = await writeSnapshot(await this.sources.snapshotFolder(), snapshot);
+      requireComplete(snapshot, vscode.l10n); // an incomplete snapshot is not called saved
+      const written = await writeSnapshot(await this.sources.snapshotFolder(), snapshot, vscode.l10n);
       this.snapshotData = snapshot;
       this.snapshot = { status: 'saved', path: written.jsonPath, count: snapshot.roleAssignments.length };
       await this.sources.rememberSnapshot(this.subscriptionId, written.jsonPath);

@@ -15,7 +15,7 @@ function keys(value: unknown): string[] {
 
 /** Checks one plan object against the issue-5 contract, field by field. */
 function assertContract(plan: Record<string, unknown>): void {
-  assert.deepEqual(keys(plan), ['subscription', 'target', 'checks', 'impact', 'canProceed']);
+  assert.deepEqual(keys(plan), ['subscription', 'target', 'checks', 'impact', 'canProceed', 'incomplete', 'warnings']);
   const sub = plan.subscription as Record<string, unknown>;
   assert.deepEqual(keys(sub), ['id', 'name', 'tenantId', 'state', 'quotaId']);
   assert.ok(isGuid(String(sub.id)) && isGuid(String(sub.tenantId)));
@@ -35,11 +35,13 @@ function assertContract(plan: Record<string, unknown>): void {
   const impact = plan.impact as Record<string, unknown[]>;
   assert.deepEqual(keys(impact), ['roleAssignments', 'customRoles', 'classicAdministrators', 'dependentResources']);
   for (const a of impact.roleAssignments as Record<string, unknown>[]) {
-    assert.deepEqual(keys(a), ['id', 'scope', 'roleDefinitionId', 'roleName', 'principalId', 'principalType', 'principalName', 'removed']);
+    assert.deepEqual(keys(a), ['id', 'scope', 'roleDefinitionId', 'roleName', 'principalId', 'principalType', 'principalName', 'principalStatus', 'removed']);
     assert.match(String(a.id), /^\/.*\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}$/i);
     assert.ok(isGuid(String(a.roleDefinitionId)), 'roleDefinitionId is the bare GUID');
     assert.ok(isGuid(String(a.principalId)));
     assert.ok(a.principalName === null || typeof a.principalName === 'string');
+    assert.ok(['found', 'deleted', 'unknown'].includes(String(a.principalStatus)));
+    assert.equal(a.principalName !== null, a.principalStatus === 'found');
     assert.equal(typeof a.removed, 'boolean');
   }
   for (const r of impact.customRoles as Record<string, unknown>[]) {
@@ -49,6 +51,8 @@ function assertContract(plan: Record<string, unknown>): void {
   for (const c of impact.classicAdministrators as Record<string, unknown>[]) assert.deepEqual(keys(c), ['emailAddress', 'role']);
   for (const d of impact.dependentResources as Record<string, unknown>[]) assert.deepEqual(keys(d), ['id', 'type', 'reason']);
   assert.equal(plan.canProceed, checks.every((c) => c.status !== 'fail'));
+  assert.equal(typeof plan.incomplete, 'boolean');
+  assert.ok(Array.isArray(plan.warnings) && plan.warnings.every((w) => typeof w === 'string'));
 }
 
 describe('CLI plan', () => {

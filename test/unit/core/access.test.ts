@@ -44,7 +44,7 @@ describe('core snapshot', () => {
     assert.ok(guest?.principal?.mail, 'guests keep UPN and mail');
 
     const dir = await tempDir();
-    const written = await writeSnapshot(dir, snapshot);
+    const written = await writeSnapshot(dir, snapshot, english);
     assert.equal(path.basename(written.jsonPath), snapshotFileName(snapshot));
     assert.deepEqual((await fs.readdir(dir)).sort(), [path.basename(written.csvPath), path.basename(written.jsonPath)].sort(), 'no temp files left');
     if (process.platform !== 'win32') assert.equal((await fs.stat(written.jsonPath)).mode & 0o777, 0o600);
@@ -57,10 +57,12 @@ describe('core snapshot', () => {
     assert.match(csv[0] ?? '', /^principal,principalType,signInName,role,scope/);
     assert.ok(csv.some((l) => l.startsWith('(deleted principal)')));
 
-    // Overwriting goes through a rename as well: the old file is replaced whole.
-    const again = await writeSnapshot(dir, { ...snapshot, notes: ['second'] });
+    // A second snapshot in the same second never replaces the first: it gets its own name.
+    const again = await writeSnapshot(dir, { ...snapshot, notes: ['second'] }, english);
+    assert.notEqual(again.jsonPath, written.jsonPath);
     assert.deepEqual((await readSnapshot(again.jsonPath, english)).notes, ['second']);
-    assert.equal((await fs.readdir(dir)).length, 2);
+    assert.deepEqual((await readSnapshot(written.jsonPath, english)).notes, snapshot.notes, 'the first is untouched');
+    assert.equal((await fs.readdir(dir)).length, 4);
   });
 
   it('rejects bad snapshot files with one clear message each', async () => {
