@@ -111,7 +111,7 @@ async function openSession(global: GlobalOptions, io: CliIO): Promise<AzureSessi
   }
   const account = (await auth.getAccounts()).at(0);
   if (!account) throw new AzureError('No account is signed in.', { kind: 'notSignedIn', service: 'token' });
-  return new AzureSession(http, auth, account, { concurrency: global.concurrency });
+  return new AzureSession(http, auth, account, { concurrency: global.concurrency, onWarning: (m) => { io.stderr(`tenant-link: warning: ${m}\n`); } });
 }
 
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
