@@ -151,7 +151,10 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
         let done = 0;
         const dirs = await describeDirectories(session, english, { onDirectory: () => { progress.update(`Reading directories… ${++done}`); } });
         progress.done();
-        const rows = dirs.map((d) => ({ tenantId: d.tenantId, displayName: d.displayName, defaultDomain: d.defaultDomain, office365: d.office365 }));
+        const rows = dirs.map((d) => ({
+          tenantId: d.tenantId, displayName: d.displayName, defaultDomain: d.defaultDomain, office365: d.office365,
+          office365Sources: d.office365Sources ?? [], office365Reason: d.office365Reason, signedIn: d.signedIn,
+        }));
         io.stdout(global.json ? json(rows) : table(dirs, [
           { header: 'Directory', value: (d) => d.displayName ?? '' },
           { header: 'Default domain', value: (d) => d.defaultDomain ?? '' },

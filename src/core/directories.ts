@@ -6,7 +6,7 @@ import { isAzureError, type AzureError } from '../azure/errors';
 import type { Subscription, Tenant } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import type { Localize } from './l10n';
-import { detectOffice365, office365Reason } from './office365';
+import { detectOffice365, office365Reason, type Office365Source } from './office365';
 
 export interface DirectorySummary {
   readonly tenantId: string;
@@ -19,11 +19,11 @@ export interface DirectorySummary {
   readonly office365: boolean | null;
   /** Why `office365` is what it is, worded by the `l10n` given to `describeDirectory`. */
   readonly office365Reason: string;
+  /** The Graph reads that decided `office365` (see office365.ts); empty or absent when none could be read. */
+  readonly office365Sources?: readonly Office365Source[];
   /** Why the directory could not be read, when it could not. */
   readonly error?: string;
 }
-
-const isPermission = (e: unknown): boolean => isAzureError(e, 'forbidden') || isAzureError(e, 'notSignedIn');
 
 export async function describeDirectory(session: AzureSession, tenant: Tenant, l10n: Localize, signal?: AbortSignal): Promise<DirectorySummary> {
   const base = {
@@ -40,8 +40,8 @@ export async function describeDirectory(session: AzureSession, tenant: Tenant, l
     return { ...base, signedIn: false, office365: null, office365Reason: l10n.t('Unknown — sign in to this directory first'), error: e.message };
   }
   const graph = session.graph(tenant.tenantId);
-  const verdict = await detectOffice365({ subscribedSkus: () => graph.subscribedSkus(signal), organization: () => graph.organization(signal) }, isPermission);
-  return { ...base, signedIn: true, office365: verdict.office365, office365Reason: office365Reason(verdict.basis, l10n) };
+  const verdict = await detectOffice365({ subscribedSkus: () => graph.subscribedSkus(signal), organization: () => graph.organization(signal) });
+  return { ...base, signedIn: true, office365: verdict.office365, office365Reason: office365Reason(verdict.basis, l10n), office365Sources: verdict.sources };
 }
 
 /** Every reachable directory, described in parallel (at most `session.arm.concurrency` at once). */
