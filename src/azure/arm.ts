@@ -8,6 +8,7 @@ import { HOME_TENANT, type Account, type AuthAdapter } from './auth';
 import { AzureError } from './errors';
 import { hasProperties, hasStrings, isPage, isRecord, type Guard, type Page } from './guards';
 import { parseJson, type HttpLayer } from './http';
+import { nextLinkDecision } from './paging';
 import type { HttpMethods } from '@azure/core-rest-pipeline';
 import { mapBounded } from './concurrency';
 import type {
@@ -51,6 +52,8 @@ export interface NewRoleAssignment {
 export interface ArmClientOptions {
   /** Parallel requests when fanning out over directories or subscriptions. */
   readonly concurrency?: number;
+  /** Told when a listing ends early (a malformed `nextLink`); default: the HTTP layer's log at warn level. */
+  readonly onWarning?: (message: string) => void;
 }
 
 const isTenant: Guard<Tenant> = hasStrings<Tenant>('tenantId');
@@ -64,6 +67,7 @@ const isPermission: Guard<Permission> = (v: unknown): v is Permission => isRecor
 
 export class ArmClient {
   readonly concurrency: number;
+  private readonly warn: (message: string) => void;
 
   constructor(
     private readonly http: HttpLayer,
@@ -72,6 +76,7 @@ export class ArmClient {
     options: ArmClientOptions = {},
   ) {
     this.concurrency = options.concurrency ?? 6;
+    this.warn = options.onWarning ?? ((m) => { http.logger.warn(m); });
   }
 
   get baseUrl(): string {
@@ -272,20 +277,17 @@ export class ArmClient {
     return this.http.json({ service: 'arm', method, url, body, token, signal, tenantId }, guard);
   }
 
-  /** Follows `nextLink` to the end. */
+  /** Follows `nextLink` to the end; a malformed link ends the listing with a warning (paging.ts). */
   private async listAll<T>(tenantId: string, firstUrl: string, item: Guard<T>, signal?: AbortSignal): Promise<T[]> {
     const out: T[] = [];
     const pageGuard = isPage(item);
     let url: string | undefined = firstUrl;
-    const origin = new URL(this.baseUrl).origin;
     while (url) {
       const page: Page<T> = await this.getJson(tenantId, url, pageGuard, signal);
       out.push(...page.value);
-      const next: string | null | undefined = page.nextLink;
-      if (next && new URL(next, this.baseUrl).origin !== origin) {
-        throw new AzureError(`Refusing to follow a nextLink to another host (${new URL(next).host}).`, { kind: 'malformed', service: 'arm' });
-      }
-      url = next ? new URL(next, this.baseUrl).toString() : undefined;
+      const next = nextLinkDecision(page.nextLink, this.baseUrl, url, `GET ${new URL(firstUrl).pathname}`);
+      if ('stop' in next && next.stop === 'malformed') this.warn(next.warning);
+      url = 'follow' in next ? next.follow : undefined;
     }
     return out;
   }

@@ -3,12 +3,13 @@
  * replaced by one middleware that sends through our `HttpLayer` — so Graph shares the retry, cancellation, logging
  * and typed errors of every other call (docs/azure-api.md §6).
  */
-import { Client, GraphClientError, PageIterator, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+import { Client, GraphClientError, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { HttpMethods } from '@azure/core-rest-pipeline';
 import type { Account, AuthAdapter } from './auth';
 import { AzureError } from './errors';
 import type { HttpLayer } from './http';
 import { isRecord } from './guards';
+import { nextLinkDecision } from './paging';
 import { GLOBAL_ADMINISTRATOR_TEMPLATE_ID, type DirectoryObject, type DirectoryRole, type GraphUser, type Organization, type SubscribedSku } from './models';
 
 /** Graph actions sent as POST that only read. */
@@ -80,13 +81,19 @@ export interface UserSearchResult {
 
 export class GraphClient {
   private readonly client: Client;
+  private readonly baseUrl: string;
+  private readonly warn: (message: string) => void;
 
   constructor(
     http: HttpLayer,
     auth: AuthAdapter,
     readonly account: Account,
     readonly tenantId: string,
+    /** Told when a listing ends early (a malformed `@odata.nextLink`); default: the HTTP layer's log. */
+    onWarning?: (message: string) => void,
   ) {
+    this.baseUrl = `${auth.cloud.graphUrl.replace(/\/+$/, '')}/v1.0`;
+    this.warn = onWarning ?? ((m) => { http.logger.warn(m); });
     const token = async (signal?: AbortSignal): Promise<string> =>
       (await auth.getToken({ account, tenantId, resource: 'graph', signal })).token;
     this.client = Client.initWithMiddleware({
@@ -196,21 +203,29 @@ export class GraphClient {
     }
   }
 
-  /** All pages of a collection, through the library's `PageIterator` (`@odata.nextLink`). */
+  /**
+   * All pages of a collection (`@odata.nextLink`). The library's `PageIterator` would follow any link it is given; a
+   * link that is not on this Graph endpoint ends the listing with a warning instead (paging.ts).
+   */
   private async list<T>(path: string, options: { readonly select?: string; readonly filter?: string; readonly signal?: AbortSignal }): Promise<T[]> {
     try {
       let req = this.client.api(path).option('signal', options.signal);
       if (options.select) req = req.select(options.select);
       if (options.filter) req = req.filter(options.filter);
-      const first = asCollection<T>(await req.get(), path);
-      const items: T[] = [];
-      const iterator = new PageIterator(this.client, first, (item: T) => {
-        items.push(item);
-        return !options.signal?.aborted;
-      }, { options: { signal: options.signal } });
-      await iterator.iterate();
-      if (options.signal?.aborted) throw new AzureError('The operation was cancelled.', { kind: 'cancelled', service: 'graph' });
-      return items;
+      let page = asCollection<T>(await req.get(), path);
+      const items: T[] = [...page.value];
+      let current = `${this.baseUrl}${path}`;
+      for (;;) {
+        if (options.signal?.aborted) throw new AzureError('The operation was cancelled.', { kind: 'cancelled', service: 'graph' });
+        const next = nextLinkDecision(page['@odata.nextLink'], this.baseUrl, current, `GET ${path}`);
+        if ('stop' in next) {
+          if (next.stop === 'malformed') this.warn(next.warning);
+          return items;
+        }
+        current = next.follow;
+        page = asCollection<T>(await this.client.api(next.follow).option('signal', options.signal).get(), path);
+        items.push(...page.value);
+      }
     } catch (e) {
       throw unwrap(e);
     }

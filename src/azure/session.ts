@@ -13,7 +13,7 @@ export class AzureSession {
     readonly http: HttpLayer,
     readonly auth: AuthAdapter,
     readonly account: Account,
-    options: { readonly concurrency?: number } = {},
+    private readonly options: { readonly concurrency?: number; readonly onWarning?: (message: string) => void } = {},
   ) {
     this.arm = new ArmClient(http, auth, account, options);
   }
@@ -26,7 +26,7 @@ export class AzureSession {
   graph(tenantId: string): GraphClient {
     let client = this.graphs.get(tenantId);
     if (!client) {
-      client = new GraphClient(this.http, this.auth, this.account, tenantId);
+      client = new GraphClient(this.http, this.auth, this.account, tenantId, this.options.onWarning);
       this.graphs.set(tenantId, client);
     }
     return client;

@@ -115,7 +115,7 @@ async function openSession(global: GlobalOptions, io: CliIO): Promise<AzureSessi
   }
   const account = (await auth.getAccounts()).at(0);
   if (!account) throw new AzureError('No account is signed in.', { kind: 'notSignedIn', service: 'token' });
-  return new AzureSession(http, auth, account, { concurrency: global.concurrency });
+  return new AzureSession(http, auth, account, { concurrency: global.concurrency, onWarning: (m) => { io.stderr(`tenant-link: warning: ${m}\n`); } });
 }
 
 export async function main(argv: readonly string[], rawIO: CliIO = processIO): Promise<number> {
@@ -156,7 +156,10 @@ export async function main(argv: readonly string[], rawIO: CliIO = processIO): P
         let done = 0;
         const dirs = await describeDirectories(session, english, { onDirectory: () => { progress.update(`Reading directories… ${++done}`); } });
         progress.done();
-        const rows = dirs.map((d) => ({ tenantId: d.tenantId, displayName: d.displayName, defaultDomain: d.defaultDomain, office365: d.office365 }));
+        const rows = dirs.map((d) => ({
+          tenantId: d.tenantId, displayName: d.displayName, defaultDomain: d.defaultDomain, office365: d.office365,
+          office365Sources: d.office365Sources ?? [], office365Reason: d.office365Reason, signedIn: d.signedIn,
+        }));
         io.stdout(global.json ? json(rows) : table(dirs, [
           { header: 'Directory', value: (d) => d.displayName ?? '' },
           { header: 'Default domain', value: (d) => d.defaultDomain ?? '' },

@@ -97,9 +97,8 @@ export class PlanCache {
 
   office365Verdict(tenantId: string, signal?: AbortSignal): Promise<Office365Verdict> {
     const graph = this.session.graph(tenantId);
-    const isPermission = (e: unknown): boolean => isAzureError(e, 'forbidden') || isAzureError(e, 'notSignedIn');
     return once(this.office365, tenantId, () =>
-      detectOffice365({ subscribedSkus: () => this.run(() => graph.subscribedSkus(signal)), organization: () => this.run(() => graph.organization(signal)) }, isPermission));
+      detectOffice365({ subscribedSkus: () => this.run(() => graph.subscribedSkus(signal)), organization: () => this.run(() => graph.organization(signal)) }));
   }
 
   /** Resolves when the account can get an ARM token for the directory; rejects with the sign-in error. */

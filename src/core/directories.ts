@@ -7,7 +7,7 @@ import type { Subscription, Tenant } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { describeError } from './describeError';
 import type { Localize } from './l10n';
-import { detectOffice365, office365Reason } from './office365';
+import { detectOffice365, office365Reason, type Office365Source } from './office365';
 
 export interface DirectorySummary {
   readonly tenantId: string;
@@ -25,11 +25,11 @@ export interface DirectorySummary {
   readonly office365: boolean | null;
   /** Why `office365` is what it is, worded by the `l10n` given to `describeDirectory`. */
   readonly office365Reason: string;
+  /** The Graph reads that decided `office365` (see office365.ts); empty or absent when none could be read. */
+  readonly office365Sources?: readonly Office365Source[];
   /** Why the directory could not be (fully) read, when it could not. */
   readonly error?: string;
 }
-
-const isPermission = (e: unknown): boolean => isAzureError(e, 'forbidden') || isAzureError(e, 'notSignedIn');
 
 function baseOf(tenant: Tenant): Pick<DirectorySummary, 'tenantId' | 'displayName' | 'defaultDomain' | 'domains' | 'category'> {
   return {
@@ -63,8 +63,15 @@ export async function describeDirectory(session: AzureSession, tenant: Tenant, l
   }
   const graph = session.graph(tenant.tenantId);
   try {
-    const verdict = await detectOffice365({ subscribedSkus: () => graph.subscribedSkus(signal), organization: () => graph.organization(signal) }, isPermission);
-    return { ...base, signedIn: true, needsSignIn: false, office365: verdict.office365, office365Reason: office365Reason(verdict.basis, l10n) };
+    const verdict = await detectOffice365({ subscribedSkus: () => graph.subscribedSkus(signal), organization: () => graph.organization(signal) });
+    return {
+      ...base,
+      signedIn: true,
+      needsSignIn: false,
+      office365: verdict.office365,
+      office365Reason: office365Reason(verdict.basis, l10n),
+      office365Sources: verdict.sources,
+    };
   } catch (e) {
     if (isCancellation(e)) throw e;
     return { ...base, signedIn: true, needsSignIn: false, office365: null, office365Reason: l10n.t('Unknown — the directory could not be read'), error: describeError(e, l10n).message };

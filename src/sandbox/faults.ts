@@ -1,7 +1,7 @@
 // Fault injection: a fixed latency and rules such as "the next 2 requests matching /roleAssignments/ answer 429".
 
 /** The fault kinds, in one list (the type and the validator derive from it). */
-export const FAULT_KINDS = [408, 429, 500, 502, 503, 504, 'reset', 'malformed'] as const;
+export const FAULT_KINDS = [408, 429, 500, 502, 503, 504, 'reset', 'malformed', 'reply'] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
 
 export interface FaultRule {
@@ -14,6 +14,10 @@ export interface FaultRule {
   times?: number | 'always';
   /** Retry-After header in seconds (429 and 503; default 1 for 429). */
   retryAfterSeconds?: number;
+  /** `reply`: answer this JSON body verbatim (e.g. an example body Microsoft publishes), without authentication. */
+  body?: unknown;
+  /** `reply`: the status to answer with (default 200). */
+  status?: number;
 }
 
 export interface FaultConfig {
@@ -34,14 +38,16 @@ export function parseFaultConfig(raw: unknown): FaultConfig {
   const rules = rulesRaw.map((r: unknown, i): FaultRule => {
     const where = `faults.rules[${i}]`;
     if (typeof r !== 'object' || r === null) throw new Error(`${where} must be an object`);
-    const { match, method, fault, times, retryAfterSeconds } = r as Record<string, unknown>;
+    const { match, method, fault, times, retryAfterSeconds, body, status } = r as Record<string, unknown>;
     if (typeof match !== 'string') throw new Error(`${where}.match must be a regular expression string`);
     new RegExp(match); // throws a SyntaxError naming the problem
     if (!(FAULT_KINDS as readonly unknown[]).includes(fault)) throw new Error(`${where}.fault must be one of ${FAULT_KINDS.join(', ')}`);
     if (times !== undefined && times !== 'always' && (typeof times !== 'number' || !Number.isInteger(times) || times < 1)) throw new Error(`${where}.times must be a positive integer or "always"`);
     if (method !== undefined && typeof method !== 'string') throw new Error(`${where}.method must be a string`);
     if (retryAfterSeconds !== undefined && (typeof retryAfterSeconds !== 'number' || retryAfterSeconds < 0)) throw new Error(`${where}.retryAfterSeconds must be a non-negative number`);
-    return { match, fault: fault as FaultKind, times: times ?? 1, ...(method === undefined ? {} : { method: method.toUpperCase() }), ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
+    if (fault === 'reply' && body === undefined) throw new Error(`${where}.body is required for a "reply" rule`);
+    if (status !== undefined && (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 599)) throw new Error(`${where}.status must be an HTTP status from 200 to 599`);
+    return { match, fault: fault as FaultKind, times: times ?? 1, ...(fault === 'reply' ? { body, ...(status === undefined ? {} : { status }) } : {}), ...(method === undefined ? {} : { method: method.toUpperCase() }), ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) };
   });
   return { latencyMs, rules };
 }

@@ -202,6 +202,11 @@ class SandboxServer implements Sandbox {
           return;
         }
         if (fault !== undefined && typeof fault.fault === 'number') throw faultError(fault);
+        if (fault?.fault === 'reply') {
+          this.replyRaw(res, headers, fault.status ?? 200, fault.body);
+          this.record({ ...entry, status: fault.status ?? 200 }, started);
+          return;
+        }
         const ctx: Ctx = { method, url, path: rest, query: url.searchParams, headers: req.headers, body: parseJson(raw), baseUrl: this.baseUrl, state: this.state, tokens: this.tokens, now: () => this.now(), pageSize: this.size };
         reply = this.dispatch(family, ctx);
       }
@@ -219,6 +224,13 @@ class SandboxServer implements Sandbox {
     res.writeHead(status, { ...headers, ...reply.headers, ...(text === '' ? {} : { 'Content-Type': 'application/json; charset=utf-8' }), 'Content-Length': String(Buffer.byteLength(text)) });
     res.end(text);
     if (family !== 'control') this.record({ ...entry, status }, started);
+  }
+
+  /** A `reply` rule's body, verbatim. */
+  private replyRaw(res: ServerResponse, headers: Record<string, string>, status: number, body: unknown): void {
+    const text = JSON.stringify(body);
+    res.writeHead(status, { ...headers, 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)) });
+    res.end(text);
   }
 
   /** The emulated portal page (HTML for a browser; see portal.ts). Not in the request log: it is not an API. */

@@ -62,9 +62,15 @@ describe('tenant-link CLI: tenants and subscriptions', () => {
     const io = capture();
     const code = await main(['--sandbox', sandbox().baseUrl, 'tenants', '--json'], io);
     assert.equal(code, 0, io.err());
-    const rows = JSON.parse(io.out()) as { tenantId: string; displayName: string; defaultDomain: string; office365: boolean | null }[];
-    assert.deepEqual(Object.keys(rows[0] ?? {}), ['tenantId', 'displayName', 'defaultDomain', 'office365']);
-    assert.equal(rows.find((r) => r.displayName === 'Contoso Ltd')?.office365, true);
+    const rows = JSON.parse(io.out()) as Record<string, unknown>[];
+    assert.deepEqual(Object.keys(rows[0] ?? {}), ['tenantId', 'displayName', 'defaultDomain', 'office365', 'office365Sources', 'office365Reason', 'signedIn']);
+    const contoso = rows.find((r) => r.displayName === 'Contoso Ltd');
+    const northwind = rows.find((r) => r.displayName === 'Northwind Traders');
+    assert.ok(contoso && northwind);
+    assert.equal(contoso.office365, true);
+    assert.deepEqual(contoso.office365Sources, ['subscribedSkus']);
+    assert.equal(contoso.signedIn, true);
+    assert.equal(northwind.signedIn, false, 'sign-in status in --json');
   });
 
   it('takes the sandbox from TENANT_LINK_SANDBOX and acts as --account', async () => {

@@ -79,16 +79,19 @@ describe('ARM client over the sandbox', () => {
     });
   });
 
-  it('refuses to follow a nextLink to another host (the token would leak)', async () => {
+  it('never follows a nextLink to another host (the token would leak): the listing ends there', async () => {
     const session = sessionFor(sandbox());
     const http = session.http;
     const original = http.send.bind(http);
+    const sent: string[] = [];
     http.send = async (req) => {
+      sent.push(req.url);
       const res = await original(req);
-      if (req.url.includes('/arm/tenants')) return { ...res, bodyText: JSON.stringify({ value: [], nextLink: 'https://evil.example/arm/tenants?page=2' }) };
+      if (req.url.includes('/arm/tenants')) return { ...res, bodyText: JSON.stringify({ value: [{ tenantId: contoso }], nextLink: 'https://evil.example/arm/tenants?page=2' }) };
       return res;
     };
-    await assert.rejects(session.arm.listTenants(), (e: unknown) => e instanceof AzureError && e.kind === 'malformed' && /another host/.test(e.message));
+    assert.deepEqual((await session.arm.listTenants()).map((t) => t.tenantId), [contoso]);
+    assert.ok(!sent.some((u) => u.includes('evil.example')), 'no request to the other host');
   });
 });
 
