@@ -20,6 +20,7 @@ import {
   type RetryStrategy,
 } from '@azure/core-rest-pipeline';
 import { AzureError, errorFromResponse, type AzureService } from './errors';
+import { ThrottleGate, throttleBucket, type ThrottleOptions } from './throttle';
 
 export interface Logger {
   trace(message: string): void;
@@ -72,6 +73,8 @@ export interface HttpLayerOptions {
   readonly userAgent?: string;
   /** For tests: another transport. */
   readonly httpClient?: HttpClient;
+  /** Requests in flight per throttling bucket (a subscription, a directory) and overall; see throttle.ts. */
+  readonly throttle?: ThrottleOptions;
 }
 
 export class HttpLayer {
@@ -79,8 +82,11 @@ export class HttpLayer {
   private readonly client: HttpClient;
   readonly logger: Logger;
   private readonly retry: RetryOptions;
+  readonly gate: ThrottleGate;
+  private readonly buckets = new WeakMap<object, string>();
 
   constructor(options: HttpLayerOptions = {}) {
+    this.gate = new ThrottleGate(options.throttle);
     this.logger = options.logger ?? silentLogger;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.client = options.httpClient ?? createDefaultHttpClient();
@@ -88,6 +94,7 @@ export class HttpLayer {
     this.pipeline.addPolicy(setClientRequestIdPolicy());
     this.pipeline.addPolicy(retryPolicy([retryStrategy(this.retry)], { maxRetries: this.retry.maxRetries }), { phase: 'Retry' });
     this.pipeline.addPolicy(logPolicy(this.logger), { phase: 'Sign' });
+    this.pipeline.addPolicy(gatePolicy(this.gate, (r) => this.buckets.get(r)), { phase: 'Sign' });
   }
 
   async send(req: HttpRequest): Promise<HttpResponse> {
@@ -109,6 +116,7 @@ export class HttpLayer {
       // Plain HTTP only to the sandbox on this machine; everything else must be https.
       allowInsecureConnection: isLoopback(req.url),
     });
+    this.buckets.set(request, throttleBucket(req.service, req.url, req.tenantId));
     let response: PipelineResponse;
     try {
       response = await this.pipeline.sendRequest(this.client, request);
@@ -217,6 +225,25 @@ function logPolicy(logger: Logger): PipelinePolicy {
       } catch (e) {
         logger.warn(`${line} → ${e instanceof Error ? e.message : String(e)} (${Date.now() - started} ms)`);
         throw e;
+      }
+    },
+  };
+}
+
+/** Each attempt waits for a slot in its throttling bucket; a `Retry-After` on 429 / 503 holds back the whole bucket. */
+function gatePolicy(gate: ThrottleGate, bucketOf: (request: object) => string | undefined): PipelinePolicy {
+  return {
+    name: 'tenantLinkThrottle',
+    async sendRequest(request, next) {
+      const bucket = bucketOf(request) ?? 'other';
+      const release = await gate.acquire(bucket, request.abortSignal);
+      try {
+        const response = await next(request);
+        const after = response.status === 429 || response.status === 503 ? retryAfterMs(response) : undefined;
+        if (after !== undefined) gate.pause(bucket, after);
+        return response;
+      } finally {
+        release();
       }
     },
   };

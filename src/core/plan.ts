@@ -8,6 +8,7 @@ import type { AzureSession } from '../azure/session';
 import { PlanCache } from './cache';
 import type { Localize } from './l10n';
 import { evaluateChecks, gatherCheckFacts, type CheckResult, type DetailedCheck, type TargetDirectory } from './checks';
+import type { PlanSource } from './fleet';
 import { readImpact, type Impact } from './impact';
 
 export { PlanCache } from './cache';
@@ -47,6 +48,8 @@ export interface DetailedPlan {
   readonly checks: readonly DetailedCheck[];
   readonly impact: Impact;
   readonly canProceed: boolean;
+  /** Where the impact's role assignments and resources were read: ARM, or Resource Graph for a fleet plan. */
+  readonly readFrom: PlanSource;
 }
 
 /** The `plan --json` contract (issue 5). */
@@ -70,6 +73,7 @@ export interface PlanJson {
     readonly dependentResources: readonly { readonly id: string; readonly type: string; readonly reason: string }[];
   };
   readonly canProceed: boolean;
+  readonly readFrom: PlanSource;
 }
 
 /** Picks exactly the contract's fields, in the contract's order. */
@@ -88,6 +92,7 @@ export function toPlanJson(plan: DetailedPlan): PlanJson {
       dependentResources: plan.impact.dependentResources.map((d) => ({ id: d.id, type: d.type, reason: d.reason })),
     },
     canProceed: plan.canProceed,
+    readFrom: plan.readFrom,
   };
 }
 
@@ -180,5 +185,6 @@ export async function planSubscription(
     checks,
     impact,
     canProceed: checks.every((c) => c.status !== 'fail'),
+    readFrom: cache.fleetSlice(sub.subscriptionId) ? 'resourceGraph' : 'arm',
   };
 }

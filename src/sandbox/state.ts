@@ -7,6 +7,7 @@ import {
   type ScenarioTenant, type ScenarioUser,
 } from './scenario';
 import { isAtOrBelow, parseScope, scopeKey, type Scope } from './scope';
+import { QuotaWindow } from './quota';
 import { StateIndex, type DirectoryObject, type RoleDefinition } from './stateIndex';
 
 export type { DirectoryObject, RoleDefinition } from './stateIndex';
@@ -62,6 +63,8 @@ export class SandboxState {
   moves: MoveRecord[] = [];
   private writeAttempts = new Map<string, number>();
   private built?: StateIndex;
+  /** Resource Graph's per-caller query quota (see quota.ts). */
+  readonly resourceGraphQuota = new QuotaWindow();
 
   constructor(private source: Scenario) {
     this.data = structuredClone(source);
