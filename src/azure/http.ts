@@ -24,6 +24,7 @@ import {
   RestError,
 } from '@azure/core-rest-pipeline';
 import { AzureError, errorFromResponse, type AzureService } from './errors';
+import { ThrottleGate, throttleBucket, type ThrottleOptions } from './throttle';
 
 export interface Logger {
   trace(message: string): void;
@@ -80,6 +81,8 @@ export interface HttpLayerOptions {
   readonly userAgent?: string;
   /** For tests: another transport. */
   readonly httpClient?: HttpClient;
+  /** Requests in flight per throttling bucket (a subscription, a directory) and overall; see throttle.ts. */
+  readonly throttle?: ThrottleOptions;
 }
 
 export class HttpLayer {
@@ -89,8 +92,11 @@ export class HttpLayer {
   private readonly retry: RetryOptions;
   /** Requests that may be repeated after a reset or a 5xx (idempotent methods, and POSTs marked `idempotent`). */
   private readonly repeatable = new WeakSet<PipelineRequest>();
+  readonly gate: ThrottleGate;
+  private readonly buckets = new WeakMap<object, string>();
 
   constructor(options: HttpLayerOptions = {}) {
+    this.gate = new ThrottleGate(options.throttle);
     this.logger = options.logger ?? silentLogger;
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.client = options.httpClient ?? createDefaultHttpClient();
@@ -98,6 +104,7 @@ export class HttpLayer {
     this.pipeline.addPolicy(setClientRequestIdPolicy());
     this.pipeline.addPolicy(retryPolicy([retryStrategy(this.retry, (r) => this.repeatable.has(r))], { maxRetries: this.retry.maxRetries }), { phase: 'Retry' });
     this.pipeline.addPolicy(logPolicy(this.logger), { phase: 'Sign' });
+    this.pipeline.addPolicy(gatePolicy(this.gate, (r) => this.buckets.get(r)), { phase: 'Sign' });
     this.pipeline.addPolicy(jsonBodyPolicy(), { phase: 'Sign' });
     this.pipeline.addPolicy(attemptTimeoutPolicy(this.retry.attemptTimeoutMs), { phase: 'Sign' });
   }
@@ -123,6 +130,7 @@ export class HttpLayer {
       allowInsecureConnection: isLoopback(req.url),
     });
     if (IDEMPOTENT.has(req.method) || req.idempotent === true) this.repeatable.add(request);
+    this.buckets.set(request, throttleBucket(req.service, req.url, req.tenantId));
     let response: PipelineResponse;
     try {
       response = await this.pipeline.sendRequest(this.client, request);
@@ -234,6 +242,25 @@ function logPolicy(logger: Logger): PipelinePolicy {
       } catch (e) {
         logger.warn(`${line} → ${e instanceof Error ? e.message : String(e)} (${Date.now() - started} ms)`);
         throw e;
+      }
+    },
+  };
+}
+
+/** Each attempt waits for a slot in its throttling bucket; a `Retry-After` on 429 / 503 holds back the whole bucket. */
+function gatePolicy(gate: ThrottleGate, bucketOf: (request: object) => string | undefined): PipelinePolicy {
+  return {
+    name: 'tenantLinkThrottle',
+    async sendRequest(request, next) {
+      const bucket = bucketOf(request) ?? 'other';
+      const release = await gate.acquire(bucket, request.abortSignal);
+      try {
+        const response = await next(request);
+        const after = response.status === 429 || response.status === 503 ? retryAfterMs(response) : undefined;
+        if (after !== undefined) gate.pause(bucket, after);
+        return response;
+      } finally {
+        release();
       }
     },
   };

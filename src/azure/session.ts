@@ -3,10 +3,12 @@ import type { Account, AuthAdapter } from './auth';
 import { ArmClient } from './arm';
 import { GraphClient } from './graph';
 import type { HttpLayer } from './http';
+import { ResourceGraphClient } from './resourceGraph';
 import type { Tenant } from './models';
 
 export class AzureSession {
   readonly arm: ArmClient;
+  readonly resourceGraph: ResourceGraphClient;
   private readonly graphs = new Map<string, GraphClient>();
 
   constructor(
@@ -16,6 +18,7 @@ export class AzureSession {
     private readonly options: { readonly concurrency?: number; readonly onWarning?: (message: string) => void } = {},
   ) {
     this.arm = new ArmClient(http, auth, account, options);
+    this.resourceGraph = new ResourceGraphClient(http, auth, account);
   }
 
   get cloud() {

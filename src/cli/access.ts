@@ -16,7 +16,7 @@ export async function snapshotCommand(ctx: CommandContext): Promise<number> {
   const to = ctx.values.to;
   if (to !== undefined && !isTenantIdOrDomain(to)) throw new UsageError(`--to must be a directory (tenant) ID or a domain, got "${to}".`);
   const session = await ctx.session();
-  const cache = new PlanCache(session, { concurrency: ctx.global.concurrency });
+  const cache = new PlanCache(session, { concurrency: ctx.global.maxInFlight });
   ctx.progress.update('Reading role assignments…');
   const subscription = await findSubscription(session, subscriptionId, english, cache);
   const target = to === undefined ? undefined : await resolveTarget(session, to, english, cache);
@@ -123,7 +123,7 @@ export async function addAdminCommand(ctx: CommandContext): Promise<number> {
   const roleText = ctx.values.role;
   if (roleText === undefined) throw new UsageError('add-admin needs --role <name|guid> (Owner, Contributor, Reader, User Access Administrator, Role Based Access Control Administrator).');
   const session = await ctx.session();
-  const subscription = await findSubscription(session, subscriptionId, english, new PlanCache(session, { concurrency: ctx.global.concurrency }));
+  const subscription = await findSubscription(session, subscriptionId, english, new PlanCache(session, { concurrency: ctx.global.maxInFlight }));
   let roleGuid = roleGuidOf(roleText);
   if (roleGuid === undefined) {
     const found = await session.arm.listRoleDefinitions(subscription.tenantId, `/subscriptions/${subscription.subscriptionId}`, { roleName: roleText });

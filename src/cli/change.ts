@@ -16,7 +16,7 @@ export async function changeDirectoryCommand(ctx: CommandContext): Promise<numbe
   if (!Number.isFinite(timeoutSeconds) || timeoutSeconds < 0) throw new UsageError(`--timeout must be a number of seconds, got "${timeoutText}".`);
 
   const session = await ctx.session();
-  const cache = new PlanCache(session, { concurrency: ctx.global.concurrency });
+  const cache = new PlanCache(session, { concurrency: ctx.global.maxInFlight });
   const subscription = await findSubscription(session, subscriptionId, english, cache);
   if (confirm !== subscription.displayName) {
     throw new CoreError('refused', `Refusing to change the directory: --confirm must be the subscription's exact name, and "${confirm}" is not it.`);

@@ -10,8 +10,10 @@ export interface GlobalOptions {
   readonly cloud: Cloud;
   readonly json: boolean;
   readonly verbose: boolean;
-  /** Requests in flight (default 8); 1 = one request at a time. */
+  /** Requests in flight per throttling bucket (a subscription, a directory; default 8). */
   readonly concurrency: number;
+  /** Requests in flight overall (default 64): the width of fan-outs. */
+  readonly maxInFlight: number;
 }
 
 /** Command options (one flat set: `node:util` parseArgs). */
@@ -20,6 +22,7 @@ export interface CommandValues {
   readonly subscription?: string[];
   readonly to?: string;
   readonly 'all-in'?: string;
+  readonly all?: boolean;
   readonly output?: string;
   /** `snapshot -o`: replace an existing file. */
   readonly force?: boolean;

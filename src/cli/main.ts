@@ -28,7 +28,10 @@ Commands:
   subscriptions [--tenant <id>] Subscriptions, each under its home directory
   plan --subscription <id> [--subscription <id> …] --to <tenantId|domain>
   plan --all-in <tenantId> --to <tenantId|domain>
+  plan --all --to <tenantId|domain>
                                Pre-flight checks and what the move deletes. Exit 3 when a check fails.
+                               --all-in (one directory) and --all (every reachable one) read role assignments and
+                               resources through Azure Resource Graph; "readFrom" in the JSON says which
   snapshot --subscription <id> [--to <tenantId|domain>] [-o <file.json|file.csv>] [--force]
                                Save the access snapshot (JSON + CSV, mode 0600) before the move; an existing
                                file is never replaced without --force. Exit 4 when it is incomplete.
@@ -49,7 +52,8 @@ Global options:
   --account <upn>       Account to act as (sandbox: default is the scenario's account)
   --cloud <name>        AzureCloud (default), AzureUSGovernment or AzureChinaCloud
   --json                Stable JSON on stdout instead of a table
-  --concurrency <n>     Requests in flight (default 8; 1 = one at a time)
+  --concurrency <n>     Requests in flight per throttling bucket: per subscription, per directory (default 8)
+  --max-in-flight <n>   Requests in flight overall (default 64; with --concurrency 1, 1 = one request at a time)
   --verbose             Log each HTTP request on stderr (never a token)
   -h, --help            This help
 `;
@@ -69,10 +73,12 @@ function parse(argv: readonly string[], env: CliIO['env']) {
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       concurrency: { type: 'string' },
+      'max-in-flight': { type: 'string' },
       tenant: { type: 'string' },
       subscription: { type: 'string', multiple: true },
       to: { type: 'string' },
       'all-in': { type: 'string' },
+      all: { type: 'boolean', default: false },
       output: { type: 'string', short: 'o' },
       force: { type: 'boolean', default: false },
       snapshot: { type: 'string' },
@@ -91,10 +97,16 @@ function parse(argv: readonly string[], env: CliIO['env']) {
   if (sandbox !== undefined && !/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+\/?$/.test(sandbox)) {
     throw new UsageError(`--sandbox must be the sandbox's base URL, like http://127.0.0.1:7071 (got "${sandbox}").`);
   }
-  const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64 (got "${values.concurrency ?? ''}").`);
-  const global: GlobalOptions = { sandbox, account: values.account ?? '', cloud, json: values.json, verbose: values.verbose, concurrency };
+  const concurrency = wholeNumber(values.concurrency, 8, '--concurrency', 64);
+  const maxInFlight = wholeNumber(values['max-in-flight'], 64, '--max-in-flight', 256);
+  const global: GlobalOptions = { sandbox, account: values.account ?? '', cloud, json: values.json, verbose: values.verbose, concurrency, maxInFlight };
   return { global, command: positionals[0], rest: positionals.slice(1), values };
+}
+
+function wholeNumber(text: string | undefined, fallback: number, flag: string, max: number): number {
+  const n = text === undefined ? fallback : Number(text);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new UsageError(`${flag} must be a whole number from 1 to ${max} (got "${text ?? ''}").`);
+  return n;
 }
 
 function stderrLogger(io: CliIO, verbose: boolean): Logger {
@@ -105,7 +117,12 @@ function stderrLogger(io: CliIO, verbose: boolean): Logger {
 }
 
 async function openSession(global: GlobalOptions, io: CliIO): Promise<AzureSession> {
-  const http = new HttpLayer({ logger: stderrLogger(io, global.verbose), userAgent: 'tenant-link-cli', ...(io.httpRetry ? { retry: io.httpRetry } : {}) });
+  const http = new HttpLayer({
+    logger: stderrLogger(io, global.verbose),
+    userAgent: 'tenant-link-cli',
+    throttle: { perBucket: global.concurrency, total: global.maxInFlight },
+    ...(io.httpRetry ? { retry: io.httpRetry } : {}),
+  });
   let auth: AuthAdapter;
   if (global.sandbox) {
     auth = new SandboxTokenAuth(http, global.sandbox, global.account);
@@ -115,7 +132,7 @@ async function openSession(global: GlobalOptions, io: CliIO): Promise<AzureSessi
   }
   const account = (await auth.getAccounts()).at(0);
   if (!account) throw new AzureError('No account is signed in.', { kind: 'notSignedIn', service: 'token' });
-  return new AzureSession(http, auth, account, { concurrency: global.concurrency, onWarning: (m) => { io.stderr(`tenant-link: warning: ${m}\n`); } });
+  return new AzureSession(http, auth, account, { concurrency: global.maxInFlight, onWarning: (m) => { io.stderr(`tenant-link: warning: ${m}\n`); } });
 }
 
 export async function main(argv: readonly string[], rawIO: CliIO = processIO): Promise<number> {

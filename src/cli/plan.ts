@@ -1,5 +1,6 @@
 /** `tenant-link plan`: checks and impact for one or many subscriptions (issue 5 JSON contract). */
 import type { Subscription } from '../azure/models';
+import { prefetchFleet } from '../core/fleet';
 import { english } from '../core/l10n';
 import { PlanCache, isTenantIdOrDomain, planSubscription, resolveTarget, subscriptionsIn, toPlanJson, findSubscription, type DetailedPlan } from '../core/plan';
 import { guidOption, type CommandContext } from './context';
@@ -13,8 +14,10 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
   const { values } = ctx;
   const ids = values.subscription ?? [];
   const allIn = values['all-in'];
-  if (ids.length === 0 && allIn === undefined) throw new UsageError('plan needs --subscription <id> (repeatable) or --all-in <tenantId>.');
-  if (ids.length > 0 && allIn !== undefined) throw new UsageError('Use either --subscription or --all-in, not both.');
+  const all = values.all === true;
+  const ways = [ids.length > 0, allIn !== undefined, all].filter(Boolean).length;
+  if (ways === 0) throw new UsageError('plan needs --subscription <id> (repeatable), --all-in <tenantId> or --all.');
+  if (ways > 1) throw new UsageError('Use one of --subscription, --all-in and --all.');
   for (const id of ids) guidOption(id, '--subscription', 'subscription ID');
   const allInTenant = allIn === undefined ? undefined : guidOption(allIn, '--all-in', 'directory (tenant) ID');
   const to = values.to;
@@ -22,12 +25,26 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
   if (!isTenantIdOrDomain(to)) throw new UsageError(`--to must be a directory (tenant) ID or a domain, got "${to}".`);
 
   const session = await ctx.session();
-  const cache = new PlanCache(session, { concurrency: ctx.global.concurrency });
+  const cache = new PlanCache(session, { concurrency: ctx.global.maxInFlight });
   ctx.progress.update('Reading directories…');
   const target = await resolveTarget(session, to, english, cache);
   const subscriptions: Subscription[] = allInTenant !== undefined
     ? await subscriptionsIn(session, allInTenant, cache)
-    : await Promise.all([...new Set(ids.map((i) => i.toLowerCase()))].map((id) => findSubscription(session, id, english, cache)));
+    : all
+      ? [...(await cache.subscriptionIndex()).byId.values()]
+      : await Promise.all([...new Set(ids.map((i) => i.toLowerCase()))].map((id) => findSubscription(session, id, english, cache)));
+  // A fleet plan reads role assignments and resources for all of them through Resource Graph (a few paged queries);
+  // a plan of named subscriptions reads ARM, like the snapshot before a move.
+  const fleet = allInTenant !== undefined || all;
+  if (fleet && subscriptions.length > 0) {
+    ctx.progress.update(`Reading ${subscriptions.length} subscriptions through Azure Resource Graph…`);
+    const read = await prefetchFleet(session, subscriptions, cache);
+    if (!ctx.global.json) {
+      if (read.resourceGraph.length > 0) ctx.io.stdout(`Role assignments and resources read through Azure Resource Graph (${read.resourceGraph.length} director${read.resourceGraph.length === 1 ? 'y' : 'ies'}); it can lag Azure by minutes, and the snapshot before a move reads Azure Resource Manager.\n`);
+      for (const [tenantId, why] of read.fallbacks) ctx.io.stdout(`Directory ${tenantId}: Resource Graph could not be read (${why}); read through Azure Resource Manager instead.\n`);
+      ctx.io.stdout('\n');
+    }
+  }
   let done = 0;
   ctx.progress.update(`Planning… 0/${subscriptions.length} subscriptions`);
   const plans = await Promise.all(subscriptions.map(async (s) => {
@@ -36,12 +53,12 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
     return plan;
   }));
   ctx.progress.done();
-  const single = ids.length === 1 && allInTenant === undefined;
+  const single = ids.length === 1 && !fleet;
   if (ctx.global.json) {
     const out = plans.map(toPlanJson);
     ctx.io.stdout(json(single ? out[0] : out));
   } else {
-    ctx.io.stdout(plans.length === 0 ? 'No subscriptions in that directory.\n' : plans.map(humanPlan).join('\n'));
+    ctx.io.stdout(plans.length === 0 ? `No subscriptions ${all ? 'in any directory' : 'in that directory'}.\n` : plans.map(humanPlan).join('\n'));
   }
   for (const p of plans) if (!p.impact.complete) ctx.io.stderr(`tenant-link: the plan of ${terminalText(p.subscription.name)} is incomplete: ${terminalText(p.impact.notes.join(' '))}\n`);
   if (!plans.every((p) => p.canProceed)) return EXIT.cannotProceed;

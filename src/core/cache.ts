@@ -7,6 +7,7 @@
 import { isAzureError, type AzureError } from '../azure/errors';
 import type { DirectoryObject, GraphUser, Subscription, Tenant, TenantPolicy } from '../azure/models';
 import type { AzureSession } from '../azure/session';
+import type { FleetSlice } from './fleet';
 import { detectOffice365, type Office365Verdict } from './office365';
 import { Limiter } from './util';
 
@@ -49,10 +50,21 @@ export class PlanCache {
   private readonly policies = new Map<string, Promise<TenantPolicy>>();
   private readonly office365 = new Map<string, Promise<Office365Verdict>>();
   private readonly tokens = new Map<string, Promise<null>>();
+  private readonly fleet = new Map<string, FleetSlice>();
 
   /** `concurrency`: requests in flight for everything that goes through this cache (default: the session's). */
   constructor(readonly session: AzureSession, options: { readonly concurrency?: number } = {}) {
     this.limiter = new Limiter(options.concurrency ?? session.arm.concurrency);
+  }
+
+  /** A subscription's role assignments and resources, read for the whole fleet through Resource Graph (fleet.ts). */
+  setFleetSlice(subscriptionId: string, slice: FleetSlice): void {
+    this.fleet.set(subscriptionId.toLowerCase(), slice);
+  }
+
+  /** The fleet read's slice for the subscription; undefined when its plan reads ARM. */
+  fleetSlice(subscriptionId: string): FleetSlice | undefined {
+    return this.fleet.get(subscriptionId.toLowerCase());
   }
 
   /** Runs one request through the shared limiter. */

@@ -90,16 +90,20 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
   const subScope = `/subscriptions/${subId}`;
   const notes: string[] = [];
   let complete = true;
+  // A fleet plan hands in what Resource Graph read for every subscription at once (fleet.ts); it lists assignments at
+  // their own scope, so management-group ones are not among them.
+  const fleet = cache.fleetSlice(subId);
+  if (fleet) notes.push(l10n.t('Read through Azure Resource Graph, which can lag a few minutes behind Azure: inherited role assignments (from management groups) are not listed. Plan this subscription alone for the full list.'));
 
   const [assignments, customRoles, classic, dependents] = await Promise.all([
-    cache.run(() => session.arm.listRoleAssignments(tenantId, subId, { kind: 'all' }, signal)),
+    fleet ? Promise.resolve(fleet.roleAssignments) : cache.run(() => session.arm.listRoleAssignments(tenantId, subId, { kind: 'all' }, signal)),
     cache.run(() => session.arm.listRoleDefinitions(tenantId, subScope, { customOnly: true }, signal)),
     cache.run(() => session.arm.listClassicAdministrators(tenantId, subId, signal)).catch((e: unknown) => {
       if (signal?.aborted) throw e;
       notes.push(l10n.t('Classic administrators: not readable ({0}); they are retired, so this is expected.', reasonOf(e)));
       return [];
     }),
-    dependentResources(session, tenantId, subId, cache, l10n, signal).catch((e: unknown) => {
+    dependentResources(session, tenantId, subId, cache, l10n, signal, fleet?.resources).catch((e: unknown) => {
       if (signal?.aborted || !isAzureError(e)) throw e;
       notes.push(l10n.t('Resources: not readable ({0}).', reasonOf(e)));
       complete = false;
@@ -285,8 +289,12 @@ function identityReason(r: GenericResource, l10n: Localize): string | undefined 
   return l10n.t('{0} user-assigned identities: re-attach after re-creating them.', user);
 }
 
-async function dependentResources(session: AzureSession, tenantId: string, subscriptionId: string, cache: PlanCache, l10n: Localize, signal?: AbortSignal): Promise<DependentResource[]> {
-  const resources = await cache.run(() => session.arm.listResources(tenantId, subscriptionId, undefined, signal));
+async function dependentResources(
+  session: AzureSession, tenantId: string, subscriptionId: string, cache: PlanCache, l10n: Localize, signal?: AbortSignal,
+  /** Already read, with their properties (Resource Graph): no list and no GET per resource. */
+  known?: readonly GenericResource[],
+): Promise<DependentResource[]> {
+  const resources = known ?? await cache.run(() => session.arm.listResources(tenantId, subscriptionId, undefined, signal));
   const rows = await Promise.all(resources.map(async (r): Promise<DependentResource | undefined> => {
     const rule = TYPE_RULES[r.type.toLowerCase()];
     let typeReason = rule?.reason?.(l10n);
@@ -294,7 +302,7 @@ async function dependentResources(session: AzureSession, tenantId: string, subsc
     if (rule?.detail) {
       const detail = rule.detail;
       try {
-        const full = await cache.run(() => session.arm.getResource(tenantId, r.id, detail.apiVersion, signal));
+        const full = r.properties !== undefined ? r : await cache.run(() => session.arm.getResource(tenantId, r.id, detail.apiVersion, signal));
         const described = detail.describe(full, l10n);
         if (described) ({ reason: typeReason, recoverable } = described);
       } catch (e) {

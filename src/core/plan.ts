@@ -8,6 +8,7 @@ import type { AzureSession } from '../azure/session';
 import { PlanCache } from './cache';
 import type { Localize } from './l10n';
 import { evaluateChecks, gatherCheckFacts, type CheckResult, type DetailedCheck, type TargetDirectory } from './checks';
+import type { PlanSource } from './fleet';
 import { principalStatusOf, readImpact, type Impact, type PrincipalStatus } from './impact';
 
 export { PlanCache } from './cache';
@@ -47,6 +48,8 @@ export interface DetailedPlan {
   readonly checks: readonly DetailedCheck[];
   readonly impact: Impact;
   readonly canProceed: boolean;
+  /** Where the impact's role assignments and resources were read: ARM, or Resource Graph for a fleet plan. */
+  readonly readFrom: PlanSource;
 }
 
 /** The `plan --json` contract (issue 5). */
@@ -76,6 +79,7 @@ export interface PlanJson {
   readonly incomplete: boolean;
   /** What could not be read, one line each. */
   readonly warnings: readonly string[];
+  readonly readFrom: PlanSource;
 }
 
 /** Picks exactly the contract's fields, in the contract's order. */
@@ -96,6 +100,7 @@ export function toPlanJson(plan: DetailedPlan): PlanJson {
     canProceed: plan.canProceed,
     incomplete: !plan.impact.complete,
     warnings: plan.impact.notes,
+    readFrom: plan.readFrom,
   };
 }
 
@@ -188,5 +193,6 @@ export async function planSubscription(
     checks,
     impact,
     canProceed: checks.every((c) => c.status !== 'fail'),
+    readFrom: cache.fleetSlice(sub.subscriptionId) ? 'resourceGraph' : 'arm',
   };
 }

@@ -27,8 +27,9 @@ export function subscriptionJson(sub: ScenarioSubscription, classic: boolean): R
 function listSubscriptions(ctx: Ctx): Reply {
   const t = tokenOf(ctx);
   const isClassic = (s: ScenarioSubscription): boolean => s.classicAdministrators.some((c) => c.emailAddress.toLowerCase() === t.account.toLowerCase());
-  const subs = ctx.state.data.subscriptions.filter((s) => s.tenantId === t.tenantId && s.state !== 'Deleted' && ctx.state.hasAnyAccess(t.tenantId, t.oid, s, t.account));
-  return armList(ctx, subs.map((s) => subscriptionJson(s, isClassic(s))), { count: { type: 'Total', value: subs.length } });
+  const subs = ctx.state.cached(`subscriptions|${t.tenantId}|${t.oid}|${t.account}`,
+    () => ctx.state.subscriptionsIn(t.tenantId).filter((s) => s.state !== 'Deleted' && ctx.state.hasAnyAccess(t.tenantId, t.oid, s, t.account)));
+  return armList(ctx, subs, { count: { type: 'Total', value: subs.length } }, (s) => subscriptionJson(s, isClassic(s)));
 }
 
 function getSubscription(ctx: Ctx, p: Params): Reply {
@@ -69,7 +70,7 @@ function listResources(ctx: Ctx, p: Params): Reply {
   const sub = requireSubscription(ctx, p.sub ?? '');
   if (!ctx.state.hasAnyAccess(t.tenantId, t.oid, sub, t.account)) throw authorizationFailed(ctx, 'Microsoft.Resources/subscriptions/resources/read', scope.canonical);
   const keep = resourceFilter(queryParam(ctx, '$filter'));
-  const items = ctx.state.data.resources
+  const items = ctx.state.resourcesOf(sub.subscriptionId)
     .filter((r) => {
       const rs = parseScope(r.id);
       return rs !== undefined && rs.subscriptionId === sub.subscriptionId && (p.rg === undefined || rs.resourceGroup?.toLowerCase() === p.rg.toLowerCase())

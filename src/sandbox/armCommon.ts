@@ -1,7 +1,7 @@
 // Checks every ARM handler shares: api-version, subscription and scope resolution, the tenant rule, RBAC actions.
 import { ApiError, paginate, queryParam, type Ctx, type Reply, type Route } from './http';
 import { type ScenarioResource, type ScenarioSubscription } from './scenario';
-import { parseScope, scopeKey, type Scope } from './scope';
+import { parseScope, type Scope } from './scope';
 import { type TokenRecord } from './tokens';
 
 /** api-versions accepted per API family (azure-api.md §2, §3.2, §4, §5). */
@@ -52,7 +52,7 @@ export function requireSubscription(ctx: Ctx, id: string): ScenarioSubscription 
 }
 
 export function findResource(ctx: Ctx, id: string): ScenarioResource | undefined {
-  return ctx.state.data.resources.find((r) => scopeKey(r.id) === scopeKey(id));
+  return ctx.state.resource(id);
 }
 
 /** Parses and resolves a scope: the subscription, resource group or resource must exist and belong to the token's directory. */
@@ -85,8 +85,8 @@ export function requireAction(ctx: Ctx, scope: Scope, action: string): void {
   if (!ctx.state.isAllowed(t.tenantId, t.oid, scope, action)) throw authorizationFailed(ctx, action, scope.canonical);
 }
 
-/** An ARM collection page: `{value, nextLink?}`. */
-export function armList(ctx: Ctx, items: unknown[], extra: Record<string, unknown> = {}): Reply {
+/** An ARM collection page: `{value, nextLink?}`. `toJson` (when given) shapes only the items of this page. */
+export function armList<T>(ctx: Ctx, items: readonly T[], extra: Record<string, unknown> = {}, toJson: (item: T) => unknown = (x) => x): Reply {
   const page = paginate(ctx, items, '$skipToken');
-  return { status: 200, body: { value: page.items, ...(page.next === undefined ? {} : { nextLink: page.next }), ...extra } };
+  return { status: 200, body: { value: page.items.map(toJson), ...(page.next === undefined ? {} : { nextLink: page.next }), ...extra } };
 }

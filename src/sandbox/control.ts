@@ -92,6 +92,20 @@ export function handleControl(sandbox: SandboxControl, method: string, path: str
       sandbox.advanceClock(ms);
       return ok({ ok: true, now: sandbox.now().toISOString() });
     }
+    case 'POST /_sandbox/resource-graph-quota': {
+      const queries = field(body, 'queries');
+      const windowSeconds = field(body, 'windowSeconds');
+      if (typeof queries !== 'number' || !Number.isInteger(queries) || queries < 0 || typeof windowSeconds !== 'number' || windowSeconds <= 0) {
+        throw new ApiError(400, 'InvalidRequestContent', '"queries" (a whole number) and "windowSeconds" (a positive number) are required.');
+      }
+      sandbox.state.resourceGraphQuota.set({ queries, windowSeconds });
+      return ok({ ok: true, quota: sandbox.state.resourceGraphQuota.config });
+    }
+    case 'GET /_sandbox/cpu': {
+      // The sandbox process's own CPU time (user + system, µs), for the bench: how much of a run was the emulator.
+      const { user, system } = process.cpuUsage();
+      return ok({ userMicros: user, systemMicros: system });
+    }
     case 'GET /_sandbox/requests':
       return ok({ value: sandbox.requestLog });
     case 'DELETE /_sandbox/requests':

@@ -69,7 +69,7 @@ export interface Page<T> {
 }
 
 /** Offset paging through an opaque skip token in the URL (`$skipToken` on ARM, `$skiptoken` on Graph). */
-export function paginate<T>(ctx: Ctx, items: T[], tokenName: string, size: number = ctx.pageSize): Page<T> {
+export function paginate<T>(ctx: Ctx, items: readonly T[], tokenName: string, size: number = ctx.pageSize): Page<T> {
   const raw = queryParam(ctx, tokenName);
   const offset = raw === undefined ? 0 : Number.parseInt(Buffer.from(raw, 'base64url').toString('utf8'), 10);
   if (!Number.isInteger(offset) || offset < 0) throw new ApiError(400, 'InvalidSkipToken', `The ${tokenName} '${raw ?? ''}' is not valid.`);

@@ -3,7 +3,7 @@ import { API_VERSIONS, armList, requireAction, requireScope, tokenOf } from './a
 import { type RolePermission } from './builtins';
 import { ApiError, bodyObject, ok, parseEq, queryParam, splitClauses, type Ctx, type Params, type Reply, type Route } from './http';
 import { type PrincipalType, type ScenarioCustomRole, type ScenarioRoleAssignment } from './scenario';
-import { isAtOrBelow, isGuid, parseScope, scopeKey, type Scope } from './scope';
+import { isAtOrBelow, isGuid, parseScope, type Scope } from './scope';
 import { type RoleDefinition } from './state';
 
 const AUTH = '/providers/Microsoft\\.Authorization';
@@ -55,13 +55,18 @@ function assignmentFilter(ctx: Ctx, filter: string | undefined): { atScope: bool
 function listAssignments(ctx: Ctx, p: Params): Reply {
   const scope = requireScope(ctx, p.scope ?? '');
   requireAction(ctx, scope, 'Microsoft.Authorization/roleAssignments/read');
-  const { atScope, keep } = assignmentFilter(ctx, queryParam(ctx, '$filter'));
-  const found = atScope ? ctx.state.assignmentsAbove(scope) : [...ctx.state.assignmentsAbove(scope), ...ctx.state.assignmentsBelow(scope)];
-  return armList(ctx, found.filter(keep).map(assignmentJson));
+  const filter = queryParam(ctx, '$filter') ?? '';
+  // The whole answer is worked out once per scope, filter and directory (until the next write); each page then costs
+  // only its own items.
+  const found = ctx.state.cached(`roleAssignments|${tokenOf(ctx).tenantId}|${scope.canonical.toLowerCase()}|${filter}`, () => {
+    const { atScope, keep } = assignmentFilter(ctx, filter);
+    return (atScope ? ctx.state.assignmentsAbove(scope) : [...ctx.state.assignmentsAbove(scope), ...ctx.state.assignmentsBelow(scope)]).filter(keep);
+  });
+  return armList(ctx, found, {}, assignmentJson);
 }
 
 function findAssignment(ctx: Ctx, scope: Scope, name: string): ScenarioRoleAssignment | undefined {
-  return ctx.state.data.roleAssignments.find((a) => a.name === name.toLowerCase() && scopeKey(a.scope) === scopeKey(scope.canonical));
+  return ctx.state.assignmentAt(scope, name);
 }
 
 function getAssignment(ctx: Ctx, p: Params): Reply {
@@ -77,7 +82,7 @@ function deleteAssignment(ctx: Ctx, p: Params): Reply {
   requireAction(ctx, scope, 'Microsoft.Authorization/roleAssignments/delete');
   const a = findAssignment(ctx, scope, p.name ?? '');
   if (a === undefined) return { status: 204 };
-  ctx.state.data.roleAssignments = ctx.state.data.roleAssignments.filter((x) => x !== a);
+  ctx.state.removeRoleAssignment(a);
   return ok(assignmentJson(a));
 }
 
@@ -105,12 +110,11 @@ function putAssignment(ctx: Ctx, p: Params): Reply {
   if (existing !== undefined && (existing.principalId !== principalId || existing.role !== roleId)) {
     throw new ApiError(400, 'RoleAssignmentUpdateNotPermitted', 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.');
   }
-  const duplicate = ctx.state.data.roleAssignments.find((a) => a !== existing && a.principalId === principalId && a.role === roleId && scopeKey(a.scope) === scopeKey(scope.canonical));
+  const duplicate = ctx.state.assignmentsAt(scope).find((a) => a !== existing && a.principalId === principalId && a.role === roleId);
   if (duplicate !== undefined) throw new ApiError(409, 'RoleAssignmentExists', `The role assignment already exists. The ID of the existing role assignment is ${duplicate.name.replace(/-/g, '')}.`);
   const limit = ctx.state.data.limits.roleAssignmentsPerSubscription;
-  const subPrefix = scope.subscriptionId === undefined ? undefined : `/subscriptions/${scope.subscriptionId}`;
-  if (existing === undefined && subPrefix !== undefined && ctx.state.data.roleAssignments.filter((a) => isAtOrBelow(a.scope, subPrefix)).length >= limit) {
-    throw new ApiError(400, 'RoleAssignmentLimitExceeded', `No more role assignments can be created for subscription '${scope.subscriptionId ?? ''}': the limit of ${limit} role assignments per subscription is reached. Assign roles to groups to reduce the number.`);
+  if (existing === undefined && scope.subscriptionId !== undefined && ctx.state.assignmentsOfSubscription(scope.subscriptionId).length >= limit) {
+    throw new ApiError(400, 'RoleAssignmentLimitExceeded', `No more role assignments can be created for subscription '${scope.subscriptionId}': the limit of ${limit} role assignments per subscription is reached. Assign roles to groups to reduce the number.`);
   }
   const t = tokenOf(ctx);
   const now = ctx.now().toISOString();
@@ -119,8 +123,10 @@ function putAssignment(ctx: Ctx, p: Params): Reply {
     description: typeof description === 'string' ? description : null, condition: typeof condition === 'string' ? condition : null,
     conditionVersion: typeof conditionVersion === 'string' ? conditionVersion : null, createdOn: existing?.createdOn ?? now, createdBy: existing?.createdBy ?? t.oid,
   };
-  if (existing !== undefined) Object.assign(existing, a);
-  else ctx.state.data.roleAssignments.push(a);
+  if (existing !== undefined) {
+    Object.assign(existing, a);
+    ctx.state.index.touched();
+  } else ctx.state.addRoleAssignment(a);
   return ok(assignmentJson(a), existing === undefined ? 201 : 200);
 }
 
@@ -227,12 +233,11 @@ function putDefinition(ctx: Ctx, p: Params): Reply {
     id, tenantId, roleName, description: typeof o.description === 'string' ? o.description : '', permissions,
     assignableScopes: scopes.map((s) => parseScope(s)?.canonical ?? s),
   };
-  const index = ctx.state.data.customRoles.findIndex((r) => r.id === id);
-  if (index >= 0) ctx.state.data.customRoles[index] = role;
-  else ctx.state.data.customRoles.push(role);
+  const replaced = existing !== undefined;
+  ctx.state.putCustomRole(role);
   const created = ctx.state.roleDefinition(id);
   if (created === undefined) throw new ApiError(500, 'InternalServerError', 'The role definition was not stored.');
-  return ok(definitionJson(created, scope), index >= 0 ? 200 : 201);
+  return ok(definitionJson(created, scope), replaced ? 200 : 201);
 }
 
 const v = API_VERSIONS.authorization;

@@ -409,19 +409,23 @@ function checkReferences(s: Scenario): void {
     for (const m of sub.managementGroups) if (mgs.get(m.toLowerCase()) !== sub.tenantId) bad(`subscription '${sub.displayName}' names management group '${m}' that is not in its home directory`);
   }
   for (const r of s.customRoles) if (!tenantIds.has(r.tenantId)) bad(`custom role '${r.roleName}' has an unknown tenantId`);
+  const subscriptionsById = new Map(s.subscriptions.map((x) => [x.subscriptionId, x] as const));
   for (const r of s.resources) {
     const scope = parseScope(r.id);
-    const sub = s.subscriptions.find((x) => x.subscriptionId === scope?.subscriptionId) ?? bad(`resource '${r.id}' is in an unknown subscription`);
+    const sub = subscriptionsById.get(scope?.subscriptionId ?? '') ?? bad(`resource '${r.id}' is in an unknown subscription`);
     if (!sub.resourceGroups.some((g) => g.name.toLowerCase() === scope?.resourceGroup?.toLowerCase())) bad(`resource '${r.id}' is in an undeclared resource group`);
   }
-  const roles = [...BUILT_IN_ROLES, ...s.customRoles];
+  const roles = new Map<string, { id: string }>();
+  for (const r of [...BUILT_IN_ROLES, ...s.customRoles].reverse()) roles.set(r.roleName.toLowerCase(), r);
+  for (const r of [...BUILT_IN_ROLES, ...s.customRoles]) roles.set(r.id, r);
+  const subscriptionIds = new Set(s.subscriptions.map((x) => x.subscriptionId));
   for (const a of s.roleAssignments) {
-    const role = roles.find((r) => r.id === a.role.toLowerCase() || r.roleName.toLowerCase() === a.role.toLowerCase()) ?? bad(`role assignment '${a.name}' names an unknown role '${a.role}'`);
+    const role = roles.get(a.role.toLowerCase()) ?? bad(`role assignment '${a.name}' names an unknown role '${a.role}'`);
     a.role = role.id;
     const scope = parseScope(a.scope) ?? bad(`role assignment '${a.name}' has an invalid scope '${a.scope}'`);
     if (scope.kind === 'root') bad(`role assignment '${a.name}': root scope '/' is not modelled`);
     if (scope.kind === 'managementGroup' && !mgs.has(scope.managementGroup.toLowerCase())) bad(`role assignment '${a.name}' names an unknown management group`);
-    if (scope.subscriptionId !== undefined && !s.subscriptions.some((x) => x.subscriptionId === scope.subscriptionId)) bad(`role assignment '${a.name}' is in an unknown subscription`);
+    if (scope.subscriptionId !== undefined && !subscriptionIds.has(scope.subscriptionId)) bad(`role assignment '${a.name}' is in an unknown subscription`);
     a.scope = scope.canonical;
   }
   for (const [subId, expected] of Object.entries(s.expectedCounts)) {

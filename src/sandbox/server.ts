@@ -11,6 +11,7 @@ import { handlePortal } from './portal';
 import { ApiError, findRoute, header, type Ctx, type Family, type Reply, type Route } from './http';
 import { moveDirect, moveRoutes } from './move';
 import { rbacRoutes } from './rbac';
+import { resourceGraphRoutes } from './resourceGraph';
 import { parseScenario, type Scenario } from './scenario';
 import defaultScenarioJson from './scenarios/default.json';
 import { SandboxState, type MoveRecord } from './state';
@@ -60,7 +61,7 @@ export function defaultScenario(): Scenario {
   return structuredClone(cachedDefault);
 }
 
-const ARM_ROUTES: Route[] = [...armRoutes, ...rbacRoutes, ...moveRoutes, genericResourceRoute];
+const ARM_ROUTES: Route[] = [...armRoutes, ...rbacRoutes, ...moveRoutes, ...resourceGraphRoutes, genericResourceRoute];
 
 function familyOf(pathname: string): { family: Family | undefined; rest: string } {
   const strip = (prefix: string): string => pathname.slice(prefix.length) || '/';
@@ -93,7 +94,7 @@ function errorBody(family: Family | undefined, e: ApiError, ctx: { now: Date; re
   if (family === 'graph') {
     return { error: { code: e.code, message: e.message, innerError: { date: ctx.now.toISOString().replace(/\.\d{3}Z$/, ''), 'request-id': ctx.requestId, 'client-request-id': ctx.clientRequestId } } };
   }
-  return { error: { code: e.code, message: e.message } };
+  return { error: { code: e.code, message: e.message, ...e.details } };
 }
 
 function faultError(rule: FaultRule): ApiError {

@@ -1,28 +1,16 @@
 // The mutable world the sandbox serves: a working copy of the scenario plus runtime records
 // (pending directory-change requests, completed moves, replication-delay counters).
 import { randomUUID } from 'node:crypto';
-import { BUILT_IN_ROLES, DIRECTORY_ROLE_TEMPLATES, GLOBAL_ADMINISTRATOR, OWNER_ROLE_ID, type RolePermission } from './builtins';
+import { DIRECTORY_ROLE_TEMPLATES, GLOBAL_ADMINISTRATOR, OWNER_ROLE_ID } from './builtins';
 import {
-  type Scenario, type ScenarioCustomRole, type ScenarioGroup, type ScenarioRoleAssignment, type ScenarioServicePrincipal,
-  type ScenarioSubscription, type ScenarioTenant, type ScenarioUser,
+  type Scenario, type ScenarioCustomRole, type ScenarioResource, type ScenarioRoleAssignment, type ScenarioSubscription,
+  type ScenarioTenant, type ScenarioUser,
 } from './scenario';
 import { isAtOrBelow, parseScope, scopeKey, type Scope } from './scope';
+import { QuotaWindow } from './quota';
+import { StateIndex, type DirectoryObject, type RoleDefinition } from './stateIndex';
 
-export interface RoleDefinition {
-  id: string;
-  roleName: string;
-  description: string;
-  type: 'BuiltInRole' | 'CustomRole';
-  permissions: RolePermission[];
-  assignableScopes: string[];
-  /** Custom roles live in one directory. */
-  tenantId: string | null;
-}
-
-export type DirectoryObject =
-  | { kind: 'user'; value: ScenarioUser }
-  | { kind: 'group'; value: ScenarioGroup }
-  | { kind: 'servicePrincipal'; value: ScenarioServicePrincipal };
+export type { DirectoryObject, RoleDefinition } from './stateIndex';
 
 export interface ChangeTenantRequest {
   subscriptionId: string;
@@ -61,14 +49,41 @@ function patternMatches(pattern: string, action: string): boolean {
 export const roleAllows = (role: RoleDefinition, action: string): boolean =>
   role.permissions.some((p) => p.actions.some((a) => patternMatches(a, action)) && !p.notActions.some((n) => patternMatches(n, action)));
 
+/**
+ * The sandbox's state. Handlers read through its methods, which answer from `index` (directories, subscriptions,
+ * accounts and directory objects by id; role assignments by scope, subscription, principal and name; resources by
+ * subscription and id), so a request costs time in proportion to its answer. Writes go through `addRoleAssignment`,
+ * `removeRoleAssignment`, `putCustomRole` and `moveSubscription`, which keep the index current. A handler that changes
+ * `data` in place some other way (a group's members, a subscription's state) calls `touch()`; an array that grew,
+ * shrank or was replaced is noticed and the index rebuilt. `cached(key, fn)` memoises a derived answer until the next write.
+ */
 export class SandboxState {
   data: Scenario;
   changeRequests = new Map<string, ChangeTenantRequest>();
   moves: MoveRecord[] = [];
   private writeAttempts = new Map<string, number>();
+  private built?: StateIndex;
+  /** Resource Graph's per-caller query quota (see quota.ts). */
+  readonly resourceGraphQuota = new QuotaWindow();
 
   constructor(private source: Scenario) {
     this.data = structuredClone(source);
+  }
+
+  /** The index over `data`, rebuilt when `data` changed behind its back. */
+  get index(): StateIndex {
+    if (this.built?.matches(this.data) !== true) this.built = new StateIndex(this.data);
+    return this.built;
+  }
+
+  /** Call after changing `data` in place in a way the index cannot see (members, states, tenants of objects). */
+  touch(): void {
+    this.built = undefined;
+  }
+
+  /** A derived answer (a list, a permission check), computed once until the next write. Keys are per caller's choice. */
+  cached<T>(key: string, compute: () => T): T {
+    return this.index.cached(key, compute);
   }
 
   /** Back to the scenario as loaded. */
@@ -77,6 +92,7 @@ export class SandboxState {
     this.changeRequests = new Map();
     this.moves = [];
     this.writeAttempts = new Map();
+    this.built = undefined;
   }
 
   load(scenario: Scenario): void {
@@ -87,44 +103,45 @@ export class SandboxState {
   // --- directories and accounts -----------------------------------------------------------------
 
   tenant(id: string): ScenarioTenant | undefined {
-    return this.data.tenants.find((t) => same(t.tenantId, id));
+    return this.index.tenants.get(id.toLowerCase());
   }
 
   subscription(id: string): ScenarioSubscription | undefined {
-    return this.data.subscriptions.find((s) => same(s.subscriptionId, id));
+    return this.index.subscriptions.get(id.toLowerCase());
+  }
+
+  /** Subscriptions whose home is the directory. */
+  subscriptionsIn(tenantId: string): readonly ScenarioSubscription[] {
+    return this.index.subscriptionsByTenant.get(tenantId.toLowerCase()) ?? [];
   }
 
   account(upn: string): Scenario['accounts'][number] | undefined {
-    return this.data.accounts.find((a) => same(a.upn, upn));
+    return this.index.accounts.get(upn.toLowerCase());
   }
 
   /** The account's user object in a directory (a member or a redeemed guest). */
   userOfAccount(tenant: ScenarioTenant, upn: string): ScenarioUser | undefined {
-    return tenant.users.find((u) => same(u.account, upn));
+    return this.index.directory(tenant.tenantId)?.userByAccount.get(upn.toLowerCase());
   }
 
   tenantsOfAccount(upn: string): ScenarioTenant[] {
-    return this.data.tenants.filter((t) => this.userOfAccount(t, upn) !== undefined);
+    return [...(this.index.tenantsByAccount.get(upn.toLowerCase()) ?? [])];
   }
 
   directoryObject(tenant: ScenarioTenant, id: string): DirectoryObject | undefined {
-    const user = tenant.users.find((u) => same(u.id, id));
-    if (user) return { kind: 'user', value: user };
-    const group = tenant.groups.find((g) => same(g.id, id));
-    if (group) return { kind: 'group', value: group };
-    const sp = tenant.servicePrincipals.find((s) => same(s.id, id));
-    return sp ? { kind: 'servicePrincipal', value: sp } : undefined;
+    return this.index.directory(tenant.tenantId)?.objects.get(id.toLowerCase());
   }
 
   /** Groups that contain the object, directly or through nested groups. */
   groupsOf(tenant: ScenarioTenant, objectId: string): Set<string> {
+    const memberOf = this.index.directory(tenant.tenantId)?.memberOf;
     const found = new Set<string>();
     const queue = [objectId.toLowerCase()];
     for (let id = queue.shift(); id !== undefined; id = queue.shift()) {
-      for (const g of tenant.groups) {
-        if (!found.has(g.id) && g.members.includes(id)) {
-          found.add(g.id);
-          queue.push(g.id);
+      for (const g of memberOf?.get(id) ?? []) {
+        if (!found.has(g)) {
+          found.add(g);
+          queue.push(g);
         }
       }
     }
@@ -132,25 +149,40 @@ export class SandboxState {
   }
 
   isGlobalAdmin(tenant: ScenarioTenant, objectId: string): boolean {
-    const user = tenant.users.find((u) => same(u.id, objectId));
-    return user?.directoryRoles.includes(GLOBAL_ADMINISTRATOR) ?? false;
+    const o = this.directoryObject(tenant, objectId);
+    return o?.kind === 'user' && o.value.directoryRoles.includes(GLOBAL_ADMINISTRATOR);
   }
 
   directoryRoleTemplate(name: string): { id: string; description: string } | undefined {
     return DIRECTORY_ROLE_TEMPLATES[name];
   }
 
+  // --- resources --------------------------------------------------------------------------------
+
+  resource(id: string): ScenarioResource | undefined {
+    return this.index.resourcesById.get(scopeKey(id));
+  }
+
+  resourcesOf(subscriptionId: string): readonly ScenarioResource[] {
+    return this.index.resourcesBySubscription.get(subscriptionId.toLowerCase()) ?? [];
+  }
+
   // --- role definitions -------------------------------------------------------------------------
 
   roleDefinitions(): RoleDefinition[] {
-    return [
-      ...BUILT_IN_ROLES.map((r): RoleDefinition => ({ ...r, type: 'BuiltInRole', assignableScopes: ['/'], tenantId: null })),
-      ...this.data.customRoles.map((r): RoleDefinition => ({ ...r, type: 'CustomRole' })),
-    ];
+    return [...this.index.roles.values()];
   }
 
   roleDefinition(id: string): RoleDefinition | undefined {
-    return this.roleDefinitions().find((r) => same(r.id, id));
+    return this.index.roles.get(id.toLowerCase());
+  }
+
+  /** Creates or replaces a custom role (by id). */
+  putCustomRole(role: ScenarioCustomRole): void {
+    const i = this.data.customRoles.findIndex((r) => r.id === role.id);
+    if (i >= 0) this.data.customRoles[i] = role;
+    else this.data.customRoles.push(role);
+    this.touch();
   }
 
   // --- role assignments -------------------------------------------------------------------------
@@ -158,54 +190,100 @@ export class SandboxState {
   /** The directory a scope belongs to (a subscription's current home, a management group's directory). */
   tenantOfScope(scope: Scope): string | undefined {
     if (scope.subscriptionId !== undefined) return this.subscription(scope.subscriptionId)?.tenantId;
-    if (scope.kind === 'managementGroup') return this.data.tenants.find((t) => t.managementGroups.some((m) => same(m.name, scope.managementGroup)))?.tenantId;
+    if (scope.kind === 'managementGroup') return this.index.tenantOfManagementGroup.get(scope.managementGroup.toLowerCase());
     return undefined;
   }
 
   /** Assignments that take effect at `scope`: at it or above it (including inherited management-group ones). */
   assignmentsAbove(scope: Scope): ScenarioRoleAssignment[] {
     const sub = scope.subscriptionId === undefined ? undefined : this.subscription(scope.subscriptionId);
-    const ancestors = new Set((sub?.managementGroups ?? []).map((m) => m.toLowerCase()));
-    return this.data.roleAssignments.filter((a) => {
-      const s = parseScope(a.scope);
-      if (s?.kind === 'managementGroup') {
-        return ancestors.has(s.managementGroup.toLowerCase()) || (scope.kind === 'managementGroup' && same(s.managementGroup, scope.managementGroup));
-      }
-      return isAtOrBelow(scope.canonical, a.scope);
-    });
+    return this.index.above(scope, sub?.managementGroups ?? []);
   }
 
   /** Assignments strictly below `scope`. */
   assignmentsBelow(scope: Scope): ScenarioRoleAssignment[] {
-    return this.data.roleAssignments.filter((a) => scopeKey(a.scope) !== scopeKey(scope.canonical) && isAtOrBelow(a.scope, scope.canonical));
+    return this.index.below(scope);
+  }
+
+  /** Assignments at or below a subscription (what the move deletes), in scenario order. */
+  assignmentsOfSubscription(subscriptionId: string): readonly ScenarioRoleAssignment[] {
+    return this.index.assignmentsOfSubscription(subscriptionId);
+  }
+
+  /** The assignment with this name at exactly this scope. */
+  assignmentAt(scope: Scope, name: string): ScenarioRoleAssignment | undefined {
+    const a = this.index.assignmentNamed(name);
+    return a !== undefined && scopeKey(a.scope) === scopeKey(scope.canonical) ? a : undefined;
+  }
+
+  /** Assignments at exactly this scope. */
+  assignmentsAt(scope: Scope): readonly ScenarioRoleAssignment[] {
+    return this.index.assignmentsAtKey(scopeKey(scope.canonical));
+  }
+
+  addRoleAssignment(a: ScenarioRoleAssignment): void {
+    this.data.roleAssignments.push(a);
+    this.index.addAssignment(a);
+  }
+
+  removeRoleAssignment(a: ScenarioRoleAssignment): void {
+    const i = this.data.roleAssignments.indexOf(a);
+    if (i < 0) return;
+    this.data.roleAssignments.splice(i, 1);
+    this.index.removeAssignment(a);
   }
 
   /** Object ids that count as "this principal": itself and every group it belongs to. */
   principalSet(tenantId: string, objectId: string): Set<string> {
-    const tenant = this.tenant(tenantId);
-    const ids = tenant ? this.groupsOf(tenant, objectId) : new Set<string>();
-    ids.add(objectId.toLowerCase());
-    return ids;
+    return this.cached(`principals|${tenantId}|${objectId.toLowerCase()}`, () => {
+      const tenant = this.tenant(tenantId);
+      const ids = tenant ? this.groupsOf(tenant, objectId) : new Set<string>();
+      ids.add(objectId.toLowerCase());
+      return ids;
+    });
   }
 
   /** Role definitions the caller holds at a scope (direct or through groups, inherited included). */
   rolesAt(tenantId: string, objectId: string, scope: Scope): RoleDefinition[] {
-    const ids = this.principalSet(tenantId, objectId);
-    const roleIds = new Set(this.assignmentsAbove(scope).filter((a) => ids.has(a.principalId)).map((a) => a.role));
-    return [...roleIds].flatMap((id) => this.roleDefinition(id) ?? []);
+    return this.cached(`roles|${tenantId}|${objectId.toLowerCase()}|${scopeKey(scope.canonical)}`, () => {
+      const ids = this.principalSet(tenantId, objectId);
+      const roleIds = new Set<string>();
+      // From whichever side is smaller: the principal's assignments, or the ones above the scope.
+      const own = [...ids].flatMap((id) => this.index.assignmentsOfPrincipal(id));
+      const above = own.length < 64 ? own.filter((a) => this.appliesAt(a, scope)) : this.assignmentsAbove(scope).filter((a) => ids.has(a.principalId.toLowerCase()));
+      for (const a of above) roleIds.add(a.role);
+      return [...roleIds].flatMap((id) => this.roleDefinition(id) ?? []);
+    });
+  }
+
+  /** Does the assignment take effect at the scope (at or above it, or on one of its management groups)? */
+  private appliesAt(a: ScenarioRoleAssignment, scope: Scope): boolean {
+    const mg = this.index.placementOf(a)?.managementGroup;
+    if (mg !== undefined) {
+      if (scope.kind === 'managementGroup') return mg === scope.managementGroup.toLowerCase();
+      const sub = scope.subscriptionId === undefined ? undefined : this.subscription(scope.subscriptionId);
+      return sub?.managementGroups.some((m) => m.toLowerCase() === mg) ?? false;
+    }
+    return scope.kind !== 'managementGroup' && isAtOrBelow(scope.canonical, a.scope);
   }
 
   isAllowed(tenantId: string, objectId: string, scope: Scope, action: string): boolean {
-    return this.rolesAt(tenantId, objectId, scope).some((r) => roleAllows(r, action));
+    return this.cached(`allowed|${tenantId}|${objectId.toLowerCase()}|${scopeKey(scope.canonical)}|${action.toLowerCase()}`,
+      () => this.rolesAt(tenantId, objectId, scope).some((r) => roleAllows(r, action)));
   }
 
   /** Any assignment at, above or below the subscription (what makes it show up in the list). */
   hasAnyAccess(tenantId: string, objectId: string, sub: ScenarioSubscription, upn: string): boolean {
+    if (sub.classicAdministrators.some((c) => same(c.emailAddress, upn))) return true;
     const scope = parseScope(`/subscriptions/${sub.subscriptionId}`);
     if (scope === undefined) return false;
-    const ids = this.principalSet(tenantId, objectId);
-    const classic = sub.classicAdministrators.some((c) => same(c.emailAddress, upn));
-    return classic || [...this.assignmentsAbove(scope), ...this.assignmentsBelow(scope)].some((a) => ids.has(a.principalId));
+    const subId = sub.subscriptionId.toLowerCase();
+    for (const id of this.principalSet(tenantId, objectId)) {
+      for (const a of this.index.assignmentsOfPrincipal(id)) {
+        if (this.index.placementOf(a)?.subscriptionId === subId || this.appliesAt(a, scope)) return true;
+      }
+    }
+    return false;
   }
 
   /** Replication delay: counts PUTs naming a principal; returns the attempt number (1-based). */
@@ -246,6 +324,7 @@ export class SandboxState {
       at: at.toISOString(), via, deletedRoleAssignments, deletedCustomRoles, newOwnerAssignment,
     };
     this.moves.push(record);
+    this.touch();
     return record;
   }
 }

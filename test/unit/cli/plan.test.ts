@@ -15,7 +15,8 @@ function keys(value: unknown): string[] {
 
 /** Checks one plan object against the issue-5 contract, field by field. */
 function assertContract(plan: Record<string, unknown>): void {
-  assert.deepEqual(keys(plan), ['subscription', 'target', 'checks', 'impact', 'canProceed', 'incomplete', 'warnings']);
+  assert.deepEqual(keys(plan), ['subscription', 'target', 'checks', 'impact', 'canProceed', 'incomplete', 'warnings', 'readFrom']);
+  assert.ok(plan.readFrom === 'arm' || plan.readFrom === 'resourceGraph');
   const sub = plan.subscription as Record<string, unknown>;
   assert.deepEqual(keys(sub), ['id', 'name', 'tenantId', 'state', 'quotaId']);
   assert.ok(isGuid(String(sub.id)) && isGuid(String(sub.tenantId)));
@@ -114,7 +115,7 @@ describe('CLI plan', () => {
   it('bad input: one clear line and the right exit code', async () => {
     const cases: { args: string[]; code: number; text: RegExp }[] = [
       { args: ['plan', '--subscription', 'not-a-guid', '--to', CONTOSO], code: 2, text: /--subscription must be a subscription ID \(a GUID\), got "not-a-guid"/ },
-      { args: ['plan', '--to', CONTOSO], code: 2, text: /--subscription <id>.*or --all-in/ },
+      { args: ['plan', '--to', CONTOSO], code: 2, text: /--subscription <id>.*--all-in <tenantId> or --all/ },
       { args: ['plan', '--subscription', PRODUCTION], code: 2, text: /--to/ },
       { args: ['plan', '--subscription', PRODUCTION, '--to', 'not a domain!'], code: 2, text: /--to must be a directory \(tenant\) ID or a domain/ },
       { args: ['plan', '--all-in', 'x', '--to', CONTOSO], code: 2, text: /--all-in must be a directory \(tenant\) ID/ },
