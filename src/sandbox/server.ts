@@ -1,6 +1,7 @@
 // The sandbox: an emulated Azure (ARM + Microsoft Graph + a token endpoint) on 127.0.0.1. See docs/sandbox.md.
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:https';
 import { type AddressInfo } from 'node:net';
 import { armRoutes, genericResourceRoute } from './arm';
 import { checkApiVersion } from './armCommon';
@@ -15,11 +16,13 @@ import { resourceGraphRoutes } from './resourceGraph';
 import { parseScenario, type Scenario } from './scenario';
 import defaultScenarioJson from './scenarios/default.json';
 import { SandboxState, type MoveRecord } from './state';
+import type { SandboxTls } from './tls';
 import { authenticate, handleTokenRequest, oauthErrorBody, TokenRegistry, type TokenRequest } from './tokens';
 
 export type { FaultConfig, FaultRule } from './faults';
 export type { RequestLogEntry } from './control';
 export type { Scenario } from './scenario';
+export type { SandboxTls } from './tls';
 export { parseScenario, ScenarioError, countAssignments } from './scenario';
 export type { SandboxState, MoveRecord, ChangeTenantRequest } from './state';
 
@@ -33,10 +36,12 @@ export interface SandboxOptions {
   faults?: FaultConfig;
   /** The clock for token expiry and request expiry (default: the system clock). */
   now?: () => Date;
+  /** Serve https with this certificate (base URL and next links become `https://127.0.0.1:<port>`); default http. */
+  tls?: SandboxTls;
 }
 
 export interface Sandbox extends SandboxControl {
-  /** `http://127.0.0.1:<port>` */
+  /** `http://127.0.0.1:<port>` (`https://` with the `tls` option) */
   readonly baseUrl: string;
   /** `<base>/arm`: use where you would use https://management.azure.com */
   readonly armUrl: string;
@@ -121,7 +126,7 @@ class SandboxServer implements Sandbox {
   private readonly readsLeft = new Map<string, number>();
   baseUrl = '';
 
-  constructor(private readonly server: Server, options: SandboxOptions) {
+  constructor(private readonly server: Server | TlsServer, options: SandboxOptions) {
     this.state = new SandboxState(options.scenario === undefined ? defaultScenario() : parseScenario(options.scenario));
     this.size = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.faultInjector.set(options.faults ?? {});
@@ -295,13 +300,13 @@ function parseJson(raw: string): unknown {
 
 /** Starts a sandbox on 127.0.0.1. Resolves once it listens. */
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
-  const server = createServer();
+  const server = options.tls === undefined ? createServer() : createTlsServer({ cert: options.tls.cert, key: options.tls.key });
   const sandbox = new SandboxServer(server, options);
   server.on('request', (req: IncomingMessage, res: ServerResponse) => { void sandbox.handle(req, res); });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => { server.off('error', reject); resolve(); });
   });
-  sandbox.baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  sandbox.baseUrl = `${options.tls === undefined ? 'http' : 'https'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return sandbox;
 }

@@ -7,9 +7,10 @@
 import * as vscode from 'vscode';
 import type { AccessToken, Account, AuthAdapter, TokenRequest } from '../auth';
 import { HOME_TENANT } from '../auth';
-import { scopeFor, type Cloud } from '../clouds';
+import type { Cloud } from '../clouds';
 import { AzureError } from '../errors';
 import type { Tenant } from '../models';
+import { scopesFor } from '../scopes';
 
 export interface VSCodeAuthOptions {
   readonly cloud: Cloud;
@@ -17,13 +18,6 @@ export interface VSCodeAuthOptions {
   readonly graphClientId?: () => string | undefined;
   /** Directories per account (azureauth on real clouds); absent → ARM `GET /tenants`. */
   readonly listDirectories?: (account: Account, signal?: AbortSignal) => Promise<readonly Tenant[] | undefined>;
-}
-
-export function scopesFor(cloud: Cloud, request: Pick<TokenRequest, 'tenantId' | 'resource'>, graphClientId?: string): string[] {
-  const scopes = [scopeFor(cloud, request.resource)];
-  if (request.tenantId !== HOME_TENANT) scopes.push(`VSCODE_TENANT:${request.tenantId}`);
-  if (request.resource === 'graph' && graphClientId) scopes.push(`VSCODE_CLIENT_ID:${graphClientId}`);
-  return scopes;
 }
 
 export class VSCodeAuthAdapter implements AuthAdapter {
