@@ -23,7 +23,8 @@ describe('describeError over real sandbox failures', () => {
   });
 
   it('does not call a server error a sign-in problem, and says what a 403 needs', async () => {
-    sandbox().setFaults({ rules: [{ match: 'subscribedSkus', fault: 500, times: 'always' }] });
+    // Both Office 365 sources fail (subscribedSkus alone would leave /organization to decide).
+    sandbox().setFaults({ rules: [{ match: '/(subscribedSkus|organization)', fault: 500, times: 'always' }] });
     const session = sessionFor(sandbox());
     const e = await session.graph(tenantByName('Contoso Ltd')).subscribedSkus().then(() => undefined, (err: unknown) => err);
     const d = describeError(e, english);
@@ -45,7 +46,8 @@ describe('directories: "needs sign-in" only for sign-in errors', () => {
   const sandbox = useSandbox();
 
   it('a Graph 500 leaves the directory signed in, unreadable, with the reason — not "needs sign-in"', async () => {
-    sandbox().setFaults({ rules: [{ match: 'subscribedSkus', fault: 500, times: 'always' }] });
+    // Both Office 365 sources fail (subscribedSkus alone would leave /organization to decide).
+    sandbox().setFaults({ rules: [{ match: '/(subscribedSkus|organization)', fault: 500, times: 'always' }] });
     const seen: string[] = [];
     const dirs = await describeDirectories(sessionFor(sandbox()), english, { onDirectory: (d) => seen.push(d.tenantId) });
     const contoso = dirs.find((d) => d.tenantId === tenantByName('Contoso Ltd'));
