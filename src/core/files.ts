@@ -50,6 +50,29 @@ export async function readSnapshotText(file: string, maxBytes: number, l10n: Loc
   }
 }
 
+/**
+ * Is JSON `text` nested deeper than `limit` arrays or objects? Checked before `JSON.parse`, which takes seconds and
+ * a gigabyte on a few megabytes of `[[[[…`.
+ */
+export function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 function readError(e: unknown, file: string, l10n: Localize): FileError {
   const code = (e as NodeJS.ErrnoException).code;
   return new FileError(code === 'ENOENT' ? l10n.t('Cannot read the snapshot file {0}: no such file.', file)

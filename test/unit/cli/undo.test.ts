@@ -192,6 +192,12 @@ describe('CLI: undo data you can trust', () => {
       assert.equal(tooBig.code, 1);
       assert.ok(isOneLine(tooBig.stderr) && /larger than 16 MB/.test(tooBig.stderr), tooBig.stderr);
 
+      const deep = path.join(dir, 'deep.json');
+      await fs.writeFile(deep, '['.repeat(8 * 1024 * 1024) + ']'.repeat(8 * 1024 * 1024 - 1));
+      const nested = await runCli(sandbox(), ['restore', '--snapshot', deep, '--to', CONTOSO]);
+      assert.equal(nested.code, 1);
+      assert.ok(isOneLine(nested.stderr) && /nested too deeply/.test(nested.stderr), nested.stderr);
+
       if (process.platform === 'win32') this.skip();
       const fifo = path.join(dir, 'fifo');
       execFileSync('mkfifo', [fifo]);
