@@ -4,7 +4,7 @@
  * injection, with hostile snapshot files, on a FIFO and after a killed write.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -169,14 +169,19 @@ describe('CLI: undo data you can trust', () => {
       assert.ok(isOneLine(run.stderr) && run.stderr.includes(path.join(dir, 's.json')) && !run.stderr.includes('.tmp'), run.stderr);
     });
 
-    it('removes the temporary file a killed write left behind', async () => {
+    it('removes the temporary file a killed write left behind, and leaves a live one alone', async () => {
       const dir = await tempDir();
-      const orphan = path.join(dir, '.s.json.0123456789ab.tmp');
+      // A process that wrote a temporary file and was killed before its rename: its pid is gone.
+      const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+      const pid = child.pid ?? 0;
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('exit', resolve));
+      const orphan = path.join(dir, `.s.json.${pid}-0123456789ab.tmp`);
+      const live = path.join(dir, `.s.json.${process.pid}-0123456789ab.tmp`);
       await fs.writeFile(orphan, '{"half":');
-      const old = new Date(Date.now() - 10 * 60_000);
-      await fs.utimes(orphan, old, old);
+      await fs.writeFile(live, '{"in progress":');
       assert.equal((await snapshotTo(path.join(dir, 's.json'))).code, 0);
-      assert.deepEqual((await fs.readdir(dir)).sort(), ['s.csv', 's.json']);
+      assert.deepEqual((await fs.readdir(dir)).sort(), [path.basename(live), 's.csv', 's.json'].sort());
     });
 
     it('reads a snapshot with a UTF-8 BOM; refuses a FIFO at once and a file over the size cap', async function () {
