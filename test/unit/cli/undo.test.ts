@@ -214,10 +214,12 @@ describe('CLI: undo data you can trust', () => {
     it('strips control and bidi characters from every terminal line (a name with escape sequences)', async () => {
       const file = path.join(await tempDir(), 's.json');
       assert.equal((await snapshotTo(file)).code, 0);
-      const snapshot = JSON.parse(await fs.readFile(file, 'utf8')) as { subscription: { name: string }; roleAssignments: { roleName: string }[] };
+      const snapshot = JSON.parse(await fs.readFile(file, 'utf8')) as { subscription: { name: string }; roleAssignments: { roleName: string; removed: boolean; principal: { displayName: string | null } | null }[] };
       snapshot.subscription.name = 'Prod\u001b[2J\u202eevil\u0085';
-      const first = snapshot.roleAssignments[0];
-      if (first) first.roleName = 'Reader\r\u2066x';
+      const first = snapshot.roleAssignments.find((a) => a.removed && a.principal !== null);
+      assert.ok(first?.principal);
+      first.roleName = 'Reader\r\u2066x';
+      first.principal.displayName = 'Ann\u202egnp.exe\u001b]0;title\u0007';
       await fs.writeFile(file, JSON.stringify(snapshot));
       sandbox().moveSubscription(PRODUCTION, CONTOSO, MEGAN);
       const run = await runCli(sandbox(), ['restore', '--snapshot', file, '--to', CONTOSO, '--dry-run'], { account: MEGAN });
@@ -226,6 +228,10 @@ describe('CLI: undo data you can trust', () => {
       const unsafe = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
       assert.ok(!unsafe.test(run.stdout) && !unsafe.test(run.stderr), JSON.stringify(run.stdout.slice(0, 200)));
       assert.match(run.stdout, /Prod \[2J evil/);
+      // --json keeps the data (escaped, so a terminal shows it inert) and scripts read it back unchanged.
+      const asJson = await runCli(sandbox(), ['restore', '--snapshot', file, '--to', CONTOSO, '--dry-run', '--json'], { account: MEGAN });
+      assert.ok(!unsafe.test(asJson.stdout.replace(/\n/g, '')), 'no raw control or bidi characters in --json either');
+      assert.ok(asJson.stdout.includes('\\u202e'));
     });
   });
 });
