@@ -27,13 +27,15 @@ Commands:
   subscriptions [--tenant <id>] Subscriptions, each under its home directory
   plan --subscription <id> [--subscription <id> …] --to <tenantId|domain>
   plan --all-in <tenantId> --to <tenantId|domain>
-                               Pre-flight checks and what the move deletes. Exit 3 when a check fails.
+                               Pre-flight checks and what the move deletes. Exit 3 when a check fails,
+                               4 when principal names or resources could not be read.
   snapshot --subscription <id> [--to <tenantId|domain>] [-o <file.json|file.csv>] [--force]
                                Save the access snapshot (JSON + CSV, mode 0600) before the move; an existing
                                file is never replaced without --force. Exit 4 when it is incomplete.
   restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--dry-run]
                                Re-create custom roles and role assignments in the new directory (safe to re-run;
-                               exit 1 when a row failed)
+                               rows outside the snapshot's subscription are refused; exit 1 when a row failed,
+                               4 when principals could not be looked up)
   add-admin --subscription <id> --user <upn|objectId> [--user …] --role <name|guid>
                                Give people a role at subscription scope in the subscription's directory
   change-directory --subscription <id> --to <tenantId> --confirm "<subscription name>" [--timeout <s>]
