@@ -12,8 +12,12 @@ export function table<T>(rows: readonly T[], columns: readonly Column<T>[]): str
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
 }
 
+/**
+ * Stable JSON. Characters JSON leaves raw but a terminal acts on (DEL, C1 controls, bidi controls, line separators)
+ * are written as `\uXXXX` escapes: the same data for a script, nothing hidden or reordered on a screen.
+ */
 export function json(value: unknown): string {
-  return JSON.stringify(value, null, 2) + '\n';
+  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) + '\n';
 }
 
 /**

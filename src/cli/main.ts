@@ -29,7 +29,8 @@ Commands:
   plan --subscription <id> [--subscription <id> …] --to <tenantId|domain>
   plan --all-in <tenantId> --to <tenantId|domain>
   plan --all --to <tenantId|domain>
-                               Pre-flight checks and what the move deletes. Exit 3 when a check fails.
+                               Pre-flight checks and what the move deletes. Exit 3 when a check fails,
+                               4 when principal names or resources could not be read.
                                --all-in (one directory) and --all (every reachable one) read role assignments and
                                resources through Azure Resource Graph; "readFrom" in the JSON says which
   snapshot --subscription <id> [--to <tenantId|domain>] [-o <file.json|file.csv>] [--force]
@@ -37,7 +38,8 @@ Commands:
                                file is never replaced without --force. Exit 4 when it is incomplete.
   restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--dry-run]
                                Re-create custom roles and role assignments in the new directory (safe to re-run;
-                               exit 1 when a row failed)
+                               rows outside the snapshot's subscription are refused; exit 1 when a row failed,
+                               4 when principals could not be looked up)
   add-admin --subscription <id> --user <upn|objectId> [--user …] --role <name|guid>
                                Give people a role at subscription scope in the subscription's directory
   change-directory --subscription <id> --to <tenantId> --confirm "<subscription name>" [--timeout <s>]

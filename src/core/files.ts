@@ -2,7 +2,7 @@
  * Files that hold undo data: read as untrusted input (a regular file only — a FIFO or a device would block or never
  * end —, a size cap, a UTF-8 BOM accepted) and written so nothing is lost (a temporary file, fsync, then a rename —
  * or, unless overwriting was asked for, a hard link that fails when the name exists; mode 0600; temporary files of an
- * earlier, killed write removed).
+ * earlier write whose process was killed removed).
  */
 import { randomBytes } from 'node:crypto';
 import { constants, promises as fs } from 'node:fs';
@@ -50,6 +50,29 @@ export async function readSnapshotText(file: string, maxBytes: number, l10n: Loc
   }
 }
 
+/**
+ * Is JSON `text` nested deeper than `limit` arrays or objects? Checked before `JSON.parse`, which takes seconds and
+ * a gigabyte on a few megabytes of `[[[[…`.
+ */
+export function nestedDeeperThan(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) {
+      inString = true;
+    } else if (c === 0x5b || c === 0x7b) {
+      if (++depth > limit) return true;
+    } else if (c === 0x5d || c === 0x7d) {
+      depth--;
+    }
+  }
+  return false;
+}
+
 function readError(e: unknown, file: string, l10n: Localize): FileError {
   const code = (e as NodeJS.ErrnoException).code;
   return new FileError(code === 'ENOENT' ? l10n.t('Cannot read the snapshot file {0}: no such file.', file)
@@ -66,7 +89,7 @@ export async function writeNewFile(file: string, text: string, l10n: Localize, o
   const dir = path.dirname(file);
   const base = path.basename(file);
   await removeStaleTemps(dir, base);
-  const temp = path.join(dir, `.${base}.${randomBytes(6).toString('hex')}.tmp`);
+  const temp = path.join(dir, `.${base}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   try {
     const handle = await fs.open(temp, 'wx', 0o600);
     try {
@@ -91,10 +114,24 @@ export async function writeNewFile(file: string, text: string, l10n: Localize, o
   }
 }
 
-/** A temporary file older than this is from a write that was killed (a write takes milliseconds). */
-const STALE_TEMP_MS = 60_000;
+/** A temporary file older than this is from a write that was killed, whoever wrote it (a write takes milliseconds). */
+const STALE_TEMP_MS = 60 * 60_000;
 
-/** Removes `.<base>.<12 hex>.tmp` files left by a write that was killed before its rename. */
+/** Is the process that wrote a temporary file gone (killed before its rename)? */
+function writerIsGone(pid: number): boolean {
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0); // signal 0 only asks whether the process exists
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+/**
+ * Removes `.<base>.<pid>-<12 hex>.tmp` files left by a write that was killed before its rename: the writing process
+ * no longer exists (or the file is over an hour old). A write in progress in a live process is left alone.
+ */
 async function removeStaleTemps(dir: string, base: string): Promise<void> {
   let names: string[];
   try {
@@ -103,11 +140,11 @@ async function removeStaleTemps(dir: string, base: string): Promise<void> {
     return; // the write itself reports a missing or unreadable folder
   }
   const prefix = `.${base}.`;
-  await Promise.all(names
-    .filter((n) => n.startsWith(prefix) && /^[0-9a-f]{12}\.tmp$/.test(n.slice(prefix.length)))
-    .map(async (n) => {
-      const temp = path.join(dir, n);
-      const stat = await fs.lstat(temp).catch(() => undefined);
-      if (stat?.isFile() === true && Date.now() - stat.mtimeMs > STALE_TEMP_MS) await fs.rm(temp, { force: true });
-    }));
+  await Promise.all(names.map(async (n) => {
+    const m = n.startsWith(prefix) ? /^(\d+)-[0-9a-f]{12}\.tmp$/.exec(n.slice(prefix.length)) : null;
+    if (!m) return;
+    const temp = path.join(dir, n);
+    const stat = await fs.lstat(temp).catch(() => undefined);
+    if (stat?.isFile() === true && (writerIsGone(Number(m[1])) || Date.now() - stat.mtimeMs > STALE_TEMP_MS)) await fs.rm(temp, { force: true });
+  }));
 }

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { isGuid, type Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { PlanCache, type PrincipalInfo, type PrincipalKind } from './cache';
-import { FileError, readSnapshotText, writeNewFile } from './files';
+import { FileError, nestedDeeperThan, readSnapshotText, writeNewFile } from './files';
 import { PRINCIPAL_STATUSES, principalStatusOf, readImpact, type ImpactAssignment, type ImpactCustomRole, type PrincipalStatus } from './impact';
 import type { Localize } from './l10n';
 import type { TargetDirectory } from './checks';
@@ -209,6 +209,8 @@ export async function readSnapshot(file: string, l10n: Localize): Promise<Snapsh
   } catch (e) {
     throw new SnapshotError(e instanceof Error ? e.message : String(e));
   }
+  // A snapshot nests six levels deep; anything far deeper is not one, and would be slow to parse.
+  if (nestedDeeperThan(text, 32)) throw new SnapshotError(l10n.t('{0} is not a snapshot: it is nested too deeply.', file));
   let value: unknown;
   try {
     value = JSON.parse(text);

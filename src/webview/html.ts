@@ -14,6 +14,9 @@ export function renderHtml(args: { cspSource: string; nonce: string; scriptUri: 
     `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
+    // No <base> may re-root relative URLs and no form may post anywhere (neither is used).
+    "base-uri 'none'",
+    "form-action 'none'",
   ].join('; ');
   if (!/^[a-z][a-z0-9-]*-[a-z0-9-]*$/.test(args.rootTag)) throw new Error(`Not a custom element name: ${args.rootTag}`);
   return `<!DOCTYPE html>

@@ -100,8 +100,10 @@ export interface ImpactRow {
   roleDefinitionId: string;
   principalId: string;
   principalType: PrincipalType;
-  /** null = the principal no longer exists ("(deleted principal)"). */
+  /** null = the principal no longer exists ("(deleted principal)"), or could not be looked up (`principalUnknown`). */
   principalName: string | null;
+  /** The principal's lookup failed: it is unknown, never shown as deleted. */
+  principalUnknown?: boolean;
   /** Deleted by the directory change (inherited management-group assignments are not). */
   removed: boolean;
 }

@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
 import { parseFromWebview, type FromWebview, type L10nMap, type ToWebview, type WizardState } from './protocol';
 import { renderHtml } from './html';
+import { oneLogLine } from './logLine';
 import { EN } from './ui/strings';
 
 export { renderHtml };
@@ -234,7 +235,8 @@ export abstract class WizardWebview extends AbstractWebview<ToWebview, FromWebvi
         await this.postMessage({ type: 'init', state: this.getState(), l10n: this.l10n });
         return;
       case 'unhandledError':
-        this.options.logger.error(`Error in the ${this.options.viewType} webview: ${msg.message}`);
+        // Text from the webview is untrusted: one line, no control or bidi characters, bounded — no forged log lines.
+        this.options.logger.error(`Error in the ${this.options.viewType} webview: ${oneLogLine(msg.message)}`);
         return;
       default:
         await this.onMessage(msg);

@@ -87,6 +87,12 @@ function text(max: number, min = 0): Guard<string> {
   return (v: unknown): v is string => typeof v === 'string' && v.length >= min && v.length <= max && !ctrl.test(v);
 }
 const str = text(MAX_OUT_TEXT);
+/** What a person types (a domain, a search, a UPN or object id): no C1 controls and no bidi controls either. */
+function typed(max: number, min = 0): Guard<string> {
+  const plain = text(max, min);
+  const hidden = /[\u0080-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+  return (v: unknown): v is string => plain(v) && !hidden.test(v);
+}
 const guid: Guard<string> = (v): v is string => isGuid(v);
 function oneOf<const T extends readonly (string | number | boolean | null)[]>(values: T): Guard<T[number]> {
   return (v: unknown): v is T[number] => (values as readonly unknown[]).includes(v);
@@ -122,7 +128,7 @@ const fromWebviewGuards: { [K in FromWebviewType]: Guard<Extract<FromWebview, { 
   revealInTree: obj({ type: lit('revealInTree'), what: oneOf(REVEAL_TARGETS) }),
   chooseSubscription: obj({ type: lit('chooseSubscription'), subscriptionId: guid }),
   chooseTarget: obj({ type: lit('chooseTarget'), tenantId: guid }),
-  typedTarget: obj({ type: lit('typedTarget'), value: text(253, 1) }),
+  typedTarget: obj({ type: lit('typedTarget'), value: typed(253, 1) }),
   signInToDirectory: obj({ type: lit('signInToDirectory'), tenantId: guid }),
   recheck: obj({ type: lit('recheck') }),
   copyRequestText: obj({ type: lit('copyRequestText'), checkId }),
@@ -133,8 +139,8 @@ const fromWebviewGuards: { [K in FromWebviewType]: Guard<Extract<FromWebview, { 
   changeDirectory: obj({ type: lit('changeDirectory') }),
   openPortal: obj({ type: lit('openPortal') }),
   cancelTracking: obj({ type: lit('cancelTracking') }),
-  searchUsers: obj({ type: lit('searchUsers'), query: text(256) }),
-  lookupUser: obj({ type: lit('lookupUser'), value: text(256, 1) }),
+  searchUsers: obj({ type: lit('searchUsers'), query: typed(256) }),
+  lookupUser: obj({ type: lit('lookupUser'), value: typed(256, 1) }),
   setSelectedUsers: obj({
     type: lit('setSelectedUsers'),
     ids: (v: unknown): v is string[] => list(guid, 200)(v) && new Set(v).size === v.length,
@@ -221,6 +227,7 @@ const wizardState = obj<WizardState>({
               principalId: str,
               principalType,
               principalName: nullable(str),
+              principalUnknown: opt(bool),
               removed: bool,
             }),
           ),

@@ -845,6 +845,7 @@ export function impactOf(plan: DetailedPlan): Impact {
       principalId: a.principalId,
       principalType: principalType(a.principalType),
       principalName: a.principalName,
+      ...(a.principal === undefined ? { principalUnknown: true } : {}), // lookup failed: unknown, never "deleted"
       removed: a.removed,
     })),
     customRoles: plan.impact.customRoles.map((r) => ({ id: r.id, name: r.roleName, assignmentCount: r.assignmentCount })),

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { renderHtml } from '../../src/webview/html';
+import { oneLogLine } from '../../src/webview/logLine';
 import { CHECK_IDS, MAX_INBOUND_TEXT, assertNever, isGuid, parseFromWebview, parseSavedPanelState, parseToWebview, type FromWebview } from '../../src/webview/protocol';
 
 const G1 = '0f8fad5b-d9cb-469f-a165-70867728950e';
@@ -132,6 +134,26 @@ describe('protocol: parseFromWebview', () => {
     assert.equal(parseFromWebview({ type: 'searchUsers', query: 'meg\u0000an' }), undefined);
     assert.equal(parseFromWebview({ type: 'typedTarget', value: 'contoso.com\u001b[31m' }), undefined);
   });
+
+  it('rejects C1 controls and bidi controls in what a person types (they mean nothing there)', () => {
+    for (const hidden of ['\u0085', '\u009b', '\u202e', '\u2066', '\u200f', '\u061c']) {
+      assert.equal(parseFromWebview({ type: 'typedTarget', value: `moc.osotnoc${hidden}` }), undefined, JSON.stringify(hidden));
+      assert.equal(parseFromWebview({ type: 'searchUsers', query: `Meg${hidden}an` }), undefined, JSON.stringify(hidden));
+      assert.equal(parseFromWebview({ type: 'lookupUser', value: `megan@contoso.com${hidden}` }), undefined, JSON.stringify(hidden));
+    }
+    assert.ok(parseFromWebview({ type: 'searchUsers', query: 'Åsa Öberg سارة' }), 'letters of any script are fine');
+  });
+
+  it('logs inbound error text as one bounded line: no forged log lines', () => {
+    const forged = `TypeError: x\n[info] Signed in as admin\u2028\u202egnp.exe\u0085${'x'.repeat(3900)}`;
+    const msg = parseFromWebview({ type: 'unhandledError', message: forged });
+    assert.ok(msg?.type === 'unhandledError');
+    const line = oneLogLine(msg.message);
+    // eslint-disable-next-line no-control-regex
+    assert.ok(!/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(line), JSON.stringify(line.slice(0, 80)));
+    assert.ok(line.length < 400);
+    assert.match(line, /^TypeError: x \[info\] Signed in as admin gnp\.exe/);
+  });
 });
 
 describe('protocol: parseToWebview', () => {
@@ -167,5 +189,19 @@ describe('protocol: parseSavedPanelState (what a restored panel hands the serial
     for (const bad of [undefined, null, 'x', [], {}, { subscriptionId: 'nope' }, { subscriptionId: G1, targetTenantId: 'contoso.com' }, { subscriptionId: G1, token: 'secret' }]) {
       assert.equal(parseSavedPanelState(bad), undefined, JSON.stringify(bad));
     }
+  });
+});
+
+describe('webview HTML: the Content-Security-Policy', () => {
+  it('is strict: nothing by default, nonce\'d script, no <base> and no form targets', () => {
+    const html = renderHtml({ cspSource: 'https://file+.vscode-resource.vscode-cdn.net', nonce: 'abc123', scriptUri: 'https://x/main.js', codiconUri: 'https://x/codicon.css', title: 'T', rootTag: 'atl-wizard' });
+    const content = /<meta http-equiv="Content-Security-Policy" content="([^"]+)">/.exec(html)?.[1];
+    assert.ok(content, 'a CSP meta tag');
+    const directives = new Map(content.replace(/&#39;/g, "'").split(';').map((d) => d.trim().split(/\s+/)).map(([name = '', ...values]) => [name, values.join(' ')]));
+    assert.equal(directives.get('default-src'), "'none'");
+    assert.equal(directives.get('script-src'), "'nonce-abc123'");
+    assert.equal(directives.get('base-uri'), "'none'");
+    assert.equal(directives.get('form-action'), "'none'");
+    assert.ok(![...directives.values()].some((v) => v.includes("'unsafe-inline'") || v.includes("'unsafe-eval'")));
   });
 });

@@ -179,6 +179,16 @@ describe('wizard webview', function () {
       assert.equal(await table.locator('th[aria-sort="ascending"] [data-sort="principal"]').count(), 1);
     });
 
+    it('impact table: a principal whose lookup failed is unknown, never shown as deleted', async () => {
+      const impact = S.changeSaved.change?.impact;
+      assert.ok(impact);
+      let marked = 0;
+      const rows = impact.rows.map((r) => (r.principalName === null && marked++ === 0 ? { ...r, principalUnknown: true } : r));
+      await w.init({ ...S.changeSaved, change: { ...S.changeSaved.change!, impact: { ...impact, rows } } });
+      const cells = (await w.page.locator('atl-impact-table td.deleted-principal').allTextContents()).map((t) => t.trim()).sort();
+      assert.deepEqual(cells, ['(deleted principal)', '(unknown: lookup failed)']);
+    });
+
     it('large impact lists render one page at a time, fast', async () => {
       // Timed inside the page: from the message to two frames after it (validation + render), not the CDP transfer.
       const ms = await w.page.evaluate(async (state) => {

@@ -122,11 +122,12 @@ export class ImpactTable extends LitElement {
   private visibleRows(): ImpactRow[] {
     const needle = this.filter.trim().toLocaleLowerCase();
     const deleted = t('impact.deleted').toLocaleLowerCase();
+    const unknown = t('impact.unknown').toLocaleLowerCase();
     const rows = this.rows.filter(
       (r) =>
         (this.group === 'all' || r.scopeKind === this.group) &&
         (needle === '' ||
-          [r.principalName ?? deleted, r.principalType, r.roleName, r.scope].some((v) => v.toLocaleLowerCase().includes(needle))),
+          [r.principalName ?? (r.principalUnknown === true ? unknown : deleted), r.principalType, r.roleName, r.scope].some((v) => v.toLocaleLowerCase().includes(needle))),
     );
     const dir = this.sortAsc ? 1 : -1;
     return rows
@@ -200,7 +201,7 @@ export class ImpactTable extends LitElement {
           <tbody>
             ${shown.map(
               (r) => html`<tr data-row=${r.id}>
-                <td class=${r.principalName === null ? 'deleted-principal' : ''} title=${r.principalId}>${r.principalName ?? t('impact.deleted')}</td>
+                <td class=${r.principalName === null ? 'deleted-principal' : ''} title=${r.principalId}>${r.principalName ?? (r.principalUnknown === true ? t('impact.unknown') : t('impact.deleted'))}</td>
                 <td>${t(`principal.${r.principalType}`)}</td>
                 <td title=${r.roleDefinitionId}>${r.roleName}</td>
                 <td title=${r.scope}>${shortScope(r.scope, t('impact.scope.subscription'))}</td>

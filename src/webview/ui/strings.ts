@@ -83,6 +83,7 @@ export const EN = {
   'impact.col.scope': 'Scope',
   'impact.col.effect': 'Effect',
   'impact.deleted': '(deleted principal)',
+  'impact.unknown': '(unknown: lookup failed)',
   'impact.scope.subscription': 'subscription',
   'impact.removed': 'deleted',
   'impact.kept': 'kept (inherited)',

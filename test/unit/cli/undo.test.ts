@@ -4,7 +4,7 @@
  * injection, with hostile snapshot files, on a FIFO and after a killed write.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -169,14 +169,19 @@ describe('CLI: undo data you can trust', () => {
       assert.ok(isOneLine(run.stderr) && run.stderr.includes(path.join(dir, 's.json')) && !run.stderr.includes('.tmp'), run.stderr);
     });
 
-    it('removes the temporary file a killed write left behind', async () => {
+    it('removes the temporary file a killed write left behind, and leaves a live one alone', async () => {
       const dir = await tempDir();
-      const orphan = path.join(dir, '.s.json.0123456789ab.tmp');
+      // A process that wrote a temporary file and was killed before its rename: its pid is gone.
+      const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+      const pid = child.pid ?? 0;
+      child.kill('SIGKILL');
+      await new Promise((resolve) => child.on('exit', resolve));
+      const orphan = path.join(dir, `.s.json.${pid}-0123456789ab.tmp`);
+      const live = path.join(dir, `.s.json.${process.pid}-0123456789ab.tmp`);
       await fs.writeFile(orphan, '{"half":');
-      const old = new Date(Date.now() - 10 * 60_000);
-      await fs.utimes(orphan, old, old);
+      await fs.writeFile(live, '{"in progress":');
       assert.equal((await snapshotTo(path.join(dir, 's.json'))).code, 0);
-      assert.deepEqual((await fs.readdir(dir)).sort(), ['s.csv', 's.json']);
+      assert.deepEqual((await fs.readdir(dir)).sort(), [path.basename(live), 's.csv', 's.json'].sort());
     });
 
     it('reads a snapshot with a UTF-8 BOM; refuses a FIFO at once and a file over the size cap', async function () {
@@ -192,6 +197,12 @@ describe('CLI: undo data you can trust', () => {
       assert.equal(tooBig.code, 1);
       assert.ok(isOneLine(tooBig.stderr) && /larger than 16 MB/.test(tooBig.stderr), tooBig.stderr);
 
+      const deep = path.join(dir, 'deep.json');
+      await fs.writeFile(deep, '['.repeat(8 * 1024 * 1024) + ']'.repeat(8 * 1024 * 1024 - 1));
+      const nested = await runCli(sandbox(), ['restore', '--snapshot', deep, '--to', CONTOSO]);
+      assert.equal(nested.code, 1);
+      assert.ok(isOneLine(nested.stderr) && /nested too deeply/.test(nested.stderr), nested.stderr);
+
       if (process.platform === 'win32') this.skip();
       const fifo = path.join(dir, 'fifo');
       execFileSync('mkfifo', [fifo]);
@@ -203,10 +214,12 @@ describe('CLI: undo data you can trust', () => {
     it('strips control and bidi characters from every terminal line (a name with escape sequences)', async () => {
       const file = path.join(await tempDir(), 's.json');
       assert.equal((await snapshotTo(file)).code, 0);
-      const snapshot = JSON.parse(await fs.readFile(file, 'utf8')) as { subscription: { name: string }; roleAssignments: { roleName: string }[] };
+      const snapshot = JSON.parse(await fs.readFile(file, 'utf8')) as { subscription: { name: string }; roleAssignments: { roleName: string; removed: boolean; principal: { displayName: string | null } | null }[] };
       snapshot.subscription.name = 'Prod\u001b[2J\u202eevil\u0085';
-      const first = snapshot.roleAssignments[0];
-      if (first) first.roleName = 'Reader\r\u2066x';
+      const first = snapshot.roleAssignments.find((a) => a.removed && a.principal !== null);
+      assert.ok(first?.principal);
+      first.roleName = 'Reader\r\u2066x';
+      first.principal.displayName = 'Ann\u202egnp.exe\u001b]0;title\u0007';
       await fs.writeFile(file, JSON.stringify(snapshot));
       sandbox().moveSubscription(PRODUCTION, CONTOSO, MEGAN);
       const run = await runCli(sandbox(), ['restore', '--snapshot', file, '--to', CONTOSO, '--dry-run'], { account: MEGAN });
@@ -215,6 +228,10 @@ describe('CLI: undo data you can trust', () => {
       const unsafe = /[\x00-\x09\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
       assert.ok(!unsafe.test(run.stdout) && !unsafe.test(run.stderr), JSON.stringify(run.stdout.slice(0, 200)));
       assert.match(run.stdout, /Prod \[2J evil/);
+      // --json keeps the data (escaped, so a terminal shows it inert) and scripts read it back unchanged.
+      const asJson = await runCli(sandbox(), ['restore', '--snapshot', file, '--to', CONTOSO, '--dry-run', '--json'], { account: MEGAN });
+      assert.ok(!unsafe.test(asJson.stdout.replace(/\n/g, '')), 'no raw control or bidi characters in --json either');
+      assert.ok(asJson.stdout.includes('\\u202e'));
     });
   });
 });
