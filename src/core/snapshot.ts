@@ -131,7 +131,8 @@ export async function writeSnapshotFile(file: string, snapshot: Snapshot): Promi
   return { jsonPath, csvPath };
 }
 
-async function atomicWrite(file: string, text: string): Promise<void> {
+/** Writes `text` to `file` through a temporary file and a rename, mode 0600. */
+export async function atomicWrite(file: string, text: string): Promise<void> {
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
   const handle = await fs.open(temp, 'wx', 0o600);
   try {
