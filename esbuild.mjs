@@ -20,13 +20,48 @@ const problemMatcher = {
   },
 };
 
+/**
+ * Code the host loads only on first use, built as bundles of their own beside dist/extension.js: a dynamic `import()`
+ * of one of these in the host becomes `require('./<name>.js')` at run time, so they add nothing to the host bundle
+ * or to activation. Only for code that shares no classes with the host (the sandbox talks HTTP; azureauth hands back
+ * plain data).
+ */
+const LAZY_BUNDLES = [
+  // The emulated Azure with its default scenario (src/host/sandboxHost.ts, when the sandbox starts).
+  { name: 'sandbox', filter: /(^|\/)sandbox\/server$/, entry: 'src/sandbox/server.ts' },
+  // Directories on a real cloud (src/azure/vscode/vscodeAuth.ts), with @azure/core-client and the subscriptions SDK.
+  { name: 'azureauth', filter: /^@microsoft\/vscode-azext-azureauth$/, entry: '@microsoft/vscode-azext-azureauth' },
+];
+const lazyBundles = {
+  name: 'lazy-bundles',
+  setup(build) {
+    for (const lazy of LAZY_BUNDLES) {
+      build.onResolve({ filter: lazy.filter }, (args) => (args.kind === 'dynamic-import' ? { path: `./${lazy.name}.js`, external: true } : undefined));
+    }
+  },
+};
+
 const common = { bundle: true, minify: production, sourcemap: production ? false : 'linked', sourcesContent: false, logLevel: 'silent', plugins: [problemMatcher], legalComments: 'none' };
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'] };
 
-const builds = [
+/** The extension host bundle and its lazy bundles, into `outdir`. */
+const hostBuilds = (outdir) => [
   // Extension host. `@azure/identity` is only reached by azureauth's Azure DevOps provider, which we never construct.
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir: 'dist', external: ['vscode', '@azure/identity'] },
-  // Webview UI (browser).
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir, external: ['vscode', '@azure/identity'], plugins: [problemMatcher, lazyBundles], supported: { 'dynamic-import': false } },
+  ...LAZY_BUNDLES.map((lazy) => ({ ...node, entryPoints: { [lazy.name]: lazy.entry }, outdir, external: ['vscode', '@azure/identity'] })),
+];
+
+// `--host-only <dir>`: just the host bundles, into <dir> (the bench and the bundle test measure them there).
+const hostOnly = process.argv.indexOf('--host-only');
+if (hostOnly >= 0) {
+  const dir = process.argv[hostOnly + 1];
+  if (!dir) throw new Error('--host-only needs a folder');
+  await Promise.all(hostBuilds(dir).map((b) => esbuild.build(b)));
+  process.exit(0);
+}
+
+const builds = [
+  ...hostBuilds('dist'),  // Webview UI (browser).
   { ...common, platform: 'browser', format: 'esm', target: 'chrome120', entryPoints: { main: 'src/webview/ui/main.ts' }, outdir: 'dist/webview' },
   // CLI.
   { ...node, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' } },

@@ -32,12 +32,16 @@ export interface CommandValues {
   readonly user?: string[];
   readonly role?: string;
   readonly confirm?: string;
+  readonly 'confirm-count'?: string;
+  readonly 'snapshot-folder'?: string;
   readonly timeout?: string;
 }
 
 export interface CommandContext {
   readonly global: GlobalOptions;
   readonly values: CommandValues;
+  /** Positional arguments after the command (`restore --all <folder>`). */
+  readonly args: readonly string[];
   readonly io: CliIO;
   readonly progress: Progress;
   readonly session: () => Promise<AzureSession>;

@@ -18,6 +18,7 @@ import type { CommandContext, GlobalOptions } from './context';
 import { planCommand } from './plan';
 import { addAdminCommand, restoreCommand, snapshotCommand } from './access';
 import { changeDirectoryCommand } from './change';
+import { changeManyCommand, restoreAllCommand } from './changeMany';
 import { json, table, yesNoUnknown } from './format';
 import { EXIT, Progress, UsageError, processIO, terminalIO, type CliIO } from './io';
 
@@ -45,6 +46,14 @@ Commands:
   change-directory --subscription <id> --to <tenantId> --confirm "<subscription name>" [--timeout <s>]
                                Experimental preview API: request the change, accept it when you administer the
                                target, and wait (default 600 s) until the subscription answers there
+  change-directory --all-in <tenantId> | --subscription <id> --subscription <id> …
+                   --to <tenantId> --confirm-count <n> [--snapshot-folder <dir>] [--timeout <s>]
+                               Many at once: a snapshot of each first (nothing changes unless all are saved),
+                               then the changes (at most --concurrency at once), then tracking; a result line
+                               each. A state file in the folder makes it resumable: run it again after an
+                               interruption. Exit 0 only when all moved
+  restore --all <folder> --to <tenantId> [--dry-run]
+                               Restore every snapshot in the folder (a result line each)
 
 Exit codes: 0 ok, 1 failure (or a row failed), 2 usage error, 3 a plan cannot proceed,
 4 incomplete: done, but something it needs could not be read (the output says what).
@@ -89,6 +98,8 @@ function parse(argv: readonly string[], env: CliIO['env']) {
       user: { type: 'string', multiple: true },
       role: { type: 'string' },
       confirm: { type: 'string' },
+      'confirm-count': { type: 'string' },
+      'snapshot-folder': { type: 'string' },
       timeout: { type: 'string' },
     },
   });
@@ -157,7 +168,7 @@ export async function main(argv: readonly string[], rawIO: CliIO = processIO): P
   }
   const progress = new Progress(rawIO);
   let session: Promise<AzureSession> | undefined;
-  const ctx: CommandContext = { global, values, io, progress, session: () => (session ??= openSession(global, io)) };
+  const ctx: CommandContext = { global, values, args: parsed.rest, io, progress, session: () => (session ??= openSession(global, io)) };
   try {
     switch (command) {
       case 'plan':
@@ -165,11 +176,13 @@ export async function main(argv: readonly string[], rawIO: CliIO = processIO): P
       case 'snapshot':
         return await snapshotCommand(ctx);
       case 'restore':
-        return await restoreCommand(ctx);
+        return values.all ? await restoreAllCommand(ctx, parsed.rest[0]) : await restoreCommand(ctx);
       case 'add-admin':
         return await addAdminCommand(ctx);
       case 'change-directory':
-        return await changeDirectoryCommand(ctx);
+        return (values.subscription ?? []).length > 1 || values['all-in'] !== undefined || values['confirm-count'] !== undefined
+          ? await changeManyCommand(ctx)
+          : await changeDirectoryCommand(ctx);
       case 'tenants': {
         const session = await openSession(global, io);
         let done = 0;

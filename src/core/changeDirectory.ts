@@ -59,12 +59,18 @@ export async function changeDirectory(
   subscription: Subscription,
   targetTenantId: string,
   l10n: Localize,
-  options: { readonly destinationOwner?: string; readonly accept?: boolean | 'auto'; readonly signal?: AbortSignal } = {},
+  options: {
+    readonly destinationOwner?: string;
+    readonly accept?: boolean | 'auto';
+    readonly signal?: AbortSignal;
+    /** A request already made (by an interrupted run): accept it instead of making another. */
+    readonly existing?: ChangeTenantRequest;
+  } = {},
 ): Promise<ChangeResult> {
   const signal = options.signal;
   const graph = session.graph(targetTenantId);
-  const owner = options.destinationOwner ?? (await graph.me(signal)).id;
-  const request = await session.arm.initiateChangeTenant(subscription.tenantId, subscription.subscriptionId, targetTenantId, owner, signal);
+  const request = options.existing
+    ?? await session.arm.initiateChangeTenant(subscription.tenantId, subscription.subscriptionId, targetTenantId, options.destinationOwner ?? (await graph.me(signal)).id, signal);
   const mode = options.accept ?? 'auto';
   if (mode === false) return { request, accepted: false, acceptNote: l10n.t('An administrator of the target directory must accept the request.') };
   if (mode === 'auto') {
