@@ -69,6 +69,8 @@ const builds = [
   { ...node, entryPoints: { 'sandbox-serve': 'src/sandbox/serve.ts' }, outdir: 'dist' },
   // Extension-tier tests, run inside VS Code's extension host.
   { ...node, entryPoints: { index: 'test/extension/index.ts' }, outdir: 'dist/test/extension', external: ['vscode'] },
+  // The tests' stand-in for VS Code's Microsoft sign-in (test/fixtures/sign-in-stand-in; never in the vsix).
+  { ...node, entryPoints: { extension: 'test/fixtures/sign-in-stand-in/extension.ts' }, outdir: 'dist/test/fixtures/sign-in-stand-in', external: ['vscode'] },
 ];
 
 rmSync('dist', { recursive: true, force: true });

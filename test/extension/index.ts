@@ -12,6 +12,7 @@
 //   TENANT_LINK_TEST_GREP     only run tests whose full title matches this regular expression
 //   TENANT_LINK_EXPECT_VSCODE the VS Code version the runner started (checked by activation.test.ts)
 //   TENANT_LINK_DEV_PATH      the extensionDevelopmentPath (checked by activation.test.ts)
+//   TENANT_LINK_TEST_MODE     `real-cloud`: run REAL_CLOUD_SUITES (custom cloud, sign-in stand-in, TLS sandbox) instead
 import { writeFileSync } from 'node:fs';
 import Mocha from 'mocha';
 import * as vscode from 'vscode';
@@ -23,10 +24,13 @@ const SUITES: readonly (() => void)[] = [
   () => { require('./suite/activation.test'); },
   () => { require('./suite/directories.test'); },
 ];
+const REAL_CLOUD_SUITES: readonly (() => void)[] = [
+  () => { require('./suite/realCloud.test'); },
+];
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 function loadSuites(): void {
-  for (const load of SUITES) load();
+  for (const load of process.env.TENANT_LINK_TEST_MODE === 'real-cloud' ? REAL_CLOUD_SUITES : SUITES) load();
 }
 
 // Loaded as a spec file by another mocha (`npx vscode-test` with .vscode-test.mjs): describe/it exist already.

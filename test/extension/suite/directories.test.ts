@@ -8,28 +8,12 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
-import type { ExtensionApi, RenderedNode } from '../../../src/extension';
+import type { RenderedNode } from '../../../src/extension';
+import { EXTENSION_ID, api, waitFor } from '../helpers';
 
-const EXTENSION_ID = 'tenantlink.azure-tenant-link';
 const CONTOSO = '22222222-2222-4222-8222-222222222222';
 const NORTHWIND = '33333333-3333-4333-8333-333333333333';
 const PRODUCTION = 'a1a1a1a1-0000-4000-8000-000000000001';
-
-async function api(): Promise<ExtensionApi> {
-  const ext = vscode.extensions.getExtension<ExtensionApi>(EXTENSION_ID);
-  assert.ok(ext);
-  return ext.activate();
-}
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await probe();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 function sandboxAccount(tree: RenderedNode[]): RenderedNode {
   const account = tree.find((n) => n.contextValue === 'azureTenantLink.account.sandbox');

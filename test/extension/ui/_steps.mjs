@@ -1,3 +1,4 @@
+/* global document -- the page functions run in the workbench page */
 // Steps the UI test files share (files starting with `_` are not test files; see scripts/lib/workbench.mjs).
 
 export const CONTAINER = 'Azure Tenant Link';
@@ -33,4 +34,21 @@ export async function wizardToChangeStep(wb, { subscription, domain, directory }
   await shot('wizard-visible');
   await (await primary(view)).click();
   return view;
+}
+
+/**
+ * "Sign In to Directory" on a directory row of our view that says "sign in required": the inline action, the editor's
+ * consent (`consent` matches its text), then waits until the row no longer says so.
+ */
+export async function signInToDirectory(wb, name, consent) {
+  const directory = wb.treeRows().filter({ hasText: name }).first();
+  await directory.hover();
+  await directory.locator('.action-label[aria-label*="Sign In to Directory"]').click();
+  const box = await dialog(wb, consent);
+  await box.getByRole('button', { name: 'Allow' }).click();
+  await wb.page.waitForFunction(
+    (n) => [...document.querySelectorAll('.pane-body .monaco-list-row')].some((r) => r.textContent?.includes(n) && !r.textContent.includes('sign in required')),
+    name,
+    { timeout: 20_000 },
+  );
 }

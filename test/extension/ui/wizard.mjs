@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTAINER, dialog, primary, wizardToChangeStep } from './_steps.mjs';
+import { CONTAINER, dialog, primary, signInToDirectory, wizardToChangeStep } from './_steps.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -61,16 +61,7 @@ export const tests = {
   },
 
   'signing in to a directory that needs it fills it in': async (wb) => {
-    const northwind = row(wb, 'Northwind Traders');
-    await northwind.hover();
-    await northwind.locator('.action-label[aria-label*="Sign In to Directory"]').click();
-    const consent = await allowSandboxSignIn(wb);
-    await consent.getByRole('button', { name: 'Allow' }).click();
-    await wb.page.waitForFunction(
-      () => [...document.querySelectorAll('.pane-body .monaco-list-row')].some((r) => r.textContent?.includes('Northwind Traders') && !r.textContent.includes('sign in required')),
-      undefined,
-      { timeout: 20_000 },
-    );
+    await signInToDirectory(wb, 'Northwind Traders', /wants to sign in using Azure Sandbox/);
   },
 
   'the link wizard walks Fabrikam Production into Contoso and restores access': async (wb) => {
