@@ -185,10 +185,17 @@ function userReadable(ctx: Ctx): Set<string> | undefined {
   return hasAny(caller(ctx).token, USERS_FULL) ? undefined : USER_BASIC;
 }
 
+/**
+ * Guests may not enumerate users (Entra's restricted guest default permissions), unless a directory role lets them:
+ * "Default user permissions" — https://learn.microsoft.com/entra/fundamentals/users-default-permissions (a role
+ * assigned to a guest grants its permissions like to a member).
+ */
+const GUEST_READERS = new Set(['Global Administrator', 'User Administrator', 'Global Reader', 'Directory Readers', 'Privileged Role Administrator']);
+
 function listUsers(ctx: Ctx): Reply {
   const { token, tenant, me } = caller(ctx);
   requireScopes(ctx, USERS_READ);
-  if (me.userType === 'Guest' && !hasAny(token, ['Directory.Read.All'])) throw denied();
+  if (me.userType === 'Guest' && !hasAny(token, ['Directory.Read.All']) && !me.directoryRoles.some((r) => GUEST_READERS.has(r))) throw denied();
   const readable = userReadable(ctx);
   return graphCollection(ctx, 'users', tenant.users.map(userEntity), (e) => project(ctx, e, 'user', USER_DEFAULT, readable));
 }
