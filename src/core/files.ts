@@ -106,12 +106,18 @@ export async function writeNewFile(file: string, text: string, l10n: Localize, o
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EEXIST') throw new FileError(l10n.t('{0} already exists; it is not replaced.', file), 'exists');
-    throw new FileError(code === 'EACCES' || code === 'EPERM' ? l10n.t('Cannot write {0}: permission denied.', file)
-      : code === 'ENOENT' ? l10n.t('Cannot write {0}: no such folder.', file)
-        : l10n.t('Cannot write {0}: {1}.', file, code ?? (e instanceof Error ? e.message : String(e))), 'write');
+    throw writeError(e, file, l10n);
   } finally {
     await fs.rm(temp, { force: true });
   }
+}
+
+/** Why `file` cannot be written, worded for people (never the temporary name). */
+export function writeError(e: unknown, file: string, l10n: Localize): FileError {
+  const code = (e as NodeJS.ErrnoException).code;
+  return new FileError(code === 'EACCES' || code === 'EPERM' ? l10n.t('Cannot write {0}: permission denied.', file)
+    : code === 'ENOENT' || code === 'ENOTDIR' || code === 'EEXIST' ? l10n.t('Cannot write {0}: no such folder.', file)
+      : l10n.t('Cannot write {0}: {1}.', file, code ?? (e instanceof Error ? e.message : String(e))), 'write');
 }
 
 /** A temporary file older than this is from a write that was killed, whoever wrote it (a write takes milliseconds). */

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { isGuid, type Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { PlanCache, type PrincipalInfo, type PrincipalKind } from './cache';
-import { FileError, nestedDeeperThan, readSnapshotText, writeNewFile } from './files';
+import { FileError, nestedDeeperThan, readSnapshotText, writeError, writeNewFile } from './files';
 import { PRINCIPAL_STATUSES, principalStatusOf, readImpact, type ImpactAssignment, type ImpactCustomRole, type PrincipalStatus } from './impact';
 import type { Localize } from './l10n';
 import type { TargetDirectory } from './checks';
@@ -162,7 +162,8 @@ export function snapshotPaths(file: string): WrittenSnapshot {
  */
 export async function writeSnapshotFile(file: string, snapshot: Snapshot, l10n: Localize, options: { readonly overwrite?: boolean } = {}): Promise<WrittenSnapshot> {
   const paths = snapshotPaths(file);
-  await fs.mkdir(path.dirname(paths.jsonPath), { recursive: true });
+  // A folder that cannot be made (a file in its place, no permission) is worded like any failed write.
+  await fs.mkdir(path.dirname(paths.jsonPath), { recursive: true }).catch((e: unknown) => { throw writeError(e, paths.jsonPath, l10n); });
   if (options.overwrite !== true) {
     // Both names are checked before either is written (the link in writeNewFile still refuses a race).
     for (const p of [paths.jsonPath, paths.csvPath]) {
