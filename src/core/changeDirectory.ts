@@ -101,6 +101,18 @@ export interface TrackProgress {
   readonly lastReason?: string;
 }
 
+/** A directory change being waited for: what `PendingMoves` persists across window reloads. */
+export interface PendingMove {
+  readonly subscriptionId: string;
+  readonly subscriptionName: string;
+  readonly sourceTenantId: string;
+  readonly targetTenantId: string;
+  readonly targetName: string;
+  /** The account that watches (the tree's account id). */
+  readonly accountKey: string;
+  readonly since: string;
+}
+
 export interface TrackOptions {
   readonly signal?: AbortSignal;
   readonly sleep?: Sleep;
