@@ -1,6 +1,6 @@
 /**
  * Step 2, the change itself. By default a hand-off to the Azure portal (the subscription opened in its source
- * directory, with the exact steps); experimentally, the preview changeTenantRequest API (docs/azure-api.md §3.2):
+ * directory, with the exact steps); experimentally, the preview changeTenantRequest API (azure-rest-api-specs: Microsoft.Subscription/Subscription/preview/2025-11-01-preview/subscriptions.json):
  * initiate with a source token, accept with a target token when the same account is an administrator there, then
  * `trackMove` polls with back-off until the subscription answers to a target-directory token.
  */

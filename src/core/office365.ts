@@ -1,5 +1,5 @@
 /**
- * Is a directory an Office 365 / Microsoft 365 organisation? (docs/azure-api.md §6.2 heuristic.)
+ * Is a directory an Office 365 / Microsoft 365 organisation? (A heuristic on https://learn.microsoft.com/graph/api/subscribedsku-list service plans.)
  * Unknown is not no: when Graph will not tell us (missing permission), the answer is `null` with the reason.
  */
 import type { AssignedPlan, Organization, SubscribedSku } from '../azure/models';
