@@ -183,24 +183,9 @@ function describe(raw: unknown): string {
 }
 
 /**
- * The wizard's host base. A controller extends it:
- *
- * ```ts
- * class WizardController extends WizardWebview {
- *   protected getState(): WizardState { return this.state; }
- *   protected async onMessage(msg: WizardIntent): Promise<void> {
- *     switch (msg.type) {
- *       case 'openStep': this.state = goTo(this.state, msg.step); break;
- *       case 'chooseSubscription': await this.loadSubscription(msg.subscriptionId); break;
- *       // … every other intent …
- *       default: assertNever(msg);
- *     }
- *     await this.postState();
- *   }
- * }
- * ```
+ * The wizard's host base: src/wizard/panel.ts extends it, returns the controller's state from `getState()` and hands
+ * every intent to the controller in `onMessage(msg)`.
  */
-
 export abstract class WizardWebview extends AbstractWebview<ToWebview, FromWebview> {
   protected constructor(options: Omit<WebviewOptions<FromWebview>, 'parse'> & { l10n?: L10nMap }) {
     super({ ...options, parse: parseFromWebview });

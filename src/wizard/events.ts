@@ -19,7 +19,6 @@ export type Confirmation =
 export type ResultEvent =
   /** Resume after a reload or reopen while a move is pending (and the first event of every wizard). */
   | { readonly type: 'start' }
-  | { readonly type: 'visibleChecking' }
   /** Is the target among the owner's directories, and could a token for it be had (null: not tried)? */
   | { readonly type: 'visibleChecked'; readonly listed: boolean; readonly token: 'ok' | 'mfa' | 'noSignIn' | null }
   | { readonly type: 'planned'; readonly plan: DetailedPlan }

@@ -5,7 +5,7 @@
  */
 import { offerName } from '../core/checks';
 import { STEP_IDS, type StepId } from '../ids';
-import type { StepInfo, WizardState } from '../webview/protocol';
+import { isFromWebviewType, type StepInfo, type WizardState } from '../webview/protocol';
 import { subscriptionIdOf, type WizardContext, type WizardWorld } from './context';
 import { targetName, targetOption, visibleOk } from './derive';
 import type { Update, WizardEvent } from './events';
@@ -87,14 +87,9 @@ export function reduce(ctx: WizardContext, event: WizardEvent, world: WizardWorl
   return { ctx: base, effects: [] };
 }
 
-const RESULT_TYPES = new Set<string>([
-  'start', 'visibleChecking', 'visibleChecked', 'planned', 'planFailed', 'remembered', 'snapshotSaved', 'snapshotFailed', 'confirmed',
-  'changeInitiated', 'changeFailed', 'mapped', 'searched', 'searchForbidden', 'userFound', 'userNotFound', 'adminResult', 'restoreResult',
-  'created', 'reportSaved', 'failed',
-] satisfies WizardEvent['type'][]);
-
+/** An intent from the webview (the protocol's message types), as opposed to the result of an effect. */
 function isIntent(event: WizardEvent): boolean {
-  return !RESULT_TYPES.has(event.type);
+  return isFromWebviewType(event.type);
 }
 
 /** The complete UI state: the header, the rail and each step's slice. No sessions, no tokens. */
