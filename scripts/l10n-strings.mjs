@@ -20,7 +20,7 @@ export function extractStrings(root = 'src') {
     const text = readFileSync(file, 'utf8');
     for (const m of text.matchAll(CALL)) out.add(JSON.parse(`"${m[2].replace(/\\'/g, "'").replace(/"/g, '\\"')}"`));
   }
-  const ui = readFileSync(join(root, 'webview', 'ui', 'strings.ts'), 'utf8');
+  const ui = readFileSync(join(root, 'webview', 'uiStrings.ts'), 'utf8');
   const block = ui.slice(ui.indexOf('export const EN'), ui.indexOf('} as const') > 0 ? ui.indexOf('} as const') : undefined);
   for (const m of block.matchAll(/^\s*(?:'[^']+'|[\w.]+):\s*(['"])((?:\\.|(?!\1).)*)\1,?\s*$/gm)) out.add(JSON.parse(`"${m[2].replace(/\\'/g, "'").replace(/"/g, '\\"')}"`));
   return [...out].sort();

@@ -11,10 +11,14 @@ import { Config, SECTION, SETTINGS } from './host/config';
 import { Log } from './host/log';
 import type { SubscriptionTarget } from './host/nodeArgs';
 import { AzureServices } from './host/services';
+import { WIZARD_VIEW_TYPE } from './ids';
 import { DirectoriesTreeProvider, errorText } from './views/directoriesTree';
 import type { SubscriptionNode, TreeNode } from './views/nodes';
+import { registerPanelSerializer } from './webview/panelHost';
+import { PanelRegistry } from './webview/panelRegistry';
 import { parseSavedPanelState } from './webview/protocol';
-import type { WizardController } from './webview/wizard';
+import type { WizardSubscription, WizardWorld } from './wizard/context';
+import type { WizardPanel } from './wizard/panel';
 import { PendingMoves } from './host/pendingMoves';
 
 export const VIEW_ID = 'azureTenantLink.directories';
@@ -46,8 +50,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     log.warn(`Background load: ${errorText(e)}`);
   });
   const view = vscode.window.createTreeView<TreeNode>(VIEW_ID, { treeDataProvider: tree, showCollapseAll: true });
-  const wizards = new Map<string, WizardController>();
-  const WIZARD_VIEW_TYPE = 'azureTenantLink.wizard';
+  // One wizard per subscription, found by the subscription it shows now (step 0 may switch it).
+  const wizards = new PanelRegistry<WizardPanel>((w) => w.subscriptionId.toLowerCase());
 
   const app: App = {
     context,
@@ -83,37 +87,64 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     });
   });
 
+  const logger = { warn: (m: string) => { log.warn(m); }, error: (m: string, ...d: unknown[]) => { log.error(`${m} ${d.map(errorText).join(' ')}`); } };
+  const wizardSubscription = (n: SubscriptionNode): WizardSubscription => ({ subscription: n.subscription, source: n.parent.directory, accountKey: n.parent.parent.id, session: n.parent.parent.account.session });
+  const directoryNode = (accountKey: string, tenantId: string) => tree.accounts().filter((a) => a.id === accountKey).flatMap((a) => tree.directoryNodes(a)).find((d) => d.directory.tenantId === tenantId);
+  /** What every wizard reads of the outside; `self` is the asking panel (for the one-panel-per-subscription rule). */
+  const world = (self: () => WizardPanel | undefined): WizardWorld => ({
+    l10n: vscode.l10n,
+    subscriptions: tree.knownSubscriptions().map(wizardSubscription),
+    directories: (accountKey) => tree.accounts().filter((a) => a.id === accountKey).flatMap((a) => tree.directoryNodes(a)).map((d) => d.directory),
+    move: (id) => {
+      const r = pendingMoves.record(id);
+      return r ? { targetTenantId: r.move.targetTenantId, progress: r.progress } : undefined;
+    },
+    heldElsewhere: (id) => {
+      const holder = wizards.get(id.toLowerCase());
+      return holder !== undefined && holder !== self();
+    },
+  });
+
   /**
    * One wizard per subscription; created lazily (the webview host and the core load on first use). `targetTenantId`:
    * preset target; with `moved`, the subscription already lives there (step 3 is next). `panel`: one VS Code restored
    * after a reload.
    */
-  async function wizardFor(node: SubscriptionNode, options: { targetTenantId?: string; moved?: boolean; panel?: vscode.WebviewPanel } = {}): Promise<WizardController> {
+  async function wizardFor(node: SubscriptionNode, options: { targetTenantId?: string; moved?: boolean; panel?: vscode.WebviewPanel } = {}): Promise<WizardPanel> {
+    const { WizardPanel } = await import('./wizard/panel');
+    const { confirm } = await import('./wizard/dialogs');
     const key = node.subscription.subscriptionId.toLowerCase();
-    const existing = wizards.get(key);
-    if (existing) return existing;
-    const { WizardController } = await import('./webview/wizard');
-    const wizard = new WizardController(context.extensionUri, { warn: (m) => { log.warn(m); }, error: (m, ...d) => { log.error(`${m} ${d.map(errorText).join(' ')}`); } }, {
-      subscriptions: () => tree.knownSubscriptions(),
-      directories: (s) => tree.directoryNodes(s.parent.parent),
-      signInToDirectory: async (d) => { await vscode.commands.executeCommand('azureTenantLink.signInToDirectory', d); await tree.loadAll(); },
-      revealInTree: async (n) => { await view.reveal(n, { select: true, focus: true, expand: true }); },
-      snapshotFolder: () => app.snapshotFolder(),
-      changeApiEnabled: () => config.changeDirectoryApi,
-      watchMove: (session, s, t) => {
-        pendingMoves.watch(session, { subscriptionId: s.subscription.subscriptionId, subscriptionName: s.subscription.displayName, sourceTenantId: s.subscription.tenantId, targetTenantId: t.tenantId, targetName: t.name, accountKey: s.parent.parent.id, since: new Date().toISOString() });
-      },
-      cancelMove: (id) => { pendingMoves.cancel(id); },
-      moveProgress: (id) => pendingMoves.progress(id),
-      onMoveProgress: (listener) => pendingMoves.onDidProgress((e) => { listener(e.subscriptionId, e.progress); }),
-      rememberSnapshot: (id, path) => app.rememberSnapshot(id, path),
-      rememberedSnapshot: (id) => app.rememberedSnapshot(id),
-    }, node, options.targetTenantId, options.moved);
-    wizards.set(key, wizard);
-    wizard.onDidDispose(() => wizards.delete(key));
-    context.subscriptions.push(wizard);
-    if (options.panel) wizard.restore(options.panel);
-    return wizard;
+    const create = (): WizardPanel => {
+      const self: WizardPanel = new WizardPanel(context.extensionUri, logger, { subscription: wizardSubscription(node), targetTenantId: options.targetTenantId, moved: options.moved, changeApi: config.changeDirectoryApi }, {
+        world: () => world(() => self),
+        confirm,
+        signInToDirectory: async (accountKey, tenantId) => {
+          const d = directoryNode(accountKey, tenantId);
+          if (d) await vscode.commands.executeCommand('azureTenantLink.signInToDirectory', d);
+          await tree.loadAll();
+        },
+        revealInTree: async (what) => {
+          const n = what.subscriptionId !== undefined
+            ? tree.knownSubscriptions().find((x) => x.parent.parent.id === what.accountKey && x.subscription.subscriptionId === what.subscriptionId)
+            : directoryNode(what.accountKey, what.tenantId ?? '');
+          if (n) await view.reveal(n, { select: true, focus: true, expand: true });
+        },
+        revealWizard: (id) => { wizards.get(id.toLowerCase())?.reveal(); },
+        snapshotFolder: () => app.snapshotFolder(),
+        rememberSnapshot: (id, path) => app.rememberSnapshot(id, path),
+        rememberedSnapshot: (id) => app.rememberedSnapshot(id),
+        moves: { watch: (session, move) => { pendingMoves.watch(session, move); }, cancel: (id) => { pendingMoves.cancel(id); } },
+        openExternal: async (url) => { await vscode.env.openExternal(vscode.Uri.parse(url)); },
+        copyText: async (text) => {
+          await vscode.env.clipboard.writeText(text);
+          void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the request text'), 3000);
+        },
+        showFile: async (path) => { await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: !path.endsWith('.md') }); },
+      }, (listener) => pendingMoves.onDidProgress(listener));
+      context.subscriptions.push(self);
+      return self;
+    };
+    return options.panel ? wizards.adopt(key, create, options.panel) : wizards.open(key, create);
   }
 
   /** Moves an earlier window was waiting for: resume once the accounts are known. */
@@ -145,31 +176,24 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(
     log,
     pendingMoves,
-    vscode.window.registerWebviewPanelSerializer(WIZARD_VIEW_TYPE, {
-      // After a reload: the UI saved { subscriptionId, targetTenantId } with vscode.setState.
-      async deserializeWebviewPanel(panel, saved: unknown) {
-        try {
-          const state = parseSavedPanelState(saved);
-          await ready;
-          await tree.loadAll();
-          const id = state?.subscriptionId.toLowerCase();
-          const node = tree.knownSubscriptions().find((n) => n.subscription.subscriptionId.toLowerCase() === id);
-          if (!node) {
-            panel.dispose();
-            return;
-          }
-          const pending = pendingMoves.persisted().find((m) => m.subscriptionId.toLowerCase() === id);
-          const targetTenantId = pending?.targetTenantId ?? state?.targetTenantId;
-          // A move seen while the window was closed: the subscription already answers in the saved target.
-          const moved = targetTenantId !== undefined && targetTenantId.toLowerCase() === node.subscription.tenantId.toLowerCase();
-          const wizard = await wizardFor(node, { targetTenantId, moved, panel });
-          if (moved) await wizard.showAdministrators();
-        } catch (e) {
-          log.error(e instanceof Error ? e : String(e));
-          panel.dispose();
-        }
-      },
+    // After a reload: the UI saved { subscriptionId, targetTenantId } with vscode.setState.
+    registerPanelSerializer(WIZARD_VIEW_TYPE, logger, async (panel, saved) => {
+      const state = parseSavedPanelState(saved);
+      await ready;
+      await tree.loadAll();
+      const id = state?.subscriptionId.toLowerCase();
+      const node = tree.knownSubscriptions().find((n) => n.subscription.subscriptionId.toLowerCase() === id);
+      if (!node) {
+        panel.dispose();
+        return;
+      }
+      const targetTenantId = pendingMoves.record(node.subscription.subscriptionId)?.move.targetTenantId ?? pendingMoves.persisted().find((m) => m.subscriptionId.toLowerCase() === id)?.targetTenantId ?? state?.targetTenantId;
+      // A move seen while the window was closed: the subscription already answers in the saved target.
+      const moved = targetTenantId !== undefined && targetTenantId.toLowerCase() === node.subscription.tenantId.toLowerCase();
+      const wizard = await wizardFor(node, { targetTenantId, moved, panel });
+      if (moved) await wizard.showAdministrators();
     }),
+    { dispose: () => { wizards.dispose(); } },
     services,
     tree,
     view,
@@ -197,7 +221,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   return {
     sandboxBaseUrl: () => services.sandbox?.baseUrl,
     whenTreeLoaded: () => tree.loadAll(),
-    openWizards: () => [...wizards.keys()],
+    openWizards: () => wizards.keys(),
     renderTree: async () => {
       const render = async (node?: TreeNode): Promise<RenderedNode[]> => {
         const children = await tree.getChildren(node);

@@ -1,5 +1,5 @@
 /**
- * Azure Resource Manager client (docs/azure-api.md §2–5). Every call goes through `HttpLayer`, pages through
+ * Azure Resource Manager client (https://learn.microsoft.com/rest/api/resources/tenants/list, .../subscriptions/list, https://learn.microsoft.com/azure/role-based-access-control/role-assignments-list-rest). Every call goes through `HttpLayer`, pages through
  * `nextLink` (only on the same host: a token is never sent elsewhere) and carries a token for the directory it is
  * made in — ARM answers 401 `InvalidAuthenticationTokenTenant` to a token from any other directory.
  */
@@ -199,7 +199,7 @@ export class ArmClient {
     return this.getJson(tenantId, this.url(scopePath(resourceId), { 'api-version': apiVersion }), isResource, signal);
   }
 
-  // ---------- the preview change-directory API (docs/azure-api.md §3.2) ----------
+  // ---------- the preview change-directory API (azure-rest-api-specs: specification/subscription/resource-manager/Microsoft.Subscription/Subscription/preview/2025-11-01-preview/subscriptions.json) ----------
 
   initiateChangeTenant(tenantId: string, subscriptionId: string, destinationTenantId: string, destinationOwnerId: string, signal?: AbortSignal): Promise<ChangeTenantRequest> {
     return this.sendJson(tenantId, 'PUT', this.changeTenantUrl(subscriptionId, '/default'), { properties: { destinationTenantId, destinationOwnerId } }, isChangeTenantRequest, signal);

@@ -1,5 +1,5 @@
 /**
- * Clouds and their endpoints (docs/azure-api.md §1.1). The sovereign cloud is read from the same
+ * Clouds and their endpoints (https://learn.microsoft.com/graph/deployments, https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure). The sovereign cloud is read from the same
  * `microsoft-sovereign-cloud.*` settings the editor's own sign-in uses, so the two never disagree.
  */
 export type CloudName = 'AzureCloud' | 'AzureUSGovernment' | 'AzureChinaCloud' | 'custom' | 'sandbox';

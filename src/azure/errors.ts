@@ -1,6 +1,7 @@
 /**
  * Typed errors the UI and the CLI can explain. Every failure of the HTTP layer ends up as one `AzureError`
- * with a `kind`; messages follow the wording of docs/failure-modes.md.
+ * with a `kind`; messages keep the service's own words (https://learn.microsoft.com/azure/role-based-access-control/troubleshooting,
+ * https://learn.microsoft.com/entra/identity-platform/reference-error-codes).
  */
 export type AzureErrorKind =
   | 'notSignedIn' // no session / account is not in the directory / interaction required

@@ -1,7 +1,7 @@
 /**
  * Microsoft Graph through `@microsoft/microsoft-graph-client` (query building, `PageIterator`), with its transport
  * replaced by one middleware that sends through our `HttpLayer` — so Graph shares the retry, cancellation, logging
- * and typed errors of every other call (docs/azure-api.md §6).
+ * and typed errors of every other call (https://learn.microsoft.com/graph/api/overview, https://learn.microsoft.com/graph/throttling).
  */
 import { Client, GraphClientError, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
 import type { HttpMethods } from '@azure/core-rest-pipeline';

@@ -1,4 +1,4 @@
-/** Shapes of the ARM and Graph resources we read (docs/azure-api.md). Every field the services may omit is optional. */
+/** Shapes of the ARM and Graph resources we read (Microsoft's REST references: https://learn.microsoft.com/rest/api/resources and https://learn.microsoft.com/graph/api/overview). Every field the services may omit is optional. */
 
 export interface Tenant {
   readonly tenantId: string;

@@ -5,9 +5,8 @@
  * verdicts and whether a token can be had. Each is fetched once per cache, however many subscriptions share it.
  */
 import { isAzureError, type AzureError } from '../azure/errors';
-import type { DirectoryObject, GraphUser, Subscription, Tenant, TenantPolicy } from '../azure/models';
+import type { DirectoryObject, GenericResource, GraphUser, RoleAssignment, Subscription, Tenant, TenantPolicy } from '../azure/models';
 import type { AzureSession } from '../azure/session';
-import type { FleetSlice } from './fleet';
 import { detectOffice365, type Office365Verdict } from './office365';
 import { Limiter } from './util';
 
@@ -38,6 +37,12 @@ export type PrincipalLookup = ReadonlyMap<string, PrincipalInfo | null | undefin
 export type PrincipalLookupError = { readonly kind: 'forbidden'; readonly missing: string } | { readonly kind: 'failed'; readonly message: string };
 
 const GETBYIDS_CHUNK = 1000;
+
+/** A subscription's role assignments and resources as one fleet read through Resource Graph gave them (fleet.ts). */
+export interface FleetSlice {
+  readonly roleAssignments: readonly RoleAssignment[];
+  readonly resources: readonly GenericResource[];
+}
 
 export class PlanCache {
   readonly limiter: Limiter;

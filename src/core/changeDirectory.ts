@@ -1,6 +1,6 @@
 /**
  * Step 2, the change itself. By default a hand-off to the Azure portal (the subscription opened in its source
- * directory, with the exact steps); experimentally, the preview changeTenantRequest API (docs/azure-api.md §3.2):
+ * directory, with the exact steps); experimentally, the preview changeTenantRequest API (azure-rest-api-specs: Microsoft.Subscription/Subscription/preview/2025-11-01-preview/subscriptions.json):
  * initiate with a source token, accept with a target token when the same account is an administrator there, then
  * `trackMove` polls with back-off until the subscription answers to a target-directory token.
  */
@@ -105,6 +105,18 @@ export interface TrackProgress {
   readonly status: TrackStatus;
   /** Why the last check did not see it yet. */
   readonly lastReason?: string;
+}
+
+/** A directory change being waited for: what `PendingMoves` persists across window reloads. */
+export interface PendingMove {
+  readonly subscriptionId: string;
+  readonly subscriptionName: string;
+  readonly sourceTenantId: string;
+  readonly targetTenantId: string;
+  readonly targetName: string;
+  /** The account that watches (the tree's account id). */
+  readonly accountKey: string;
+  readonly since: string;
 }
 
 export interface TrackOptions {

@@ -1,5 +1,6 @@
 /**
- * The eight pre-flight checks (issue 4, docs/failure-modes.md §1, §2, §7). Facts are gathered first (each may be a
+ * The eight pre-flight checks (https://learn.microsoft.com/azure/cost-management-billing/manage/subscription-change-directory,
+ * https://learn.microsoft.com/azure/cost-management-billing/manage/manage-azure-subscription-policy). Facts are gathered first (each may be a
  * value or the error that stopped us reading it), then judged by pure functions, so every message — with its fix and
  * who can apply it — comes from one place. "Unknown" is never "no": an unreadable fact gives `unknown` with why.
  */

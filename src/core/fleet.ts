@@ -15,11 +15,6 @@ import type { PlanCache } from './cache';
 export const PLAN_SOURCES = ['arm', 'resourceGraph'] as const;
 export type PlanSource = (typeof PLAN_SOURCES)[number];
 
-export interface FleetSlice {
-  readonly roleAssignments: readonly RoleAssignment[];
-  readonly resources: readonly GenericResource[];
-}
-
 export interface FleetRead {
   /** Directories whose subscriptions were read through Resource Graph. */
   readonly resourceGraph: readonly string[];

@@ -1,5 +1,5 @@
 /**
- * What the directory change takes away (docs/azure-api.md §3.1, §5): every role assignment of the subscription (at,
+ * What the directory change takes away (https://learn.microsoft.com/azure/role-based-access-control/transfer-subscription): every role assignment of the subscription (at,
  * above and below it), the custom roles assignable there, classic administrators, and resources that depend on the
  * directory. Principals and roles are named through the shared `PlanCache`.
  */

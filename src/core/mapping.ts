@@ -11,7 +11,9 @@ import type { Localize } from './l10n';
 import type { Snapshot, SnapshotAssignment } from './snapshot';
 import { Limiter, reasonOf } from './util';
 
-export type MatchStatus = 'matched' | 'ambiguous' | 'unmatched';
+import type { MatchStatus } from '../ids';
+
+export type { MatchStatus } from '../ids';
 export type NewPrincipalType = 'User' | 'Group' | 'ServicePrincipal';
 
 export interface Candidate {

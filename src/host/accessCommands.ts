@@ -5,6 +5,7 @@
 import * as vscode from 'vscode';
 import { isAzureError } from '../azure/errors';
 import type { GraphUser } from '../azure/models';
+import { confirmCreateAssignments } from '../wizard/dialogs';
 import type { App } from './app';
 import type { SubscriptionTarget } from './nodeArgs';
 
@@ -37,13 +38,7 @@ export async function addAdministratorsCommand(app: App, target: SubscriptionTar
   if (!users?.length) return;
   const role = await vscode.window.showQuickPick(ADMIN_ROLES.map((r) => ({ label: r.name, id: r.id })), { title: vscode.l10n.t('Role on {0}', target.name) });
   if (!role) return;
-  const go = vscode.l10n.t('Create');
-  const answer = await vscode.window.showWarningMessage(
-    vscode.l10n.t('Create {0} role assignments in {1}?', String(users.length), target.name),
-    { modal: true, detail: users.map((u) => `${role.label}: ${u.label}`).join('\n') },
-    go,
-  );
-  if (answer !== go) return;
+  if (!(await confirmCreateAssignments(users.length, target.name, users.map((u) => `${role.label}: ${u.label}`).join('\n')))) return;
   const results = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Creating role assignments…'), cancellable: true },
     async (_progress, token) => {

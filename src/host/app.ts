@@ -3,8 +3,22 @@ import type { Config } from './config';
 import type { Log } from './log';
 import type { AzureServices } from './services';
 import type { DirectoriesTreeProvider } from '../views/directoriesTree';
-import type { SubscriptionTarget } from './nodeArgs';
 import type * as vscode from 'vscode';
+import type { Cloud } from '../azure/clouds';
+import type { Subscription } from '../azure/models';
+import type { AzureSession } from '../azure/session';
+
+/** What a command was invoked on, resolved to one subscription (see nodeArgs.ts). */
+export interface SubscriptionTarget {
+  readonly subscriptionId: string;
+  readonly tenantId: string;
+  readonly name: string;
+  readonly cloud: Cloud;
+  readonly session: AzureSession;
+  readonly subscription?: Subscription;
+  /** A directory the invocation suggests as the target (a right-click on an Office 365 directory). */
+  readonly targetTenantId?: string;
+}
 
 export interface App {
   readonly context: vscode.ExtensionContext;

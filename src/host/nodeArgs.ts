@@ -1,25 +1,14 @@
 /**
  * What a command was invoked on: our tree's subscription node, the Azure Resources extension's subscription node
- * (read defensively: its shape is undocumented, docs/vscode-azure.md §2), a bare subscription id — or nothing, in which
+ * (read defensively: its shape is not a public API — microsoft/vscode-azureresourcegroups, src/tree/azure/SubscriptionItem.ts), a bare subscription id — or nothing, in which
  * case the user picks from a QuickPick.
  */
 import * as vscode from 'vscode';
-import type { Cloud } from '../azure/clouds';
-import { isGuid, type Subscription } from '../azure/models';
-import type { AzureSession } from '../azure/session';
-import type { App } from './app';
+import { isGuid } from '../azure/models';
+import type { App, SubscriptionTarget } from './app';
 import type { SubscriptionNode } from '../views/nodes';
 
-export interface SubscriptionTarget {
-  readonly subscriptionId: string;
-  readonly tenantId: string;
-  readonly name: string;
-  readonly cloud: Cloud;
-  readonly session: AzureSession;
-  readonly subscription?: Subscription;
-  /** A directory the invocation suggests as the target (a right-click on an Office 365 directory). */
-  readonly targetTenantId?: string;
-}
+export type { SubscriptionTarget };
 
 /** A directory id from an Azure Resources "Accounts & Tenants" node (`TenantTreeItem`) or our own directory node. */
 export function readTenantNode(arg: unknown): string | undefined {

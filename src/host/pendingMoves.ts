@@ -1,23 +1,15 @@
 /**
- * Directory changes we are waiting for. Tracking lives here, not in a panel: it survives closing the wizard, and the
- * pending list is persisted (globalState) so it resumes after a window reload. When the subscription answers in the
- * target directory, the user is told — with a way back to step 3.
+ * Directory changes we are waiting for: the only store of move state (wizards read it, they keep no copy). Tracking
+ * lives here, not in a panel: it survives closing the wizard, and the pending list is persisted (globalState) so it
+ * resumes after a window reload. The last outcome (seen, cancelled, timed out) is kept until the next watch of that
+ * subscription. When the subscription answers in the target directory, the user is told — with a way back to step 3.
  */
 import * as vscode from 'vscode';
 import type { AzureSession } from '../azure/session';
-import { trackMove, type TrackProgress } from '../core/changeDirectory';
+import { trackMove, type PendingMove, type TrackProgress } from '../core/changeDirectory';
 import type { Log } from './log';
 
-export interface PendingMove {
-  readonly subscriptionId: string;
-  readonly subscriptionName: string;
-  readonly sourceTenantId: string;
-  readonly targetTenantId: string;
-  readonly targetName: string;
-  /** The account that watches (`AccountSession` id, see views/directoriesTree). */
-  readonly accountKey: string;
-  readonly since: string;
-}
+export type { PendingMove };
 
 const STATE_KEY = 'azureTenantLink.pendingMoves';
 
@@ -29,6 +21,8 @@ interface Watch {
 
 export class PendingMoves implements vscode.Disposable {
   private readonly watches = new Map<string, Watch>();
+  /** The last outcome per subscription, until it is watched again. */
+  private readonly finished = new Map<string, { readonly move: PendingMove; readonly progress: TrackProgress }>();
   private disposed = false;
   private readonly emitter = new vscode.EventEmitter<{ readonly subscriptionId: string; readonly progress: TrackProgress }>();
   readonly onDidProgress = this.emitter.event;
@@ -46,7 +40,13 @@ export class PendingMoves implements vscode.Disposable {
   }
 
   progress(subscriptionId: string): TrackProgress | undefined {
-    return this.watches.get(subscriptionId.toLowerCase())?.progress;
+    return this.record(subscriptionId)?.progress;
+  }
+
+  /** The move watched (or last watched) for the subscription, with its progress. */
+  record(subscriptionId: string): { readonly move: PendingMove; readonly progress: TrackProgress } | undefined {
+    const key = subscriptionId.toLowerCase();
+    return this.watches.get(key) ?? this.finished.get(key);
   }
 
   isWatching(subscriptionId: string): boolean {
@@ -59,6 +59,7 @@ export class PendingMoves implements vscode.Disposable {
     if (this.watches.has(key)) return;
     const abort = new AbortController();
     const watch: Watch = { move, abort, progress: { attempts: 0, nextCheckAt: Date.now(), status: 'waiting' } };
+    this.finished.delete(key);
     this.watches.set(key, watch);
     void this.persist();
     this.log.info(`Watching for ${move.subscriptionName} (${move.subscriptionId}) in directory ${move.targetTenantId}`);
@@ -72,8 +73,8 @@ export class PendingMoves implements vscode.Disposable {
       (result) => {
         if (this.disposed) return; // the window is closing: keep the persisted list for the next one
         watch.progress = result;
+        this.end(key, watch);
         this.emitter.fire({ subscriptionId: key, progress: result });
-        this.watches.delete(key);
         void this.persist();
         if (result.status === 'seen') this.onSeen(move);
       },
@@ -81,8 +82,8 @@ export class PendingMoves implements vscode.Disposable {
         if (this.disposed) return;
         this.log.error(e instanceof Error ? e : String(e));
         watch.progress = { attempts: watch.progress.attempts, nextCheckAt: null, status: 'timedOut', lastReason: e instanceof Error ? e.message : String(e) };
+        this.end(key, watch);
         this.emitter.fire({ subscriptionId: key, progress: watch.progress });
-        this.watches.delete(key);
         void this.persist();
       },
     );
@@ -93,8 +94,16 @@ export class PendingMoves implements vscode.Disposable {
     const watch = this.watches.get(key);
     if (!watch) return;
     watch.abort.abort();
-    this.watches.delete(key);
+    watch.progress = { ...watch.progress, nextCheckAt: null, status: 'cancelled' };
+    this.end(key, watch);
     void this.persist();
+    this.emitter.fire({ subscriptionId: key, progress: watch.progress });
+  }
+
+  private end(key: string, watch: Watch): void {
+    if (this.watches.get(key) !== watch) return;
+    this.watches.delete(key);
+    this.finished.set(key, { move: watch.move, progress: watch.progress });
   }
 
   private async persist(): Promise<void> {

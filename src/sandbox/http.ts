@@ -1,7 +1,7 @@
 // Request context, replies, errors and paging shared by the ARM, Graph and token handlers.
 import { type IncomingHttpHeaders } from 'node:http';
 import { type SandboxState } from './state';
-import { type TokenRecord, type TokenRegistry } from './tokens';
+import { type TokenRecord, type TokenStore } from './tokenTypes';
 
 export type Family = 'arm' | 'graph' | 'token' | 'control';
 
@@ -21,7 +21,7 @@ export interface Ctx {
   body: unknown;
   baseUrl: string;
   state: SandboxState;
-  tokens: TokenRegistry;
+  tokens: TokenStore;
   now: () => Date;
   pageSize: number;
   /** Set once the bearer has been validated. */

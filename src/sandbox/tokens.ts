@@ -3,32 +3,13 @@ import { randomUUID } from 'node:crypto';
 import { ARM_AUDIENCE, GRAPH_AUDIENCE, VSCODE_CLIENT_ID } from './builtins';
 import { ApiError, bodyObject, header, type Ctx, type Family, type Reply } from './http';
 import { type SandboxState } from './state';
+import type { TokenRecord, TokenRequest, TokenStore } from './tokenTypes';
 
-export type Resource = 'arm' | 'graph';
-
-export interface TokenRecord {
-  token: string;
-  resource: Resource;
-  tenantId: string;
-  /** The account's object id in this directory. */
-  oid: string;
-  account: string;
-  name: string;
-  scopes: string[];
-  issuedAt: number;
-  expiresAt: number;
-}
-
-export interface TokenRequest {
-  tenantId: string;
-  resource: Resource;
-  account?: string;
-  interactive?: boolean;
-}
+export type { Resource, TokenRecord, TokenRequest } from './tokenTypes';
 
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
 
-export class TokenRegistry {
+export class TokenRegistry implements TokenStore {
   private readonly tokens = new Map<string, TokenRecord>();
 
   lookup(token: string): TokenRecord | undefined {

@@ -265,6 +265,9 @@ export type FromWebview =
 
 export type FromWebviewType = FromWebview['type'];
 
+/** Every user intent, except `ready` and `unhandledError` (the panel host answers those). */
+export type WizardIntent = Exclude<FromWebview, { type: 'ready' } | { type: 'unhandledError' }>;
+
 // ---------------------------------------------------------------------------------------------------------------
 // Pure helpers
 // ---------------------------------------------------------------------------------------------------------------

@@ -3,15 +3,15 @@
 //     handshake, and strict parsing + error handling of every inbound message.
 //   - WizardWebview: the wizard's typed specialisation (protocol.ts). A controller extends it and implements
 //     `getState()` and `onMessage(msg)`, and calls `postState()` whenever its state changes.
-//   - PanelRegistry: one panel per key (e.g. per subscription id), safe against concurrent `open` calls.
+//   - PanelRegistry (panelRegistry.ts): one panel per key (e.g. per subscription id), keyed live.
 //   - registerPanelSerializer: restores panels after a window reload.
 // Nothing here holds or forwards tokens or secrets: the webview only ever sees WizardState.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parseFromWebview, type FromWebview, type L10nMap, type ToWebview, type WizardState } from './protocol';
+import { parseFromWebview, type FromWebview, type L10nMap, type ToWebview, type WizardIntent, type WizardState } from './protocol';
 import { renderHtml } from './html';
 import { oneLogLine } from './logLine';
-import { EN } from './ui/strings';
+import { EN } from './uiStrings';
 
 export { renderHtml };
 
@@ -184,25 +184,9 @@ function describe(raw: unknown): string {
 }
 
 /**
- * The wizard's host base. A controller extends it:
- *
- * ```ts
- * class WizardController extends WizardWebview {
- *   protected getState(): WizardState { return this.state; }
- *   protected async onMessage(msg: WizardIntent): Promise<void> {
- *     switch (msg.type) {
- *       case 'openStep': this.state = goTo(this.state, msg.step); break;
- *       case 'chooseSubscription': await this.loadSubscription(msg.subscriptionId); break;
- *       // … every other intent …
- *       default: assertNever(msg);
- *     }
- *     await this.postState();
- *   }
- * }
- * ```
+ * The wizard's host base: src/wizard/panel.ts extends it, returns the controller's state from `getState()` and hands
+ * every intent to the controller in `onMessage(msg)`.
  */
-export type WizardIntent = Exclude<FromWebview, { type: 'ready' } | { type: 'unhandledError' }>;
-
 export abstract class WizardWebview extends AbstractWebview<ToWebview, FromWebview> {
   protected constructor(options: Omit<WebviewOptions<FromWebview>, 'parse'> & { l10n?: L10nMap }) {
     super({ ...options, parse: parseFromWebview });
@@ -241,49 +225,6 @@ export abstract class WizardWebview extends AbstractWebview<ToWebview, FromWebvi
       default:
         await this.onMessage(msg);
     }
-  }
-}
-
-/** One panel per key (e.g. subscription id). `open` is synchronous, so concurrent calls share one panel. */
-export class PanelRegistry<W extends AbstractWebview<Message, Message>> implements vscode.Disposable {
-  private readonly panels = new Map<string, W>();
-
-  open(key: string, create: () => W): W {
-    let w = this.panels.get(key);
-    if (w === undefined) {
-      const created = create();
-      this.panels.set(key, created);
-      created.onDidDispose(() => {
-        if (this.panels.get(key) === created) this.panels.delete(key);
-      });
-      w = created;
-    }
-    w.reveal();
-    return w;
-  }
-
-  get(key: string): W | undefined {
-    return this.panels.get(key);
-  }
-
-  /** Registers a restored panel under `key` (see registerPanelSerializer). */
-  adopt(key: string, w: W, panel: vscode.WebviewPanel): void {
-    const existing = this.panels.get(key);
-    if (existing !== undefined) {
-      panel.dispose();
-      existing.reveal();
-      return;
-    }
-    this.panels.set(key, w);
-    w.onDidDispose(() => {
-      if (this.panels.get(key) === w) this.panels.delete(key);
-    });
-    w.restore(panel);
-  }
-
-  dispose(): void {
-    for (const w of [...this.panels.values()]) w.dispose();
-    this.panels.clear();
   }
 }
 

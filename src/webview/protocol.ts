@@ -10,3 +10,4 @@
 export * from '../ids';
 export * from './messages';
 export * from './validate';
+export { EN } from './uiStrings';

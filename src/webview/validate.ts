@@ -153,6 +153,11 @@ const fromWebviewGuards: { [K in FromWebviewType]: Guard<Extract<FromWebview, { 
   exportReport: obj({ type: lit('exportReport') }),
 };
 
+/** Is `type` one of the messages the webview may post (every `FromWebview` type, from the guard table)? */
+export function isFromWebviewType(type: string): type is FromWebviewType {
+  return has(fromWebviewGuards, type);
+}
+
 /**
  * Strict validator for every message the webview posts. Returns undefined for anything that is not exactly one
  * of the `FromWebview` shapes: unknown or inherited `type`, missing/extra/mistyped fields, over-long strings,

@@ -1,7 +1,7 @@
 /**
  * The editor's own sign-in as an `AuthAdapter`. Tokens come straight from `vscode.authentication.getSession` with
  * `VSCODE_TENANT:<id>` (and, for Graph, an optional `VSCODE_CLIENT_ID:<app>`), because azureauth's credential ignores
- * the requested scope and goes stale (docs/vscode-azure.md §1). Directories come from azureauth on a real cloud.
+ * the requested scope and goes stale (microsoft/vscode-azuretools#1596). Directories come from azureauth on a real cloud.
  * The sandbox registers its own authentication provider, so the very same path serves it.
  */
 import * as vscode from 'vscode';

@@ -1,0 +1,65 @@
+/** Facts derived from the context and the world, shared by the steps, the machine and the projection. Pure. */
+import { countResults, type RestoreCounts } from '../core/restore';
+import type { ChangeStatus } from '../ids';
+import type { AssignmentResult, DirectoryOption, Tracking } from '../webview/protocol';
+import { subscriptionIdOf, type WizardContext, type WizardWorld } from './context';
+
+export function directoryOptions(ctx: WizardContext, world: WizardWorld): DirectoryOption[] {
+  const sourceId = ctx.subscription.subscription.tenantId;
+  const rank = (d: DirectoryOption): number => (d.isSource ? 3 : d.office365 === true ? 0 : d.office365 === null ? 1 : 2);
+  return world
+    .directories(ctx.subscription.accountKey)
+    .map((d) => ({
+      tenantId: d.tenantId,
+      name: d.displayName ?? d.tenantId,
+      domain: d.defaultDomain,
+      office365: d.office365,
+      signedIn: d.signedIn,
+      isSource: d.tenantId === sourceId,
+    }))
+    .sort((a, b) => rank(a) - rank(b) || a.name.localeCompare(b.name));
+}
+
+export function targetOption(ctx: WizardContext, world: WizardWorld): DirectoryOption | undefined {
+  return directoryOptions(ctx, world).find((d) => d.tenantId === ctx.targetTenantId);
+}
+
+export function targetName(ctx: WizardContext, world: WizardWorld): string {
+  return targetOption(ctx, world)?.name ?? ctx.targetTenantId ?? '';
+}
+
+/** The move `PendingMoves` tracks for this subscription and this target (another target's record does not count). */
+export function moveOf(ctx: WizardContext, world: WizardWorld): ReturnType<WizardWorld['move']> {
+  const m = world.move(subscriptionIdOf(ctx));
+  return m && ctx.targetTenantId !== null && m.targetTenantId.toLowerCase() === ctx.targetTenantId.toLowerCase() ? m : undefined;
+}
+
+export function tracking(ctx: WizardContext, world: WizardWorld): Tracking | null {
+  const p = moveOf(ctx, world)?.progress;
+  return p ? { attempts: p.attempts, nextCheckAt: p.nextCheckAt, status: p.status } : null;
+}
+
+/** The change's status: the wizard's own call while it runs or fails, otherwise what `PendingMoves` saw. */
+export function changeStatus(ctx: WizardContext, world: WizardWorld): ChangeStatus {
+  if (ctx.change !== 'idle') return ctx.change;
+  const home = ctx.subscription.subscription.tenantId;
+  if (ctx.targetTenantId !== null && (ctx.movedThere || home === ctx.targetTenantId)) return 'done';
+  const status = moveOf(ctx, world)?.progress.status;
+  if (status === undefined) return 'idle';
+  return status === 'seen' ? 'done' : status === 'timedOut' ? 'failed' : status;
+}
+
+export function moved(ctx: WizardContext, world: WizardWorld): boolean {
+  return changeStatus(ctx, world) === 'done';
+}
+
+export function visibleOk(ctx: WizardContext): boolean {
+  return ctx.visible?.accountInTarget?.status === 'pass' && ctx.visible.tokenForTarget?.status === 'pass';
+}
+
+/** Created / already there / failed so far, over the selected people and the restore rows. */
+export function adminCounts(ctx: WizardContext): RestoreCounts {
+  const a = ctx.admins;
+  const results = a ? [...a.selected.map((p) => p.result), ...(a.restore ?? []).map((r) => r.result)] : [];
+  return countResults(results.filter((r): r is AssignmentResult => r !== undefined));
+}

@@ -1,0 +1,35 @@
+/**
+ * Every modal confirmation before something changes in Azure, in one place — the wizard's and the palette commands'
+ * (Add Administrators…). Here is the modal before the move ("Change the directory of …?").
+ */
+import * as vscode from 'vscode';
+import type { Confirmation } from './events';
+
+async function modal(message: string, detail: string, go: string): Promise<boolean> {
+  return (await vscode.window.showWarningMessage(message, { modal: true, detail }, go)) === go;
+}
+
+/** "Create N role assignments in <directory>?" (the wizard's step 3 and the Add Administrators… command). */
+export function confirmCreateAssignments(count: number, target: string, detail: string): Promise<boolean> {
+  return modal(vscode.l10n.t('Create {0} role assignments in {1}?', String(count), target), detail, vscode.l10n.t('Create'));
+}
+
+/** The wizard's confirmations; true only when the user chose to go ahead. */
+export function confirm(c: Confirmation): Promise<boolean> {
+  switch (c.kind) {
+    case 'skipSnapshot':
+      return modal(
+        vscode.l10n.t('Continue without a snapshot?'),
+        vscode.l10n.t('The directory change permanently deletes {0} role assignments. Without a snapshot you cannot restore them in step 3.', String(c.deleted)),
+        vscode.l10n.t('Continue without snapshot'),
+      );
+    case 'changeDirectory':
+      return modal(
+        vscode.l10n.t('Change the directory of {0}?', c.subscription),
+        vscode.l10n.t('{0} moves from {1} to {2}. {3} role assignments and {4} custom roles are permanently deleted; only you keep access (as Owner).', c.subscription, c.from, c.to, String(c.deleted), String(c.customRoles)),
+        vscode.l10n.t('Change directory'),
+      );
+    case 'createAssignments':
+      return confirmCreateAssignments(c.count, c.target, vscode.l10n.t('On {0}. Assignments that already exist are left as they are.', c.subscription));
+  }
+}

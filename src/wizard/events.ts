@@ -1,0 +1,71 @@
+/**
+ * What drives the machine (events: the user's intents from the webview, and the results of effects) and what it asks
+ * the controller to do (effects: described as data, run by `controller.ts`, their results fed back as events).
+ */
+import type { MappingResult } from '../core/mapping';
+import type { DetailedPlan } from '../core/plan';
+import type { Snapshot } from '../core/snapshot';
+import type { LinkId, RevealTarget } from '../ids';
+import type { AssignmentResult, Banner, Person, RestoreRow, WizardIntent } from '../webview/protocol';
+
+export type { WizardIntent };
+
+/** The modal confirmations the wizard asks for (worded in `dialogs.ts`). */
+export type Confirmation =
+  | { readonly kind: 'skipSnapshot'; readonly deleted: number }
+  | { readonly kind: 'changeDirectory'; readonly subscription: string; readonly from: string; readonly to: string; readonly deleted: number; readonly customRoles: number }
+  | { readonly kind: 'createAssignments'; readonly count: number; readonly target: string; readonly subscription: string; readonly onlyFailed: boolean };
+
+export type ResultEvent =
+  /** Resume after a reload or reopen while a move is pending (and the first event of every wizard). */
+  | { readonly type: 'start' }
+  /** Is the target among the owner's directories, and could a token for it be had (null: not tried)? */
+  | { readonly type: 'visibleChecked'; readonly listed: boolean; readonly token: 'ok' | 'mfa' | 'noSignIn' | null }
+  | { readonly type: 'planned'; readonly plan: DetailedPlan }
+  | { readonly type: 'planFailed'; readonly error: Banner }
+  /** The snapshot remembered for this subscription and target (none: nothing usable was remembered). */
+  | { readonly type: 'remembered'; readonly found?: { readonly path: string; readonly snapshot: Snapshot } }
+  | { readonly type: 'snapshotSaved'; readonly path: string; readonly snapshot: Snapshot }
+  | { readonly type: 'snapshotFailed'; readonly reason: string }
+  | { readonly type: 'confirmed'; readonly confirmation: Confirmation }
+  | { readonly type: 'changeInitiated'; readonly acceptNote?: string; readonly acceptOwner?: string }
+  | { readonly type: 'changeFailed'; readonly error: Banner }
+  | { readonly type: 'mapped'; readonly mapping: MappingResult; readonly rows: readonly RestoreRow[] }
+  | { readonly type: 'searched'; readonly results: readonly Person[] }
+  | { readonly type: 'searchForbidden' }
+  | { readonly type: 'userFound'; readonly person: Person }
+  | { readonly type: 'userNotFound'; readonly value: string }
+  | { readonly type: 'adminResult'; readonly personId: string; readonly result: AssignmentResult }
+  | { readonly type: 'restoreResult'; readonly rowId: string; readonly result: AssignmentResult }
+  | { readonly type: 'created' }
+  | { readonly type: 'reportSaved'; readonly path: string }
+  | { readonly type: 'failed'; readonly error: Banner };
+
+export type WizardEvent = WizardIntent | ResultEvent;
+
+export type Effect =
+  | { readonly kind: 'checkVisible'; readonly tenantId: string }
+  | { readonly kind: 'plan'; readonly tenantId: string }
+  | { readonly kind: 'lookUpRememberedSnapshot' }
+  | { readonly kind: 'saveSnapshot' }
+  | { readonly kind: 'confirm'; readonly confirmation: Confirmation }
+  | { readonly kind: 'openPortal' }
+  | { readonly kind: 'changeDirectoryApi'; readonly tenantId: string }
+  | { readonly kind: 'watchMove'; readonly tenantId: string; readonly targetName: string }
+  | { readonly kind: 'cancelMove' }
+  | { readonly kind: 'mapPrincipals'; readonly tenantId: string }
+  | { readonly kind: 'search'; readonly tenantId: string; readonly query: string }
+  | { readonly kind: 'lookUpUser'; readonly tenantId: string; readonly value: string }
+  | { readonly kind: 'createAssignments'; readonly tenantId: string; readonly userIds: readonly string[]; readonly rows: readonly RestoreRow[]; readonly roleDefinitionId: string }
+  | { readonly kind: 'signInToDirectory'; readonly tenantId: string }
+  | { readonly kind: 'revealInTree'; readonly what: RevealTarget }
+  | { readonly kind: 'revealWizard'; readonly subscriptionId: string }
+  | { readonly kind: 'copyText'; readonly text: string }
+  | { readonly kind: 'showFile'; readonly path: string }
+  | { readonly kind: 'openLink'; readonly link: LinkId }
+  | { readonly kind: 'exportReport' };
+
+export interface Update<C> {
+  readonly ctx: C;
+  readonly effects: readonly Effect[];
+}

@@ -1,0 +1,69 @@
+/** Core shapes → protocol shapes (what the webview may see: no sessions, no tokens). Pure. */
+import type { GraphUser } from '../azure/models';
+import type { MappingResult } from '../core/mapping';
+import type { DetailedPlan } from '../core/plan';
+import type { RowStatus } from '../core/restore';
+import { principalType } from '../ids';
+import type { AssignmentResult, Check, Impact, Person, RestoreRow } from '../webview/protocol';
+
+export function checksOf(plan: DetailedPlan): Check[] {
+  return plan.checks.map((c): Check => ({ id: c.id, status: c.status, title: c.title, message: c.message, ...(c.fix ? { fix: c.fix } : {}), ...(c.owner ? { owner: c.owner } : {}) }));
+}
+
+export function impactOf(plan: DetailedPlan): Impact {
+  return {
+    rows: plan.impact.roleAssignments.map((a) => ({
+      id: a.id,
+      scope: a.scope,
+      scopeKind: a.scopeKind,
+      roleName: a.roleName,
+      roleDefinitionId: a.roleDefinitionId,
+      principalId: a.principalId,
+      principalType: principalType(a.principalType),
+      principalName: a.principalName,
+      ...(a.principal === undefined ? { principalUnknown: true } : {}), // lookup failed: unknown, never "deleted"
+      removed: a.removed,
+    })),
+    customRoles: plan.impact.customRoles.map((r) => ({ id: r.id, name: r.roleName, assignmentCount: r.assignmentCount })),
+    classicAdmins: plan.impact.classicAdministrators.map((c) => ({ email: c.emailAddress, role: c.role })),
+    dependents: plan.impact.dependentResources.map((d) => ({ id: d.id, name: d.name, type: d.type, reason: d.reason, recoverable: d.recoverable })),
+  };
+}
+
+export function personOf(u: GraphUser): Person {
+  return { id: u.id, displayName: u.displayName ?? u.userPrincipalName ?? u.id, detail: u.userPrincipalName ?? u.mail ?? null, type: 'User' };
+}
+
+export function resultOf(r: { readonly status: RowStatus; readonly reason?: string }): AssignmentResult {
+  const status = r.status === 'created' ? 'created' : r.status === 'exists' ? 'exists' : 'failed';
+  return status === 'failed' ? { status, reason: r.reason ?? r.status } : { status };
+}
+
+/** The snapshot's assignments as restore rows, each with its candidates in the new directory. */
+export function restoreRowsOf(mapping: MappingResult): RestoreRow[] {
+  return mapping.rows.map((r): RestoreRow => ({
+    id: r.assignment.name,
+    oldPrincipalId: r.assignment.principalId,
+    oldPrincipalName: r.mapping.oldName,
+    oldPrincipalType: principalType(r.assignment.principalType),
+    role: r.assignment.roleName,
+    roleDefinitionId: r.assignment.roleDefinitionId,
+    scope: r.assignment.scope,
+    candidates: r.mapping.candidates.map((c) => ({ id: c.id, displayName: c.displayName ?? c.id, detail: c.detail, type: principalType(c.type) })),
+    chosen: r.mapping.principal?.id ?? null,
+    match: r.mapping.status,
+  }));
+}
+
+/** Only the chosen rows, each mapped to the principal the user chose. */
+export function withChoices(mapping: MappingResult, rows: readonly RestoreRow[]): MappingResult {
+  const chosen = new Map(rows.map((r) => [r.id, r.chosen]));
+  return {
+    ...mapping,
+    rows: mapping.rows.flatMap((row) => {
+      const pick = chosen.get(row.assignment.name);
+      const candidate = pick ? row.mapping.candidates.find((c) => c.id === pick) : undefined;
+      return candidate ? [{ ...row, mapping: { ...row.mapping, status: 'matched' as const, principal: candidate } }] : [];
+    }),
+  };
+}
