@@ -7,10 +7,11 @@ import { type AuthAdapter } from '../azure/auth';
 import { AZURE_CLOUD, CHINA_CLOUD, US_GOVERNMENT_CLOUD, type Cloud } from '../azure/clouds';
 import { AzureError, isAzureError } from '../azure/errors';
 import { HttpLayer, type Logger } from '../azure/http';
-import { isGuid } from '../azure/models';
+import { isGuid, type Subscription } from '../azure/models';
 import { SandboxTokenAuth } from '../azure/sandboxAuth';
 import { AzureSession } from '../azure/session';
 import { describeDirectories, listSubscriptions } from '../core/directories';
+import { unreachableMessage, type UnreachableReason } from '../core/homes';
 import { english } from '../core/l10n';
 import { CoreError } from '../core/plan';
 import type { CommandContext, GlobalOptions } from './context';
@@ -174,20 +175,19 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
         const failure = tenant ? result.failures.get(tenant) : undefined;
         if (failure) throw failure;
         for (const [id, e] of result.failures) io.stderr(`tenant-link: skipped directory ${id}: ${oneLineError(e)}\n`);
-        const rows = result.subscriptions.map((s) => ({
-          subscriptionId: s.subscriptionId,
-          displayName: s.displayName,
-          tenantId: s.tenantId,
-          state: s.state,
-          quotaId: s.subscriptionPolicies?.quotaId ?? null,
-        }));
+        const names = new Map((await session.listDirectories()).map((t) => [t.tenantId.toLowerCase(), t.displayName ?? t.tenantId]));
+        const rows = [
+          ...result.subscriptions.map((s) => subscriptionRow(s, null)),
+          ...result.unreachable.map((u) => subscriptionRow(u.subscription, { reason: u.reason, seenIn: u.seenIn, message: unreachableMessage(u, session.account.label, english, (t) => names.get(t.toLowerCase()) ?? t) })),
+        ];
         io.stdout(global.json ? json(rows) : table(rows, [
           { header: 'Subscription', value: (r) => r.displayName },
           { header: 'Subscription ID', value: (r) => r.subscriptionId },
+          { header: 'Directory', value: (r) => names.get(r.tenantId.toLowerCase()) ?? (r.cannotPlan ? '(not reachable)' : '') },
           { header: 'Directory (tenant) ID', value: (r) => r.tenantId },
           { header: 'State', value: (r) => r.state },
           { header: 'Offer (quotaId)', value: (r) => r.quotaId ?? '' },
-        ]));
+        ]) + rows.flatMap((r) => (r.cannotPlan ? [`${r.displayName}: cannot be planned from here. ${r.cannotPlan.message}\n`] : [])).join(''));
         return EXIT.ok;
       }
       default:
@@ -206,6 +206,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
     io.stderr(`tenant-link: ${oneLineError(e)}\n`);
     return EXIT.failure;
   }
+}
+
+/** A `subscriptions --json` row; `cannotPlan` says why a subscription seen outside its home cannot be planned. */
+function subscriptionRow(s: Subscription, cannotPlan: { readonly reason: UnreachableReason; readonly seenIn: readonly string[]; readonly message: string } | null) {
+  return { subscriptionId: s.subscriptionId, displayName: s.displayName, tenantId: s.tenantId, state: s.state, quotaId: s.subscriptionPolicies?.quotaId ?? null, cannotPlan };
 }
 
 /** One clear line: never a stack trace, never a token. */

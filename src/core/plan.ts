@@ -6,6 +6,7 @@
 import { isGuid, type Subscription, type Tenant } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { PlanCache } from './cache';
+import { unreachableMessage } from './homes';
 import type { Localize } from './l10n';
 import { evaluateChecks, gatherCheckFacts, type CheckResult, type DetailedCheck, type TargetDirectory } from './checks';
 import { readImpact, type Impact } from './impact';
@@ -128,6 +129,12 @@ export async function findSubscription(session: AzureSession, subscriptionId: st
   const index = await cache.subscriptionIndex(signal);
   const sub = index.byId.get(subscriptionId.toLowerCase());
   if (sub) return sub;
+  const unreachable = index.unreachable.get(subscriptionId.toLowerCase());
+  if (unreachable) {
+    const names = new Map((await cache.listDirectories(signal)).map((t) => [t.tenantId.toLowerCase(), t.displayName ?? t.tenantId]));
+    throw new CoreError('notFound', l10n.t('Subscription {0} ({1}) cannot be planned from here. {2}', subscriptionId, unreachable.subscription.displayName,
+      unreachableMessage(unreachable, session.account.label, l10n, (t) => names.get(t.toLowerCase()) ?? t)));
+  }
   const skipped = [...index.failures.keys()];
   const who = session.account.label;
   throw new CoreError('notFound', skipped.length === 0
