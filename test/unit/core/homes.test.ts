@@ -5,7 +5,8 @@ import { runCli } from '../cli/run';
 import { sessionFor, tenantByName, useSandbox } from '../helpers';
 
 /** GetSubscriptions.json lists two subscriptions homed in directories the sandbox account cannot reach. */
-const EXAMPLE = GET_SUBSCRIPTIONS.value[0];
+const [EXAMPLE] = GET_SUBSCRIPTIONS.value;
+const EXAMPLE_ID = '291bba3f-e0a5-47bc-a099-3bdcb2a50a05';
 const EXAMPLE_HOME = '31c75423-32d6-4322-88b7-c478bdde4858';
 
 describe('subscriptions whose home directory is not reachable are shown, never dropped', () => {
@@ -61,7 +62,7 @@ describe('subscriptions whose home directory is not reachable are shown, never d
 
   it('CLI plan on such a subscription says why it cannot be planned, not "not found"', async () => {
     replaySubscriptions(GET_SUBSCRIPTIONS, 'always');
-    const run = await runCli(sandbox(), ['plan', '--subscription', EXAMPLE.subscriptionId, '--to', contoso]);
+    const run = await runCli(sandbox(), ['plan', '--subscription', EXAMPLE_ID, '--to', contoso]);
     assert.equal(run.code, 1);
     assert.doesNotMatch(run.stderr, /not found/);
     assert.match(run.stderr, /Example Subscription\) cannot be planned from here\. Seen in .*its home directory 31c75423-32d6-4322-88b7-c478bdde4858 is not one of the directories riley@fabrikamlabs\.onmicrosoft\.com can reach/);
