@@ -14,7 +14,8 @@ export const processIO: CliIO = {
   env: process.env,
 };
 
-export const EXIT = { ok: 0, failure: 1, usage: 2, cannotProceed: 3 } as const;
+/** 4: a directory change was requested or accepted but is not finished (waits for acceptance, or to answer there). */
+export const EXIT = { ok: 0, failure: 1, usage: 2, cannotProceed: 3, waiting: 4 } as const;
 
 export class UsageError extends Error {}
 

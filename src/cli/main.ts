@@ -1,6 +1,6 @@
 /**
  * `tenant-link`: the same core as the extension, for scripting many subscriptions.
- * Exit codes: 0 ok, 1 failure, 2 usage error, 3 a plan cannot proceed (a check failed).
+ * Exit codes: 0 ok, 1 failure, 2 usage error, 3 a plan cannot proceed (a check failed), 4 a directory change waits.
  */
 import { parseArgs } from 'node:util';
 import { type AuthAdapter } from '../azure/auth';
@@ -40,7 +40,8 @@ Commands:
                                Experimental preview API: request the change, accept it when you administer the
                                target, and wait (default 600 s) until the subscription answers there
 
-Exit codes: 0 ok, 1 failure, 2 usage error, 3 a plan cannot proceed.
+Exit codes: 0 ok, 1 failure, 2 usage error, 3 a plan cannot proceed,
+            4 a directory change is requested or accepted but not finished (waits for acceptance).
 
 Global options:
   --sandbox <baseUrl>   Use the sandbox (emulated Azure) at this URL (or env TENANT_LINK_SANDBOX)
