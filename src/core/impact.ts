@@ -28,7 +28,10 @@ export interface ImpactAssignment {
   readonly principalName: string | null;
   /** The principal's details; null when it no longer exists, undefined when it could not be looked up. */
   readonly principal: PrincipalInfo | null | undefined;
-  /** true when the move deletes it (at or below the subscription); false for inherited ones. */
+  /**
+   * true when the move deletes it (at or below the subscription); false for inherited ones, which are not deleted
+   * but stop applying: the subscription leaves the source directory's management-group tree (`assignmentEffect`).
+   */
   readonly removed: boolean;
   readonly condition: string | null;
   readonly conditionVersion: string | null;
@@ -288,4 +291,12 @@ async function dependentResources(session: AzureSession, tenantId: string, subsc
     return { id: r.id, name: r.name, type: r.type, reason: reasons.join(' '), recoverable };
   }));
   return rows.filter((x): x is DependentResource => x !== undefined);
+}
+
+/**
+ * What the move does to an assignment, in the one wording every surface uses (wizard, report, CLI): deleted, or —
+ * inherited from a management group of the source directory — stops applying.
+ */
+export function assignmentEffect(a: Pick<ImpactAssignment, 'removed'>, l10n: Localize): string {
+  return a.removed ? l10n.t('deleted') : l10n.t('stops applying (inherited)');
 }
