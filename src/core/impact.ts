@@ -9,6 +9,7 @@ import { roleDefinitionGuid, type GenericResource, type Permission, type RoleAss
 import type { AzureSession } from '../azure/session';
 import type { PlanCache, PrincipalInfo } from './cache';
 import type { Localize } from './l10n';
+import { customRoleReach, customRoleReachNotes, type CustomRoleReach } from './sharedRoles';
 import { isAtOrBelow, reasonOf, scopeKind, type ScopeKind } from './util';
 
 export interface ImpactAssignment {
@@ -68,6 +69,8 @@ export interface Impact {
   readonly customRoles: readonly ImpactCustomRole[];
   readonly classicAdministrators: readonly ClassicAdministratorRow[];
   readonly dependentResources: readonly DependentResource[];
+  /** Custom roles the move deletes that other subscriptions use too, with every assignment there (sharedRoles.ts). */
+  readonly customRoleReach: readonly CustomRoleReach[];
   /** What could not be read, one line each (e.g. "Principal names: not readable (…)."). */
   readonly notes: readonly string[];
 }
@@ -109,19 +112,22 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
   const rows = assignments.map((a) => assignmentRow(a, subId, roleNames, principals));
   const usage = new Map<string, number>();
   for (const r of rows) usage.set(r.roleDefinitionId, (usage.get(r.roleDefinitionId) ?? 0) + 1);
+  const custom = ownCustom.map((r) => ({
+    id: r.name.toLowerCase(),
+    roleName: r.properties.roleName,
+    description: r.properties.description ?? '',
+    permissions: r.properties.permissions ?? [],
+    assignableScopes: r.properties.assignableScopes ?? [],
+    assignmentCount: usage.get(r.name.toLowerCase()) ?? 0,
+  }));
+  const reach = await customRoleReach(session, subscription, custom, cache, l10n, signal);
   return {
     roleAssignments: rows,
-    customRoles: ownCustom.map((r) => ({
-      id: r.name.toLowerCase(),
-      roleName: r.properties.roleName,
-      description: r.properties.description ?? '',
-      permissions: r.properties.permissions ?? [],
-      assignableScopes: r.properties.assignableScopes ?? [],
-      assignmentCount: usage.get(r.name.toLowerCase()) ?? 0,
-    })),
+    customRoles: custom,
     classicAdministrators: classic.map((c) => ({ emailAddress: c.properties.emailAddress, role: c.properties.role })),
     dependentResources: dependents,
-    notes,
+    customRoleReach: reach,
+    notes: [...customRoleReachNotes(reach, l10n), ...notes],
   };
 }
 

@@ -69,6 +69,14 @@ export interface PlanJson {
     readonly customRoles: readonly { readonly id: string; readonly roleName: string }[];
     readonly classicAdministrators: readonly { readonly emailAddress: string; readonly role: string }[];
     readonly dependentResources: readonly { readonly id: string; readonly type: string; readonly reason: string }[];
+    /** Added after the issue-5 contract: custom roles the move deletes that other subscriptions use too. */
+    readonly customRolesElsewhere: readonly {
+      readonly id: string;
+      readonly roleName: string;
+      readonly otherScopes: readonly string[];
+      readonly assignments: readonly { readonly id: string; readonly scope: string; readonly subscriptionId: string; readonly subscriptionName: string | null; readonly principalId: string; readonly principalType: string }[];
+      readonly unread: readonly { readonly scope: string; readonly reason: string }[];
+    }[];
   };
   readonly canProceed: boolean;
 }
@@ -87,6 +95,11 @@ export function toPlanJson(plan: DetailedPlan): PlanJson {
       customRoles: plan.impact.customRoles.map((r) => ({ id: r.id, roleName: r.roleName })),
       classicAdministrators: plan.impact.classicAdministrators.map((c) => ({ emailAddress: c.emailAddress, role: c.role })),
       dependentResources: plan.impact.dependentResources.map((d) => ({ id: d.id, type: d.type, reason: d.reason })),
+      customRolesElsewhere: plan.impact.customRoleReach.map((r) => ({
+        id: r.id, roleName: r.roleName, otherScopes: r.otherScopes,
+        assignments: r.assignments.map((a) => ({ id: a.id, scope: a.scope, subscriptionId: a.subscriptionId, subscriptionName: a.subscriptionName, principalId: a.principalId, principalType: a.principalType })),
+        unread: r.unread.map((u) => ({ scope: u.scope, reason: u.reason })),
+      })),
     },
     canProceed: plan.canProceed,
   };

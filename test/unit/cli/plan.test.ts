@@ -35,7 +35,7 @@ function assertContract(plan: Record<string, unknown>): void {
     assert.ok(typeof c.message === 'string' && c.message.length > 0);
   }
   const impact = plan.impact as Record<string, unknown[]>;
-  assert.deepEqual(keys(impact), ['roleAssignments', 'customRoles', 'classicAdministrators', 'dependentResources']);
+  assert.deepEqual(keys(impact), ['roleAssignments', 'customRoles', 'classicAdministrators', 'dependentResources', 'customRolesElsewhere']);
   for (const a of impact.roleAssignments as Record<string, unknown>[]) {
     assert.deepEqual(keys(a), ['id', 'scope', 'roleDefinitionId', 'roleName', 'principalId', 'principalType', 'principalName', 'removed']);
     assert.match(String(a.id), /^\/.*\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}$/i);

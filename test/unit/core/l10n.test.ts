@@ -146,7 +146,7 @@ describe('core l10n: plan and snapshot', () => {
     assert.ok(reasons.length >= 25, `every type and identity case is listed (${reasons.length})`);
     for (const d of marked.impact.dependentResources) assert.match(d.reason, MARKED, d.id);
     assert.equal(new Set(reasons.filter((r) => r.startsWith('«Key Vault'))).size, 7, 'one sentence per Key Vault case');
-    assert.equal(marked.impact.notes.length, 2, marked.impact.notes.join('\n'));
+    assert.equal(marked.impact.notes.length, 3, marked.impact.notes.join('\n'));
     for (const note of marked.impact.notes) assert.match(note, MARKED);
   });
 
