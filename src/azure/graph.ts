@@ -166,11 +166,6 @@ export class GraphClient {
     return this.list<GraphUser>('/users', { filter: `mail eq '${v}' or userPrincipalName eq '${v}'`, select: USER_SELECT, signal });
   }
 
-  /** Groups whose display name equals `name` exactly (more than one means the name is ambiguous). */
-  findGroupsByDisplayName(name: string, signal?: AbortSignal): Promise<DirectoryObject[]> {
-    return this.list<DirectoryObject>('/groups', { filter: `displayName eq '${name.replace(/'/g, "''")}'`, select: 'id,displayName,mail', signal });
-  }
-
   /** Names principals by id; ids that no longer exist are simply absent from the result. */
   async getByIds(ids: readonly string[], signal?: AbortSignal): Promise<DirectoryObject[]> {
     const out: DirectoryObject[] = [];

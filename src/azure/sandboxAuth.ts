@@ -18,6 +18,17 @@ function isTokenResponse(v: unknown): v is TokenResponse {
   return typeof r.access_token === 'string' && typeof r.expires_in === 'number';
 }
 
+/** The `upn` claim of a JWT (not verified: only used to name the account). */
+function upnOf(token: string): string | undefined {
+  try {
+    const claims: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
+    const upn = typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>).upn : undefined;
+    return typeof upn === 'string' && upn !== '' ? upn : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 const REFRESH_MARGIN_MS = 5 * 60_000;
 
 export class SandboxTokenAuth implements AuthAdapter {
@@ -33,8 +44,15 @@ export class SandboxTokenAuth implements AuthAdapter {
     this.cloud = sandboxCloud(baseUrl);
   }
 
-  getAccounts(): Promise<readonly Account[]> {
-    return Promise.resolve([{ id: this.accountUpn, label: this.accountUpn || 'default sandbox account' }]);
+  /**
+   * The account, by name. Without one the sandbox signs in its scenario's default account: its UPN is read from the
+   * token's `upn` claim (the token is a JWT, as Entra's are), so messages name the real account.
+   */
+  async getAccounts(): Promise<readonly Account[]> {
+    if (this.accountUpn) return [{ id: this.accountUpn, label: this.accountUpn }];
+    const { token } = await this.getToken({ account: { id: '', label: '' }, tenantId: 'organizations', resource: 'arm' });
+    const upn = upnOf(token);
+    return [{ id: upn ?? '', label: upn ?? 'the sandbox\'s default account' }];
   }
 
   async getToken(request: TokenRequest): Promise<AccessToken> {

@@ -54,5 +54,6 @@ export async function changeDirectoryCommand(ctx: CommandContext): Promise<numbe
     if (change.acceptNote) lines.push(change.acceptNote);
     ctx.io.stdout(lines.join('\n') + '\n');
   }
-  return status === 'accepted' ? EXIT.failure : EXIT.ok;
+  // Not finished is not success: a script must not go on to restore access while the move still waits.
+  return status === 'moved' ? EXIT.ok : EXIT.waiting;
 }

@@ -21,9 +21,11 @@ export const processIO: CliIO = {
 
 /**
  * Exit codes (README, CLI section): 0 ok; 1 failure (also: a restore or add-admin row failed); 2 usage error; 3 a plan
- * cannot proceed; 4 incomplete — the command finished but could not read something it needs (its result says what).
+ * cannot proceed; 4 incomplete — the command finished but could not read something it needs (its result says what);
+ * 5 waiting — a directory change was requested or accepted but is not finished (waits for acceptance, or to answer
+ * in the target).
  */
-export const EXIT = { ok: 0, failure: 1, usage: 2, cannotProceed: 3, incomplete: 4 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, cannotProceed: 3, incomplete: 4, waiting: 5 } as const;
 
 export class UsageError extends Error {}
 

@@ -7,11 +7,12 @@ import { type AuthAdapter } from '../azure/auth';
 import { AZURE_CLOUD, CHINA_CLOUD, US_GOVERNMENT_CLOUD, type Cloud } from '../azure/clouds';
 import { AzureError } from '../azure/errors';
 import { HttpLayer, type Logger } from '../azure/http';
-import { isGuid } from '../azure/models';
+import { isGuid, type Subscription } from '../azure/models';
 import { SandboxTokenAuth } from '../azure/sandboxAuth';
 import { AzureSession } from '../azure/session';
 import { describeError } from '../core/describeError';
 import { describeDirectories, listSubscriptions } from '../core/directories';
+import { unreachableMessage, type UnreachableReason } from '../core/homes';
 import { english } from '../core/l10n';
 import { CoreError } from '../core/plan';
 import type { CommandContext, GlobalOptions } from './context';
@@ -56,7 +57,8 @@ Commands:
                                Restore every snapshot in the folder (a result line each)
 
 Exit codes: 0 ok, 1 failure (or a row failed), 2 usage error, 3 a plan cannot proceed,
-4 incomplete: done, but something it needs could not be read (the output says what).
+4 incomplete: done, but something it needs could not be read (the output says what),
+5 waiting: a directory change is requested or accepted but not finished (waits for acceptance).
 
 Global options:
   --sandbox <baseUrl>   Use the sandbox (emulated Azure) at this URL (or env TENANT_LINK_SANDBOX)
@@ -211,20 +213,19 @@ export async function main(argv: readonly string[], rawIO: CliIO = processIO): P
         const failure = tenant ? result.failures.get(tenant) : undefined;
         if (failure) throw failure;
         for (const [id, e] of result.failures) io.stderr(`tenant-link: skipped directory ${id}: ${oneLineError(e)}\n`);
-        const rows = result.subscriptions.map((s) => ({
-          subscriptionId: s.subscriptionId,
-          displayName: s.displayName,
-          tenantId: s.tenantId,
-          state: s.state,
-          quotaId: s.subscriptionPolicies?.quotaId ?? null,
-        }));
+        const names = new Map((await session.listDirectories()).map((t) => [t.tenantId.toLowerCase(), t.displayName ?? t.tenantId]));
+        const rows = [
+          ...result.subscriptions.map((s) => subscriptionRow(s, null)),
+          ...result.unreachable.map((u) => subscriptionRow(u.subscription, { reason: u.reason, seenIn: u.seenIn, message: unreachableMessage(u, session.account.label, english, (t) => names.get(t.toLowerCase()) ?? t) })),
+        ];
         io.stdout(global.json ? json(rows) : table(rows, [
           { header: 'Subscription', value: (r) => r.displayName },
           { header: 'Subscription ID', value: (r) => r.subscriptionId },
+          { header: 'Directory', value: (r) => names.get(r.tenantId.toLowerCase()) ?? (r.cannotPlan ? '(not reachable)' : '') },
           { header: 'Directory (tenant) ID', value: (r) => r.tenantId },
           { header: 'State', value: (r) => r.state },
           { header: 'Offer (quotaId)', value: (r) => r.quotaId ?? '' },
-        ]));
+        ]) + rows.flatMap((r) => (r.cannotPlan ? [`${r.displayName}: cannot be planned from here. ${r.cannotPlan.message}\n`] : [])).join(''));
         // A directory that needs its own sign-in (MFA, guest) is a known state `tenants` shows; any other failure
         // leaves the list partial, and a script must not take it for all of them.
         return [...result.failures.values()].some((e) => e.kind !== 'notSignedIn') ? EXIT.incomplete : EXIT.ok;
@@ -245,6 +246,11 @@ export async function main(argv: readonly string[], rawIO: CliIO = processIO): P
     io.stderr(`tenant-link: ${oneLineError(e)}\n`);
     return EXIT.failure;
   }
+}
+
+/** A `subscriptions --json` row; `cannotPlan` says why a subscription seen outside its home cannot be planned. */
+function subscriptionRow(s: Subscription, cannotPlan: { readonly reason: UnreachableReason; readonly seenIn: readonly string[]; readonly message: string } | null) {
+  return { subscriptionId: s.subscriptionId, displayName: s.displayName, tenantId: s.tenantId, state: s.state, quotaId: s.subscriptionPolicies?.quotaId ?? null, cannotPlan };
 }
 
 /** One clear line: never a stack trace, never a token (the wording is core's `describeError`, shared with the editor). */

@@ -1,6 +1,7 @@
 /** `tenant-link plan`: checks and impact for one or many subscriptions (issue 5 JSON contract). */
 import type { Subscription } from '../azure/models';
 import { prefetchFleet } from '../core/fleet';
+import { assignmentEffect } from '../core/impact';
 import { english } from '../core/l10n';
 import { PlanCache, isTenantIdOrDomain, planSubscription, resolveTarget, subscriptionsIn, toPlanJson, findSubscription, type DetailedPlan } from '../core/plan';
 import { guidOption, type CommandContext } from './context';
@@ -82,7 +83,7 @@ function humanPlan(plan: DetailedPlan): string {
   const count = (kind: string): number => rows.filter((r) => r.scopeKind === kind).length;
   const removed = rows.filter((r) => r.removed).length;
   lines.push(
-    `The move deletes ${removed} role assignment${removed === 1 ? '' : 's'} (subscription ${count('subscription')}, resource groups ${count('resourceGroup')}, resources ${count('resource')}); ${count('inherited')} inherited stop applying.`,
+    `The move deletes ${removed} role assignment${removed === 1 ? '' : 's'} (subscription ${count('subscription')}, resource groups ${count('resourceGroup')}, resources ${count('resource')}); ${count('inherited')} inherited (management-group) assignment${count('inherited') === 1 ? '' : 's'} stop${count('inherited') === 1 ? 's' : ''} applying.`,
     `Custom roles deleted: ${plan.impact.customRoles.map((r) => r.roleName).join(', ') || 'none'}. Classic administrators: ${plan.impact.classicAdministrators.map((c) => c.emailAddress).join(', ') || 'none'}.`,
     '',
   );
@@ -92,7 +93,7 @@ function humanPlan(plan: DetailedPlan): string {
       { header: 'Type', value: (r) => r.principalType },
       { header: 'Role', value: (r) => r.roleName },
       { header: 'Scope', value: (r) => (r.scopeKind === 'subscription' ? 'subscription' : r.scopeKind === 'inherited' ? `inherited: ${r.scope}` : r.scope.replace(/^\/subscriptions\/[^/]+\//i, '')) },
-      { header: 'Deleted', value: (r) => (r.removed ? 'yes' : 'no') },
+      { header: 'Effect', value: (r) => assignmentEffect(r, english) },
     ]).trimEnd(), '');
   }
   if (plan.impact.dependentResources.length > 0) {

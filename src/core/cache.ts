@@ -7,6 +7,8 @@
 import { isAzureError, type AzureError } from '../azure/errors';
 import type { DirectoryObject, GenericResource, GraphUser, RoleAssignment, Subscription, Tenant, TenantPolicy } from '../azure/models';
 import type { AzureSession } from '../azure/session';
+import { listSubscriptions } from './directories';
+import type { UnreachableSubscription } from './homes';
 import { detectOffice365, type Office365Verdict } from './office365';
 import { Limiter } from './util';
 
@@ -28,6 +30,8 @@ export interface SubscriptionIndex {
   readonly byId: ReadonlyMap<string, Subscription>;
   /** Directories whose subscriptions could not be listed (MFA, not signed in…), with why. */
   readonly failures: ReadonlyMap<string, AzureError>;
+  /** Subscriptions seen only outside a home the account cannot list (homes.ts), by id. */
+  readonly unreachable: ReadonlyMap<string, UnreachableSubscription>;
 }
 
 /** Principal lookups: `null` = the object does not exist (deleted); `undefined` = could not be looked up. */
@@ -86,19 +90,12 @@ export class PlanCache {
   subscriptionIndex(signal?: AbortSignal): Promise<SubscriptionIndex> {
     this.index ??= (async () => {
       const tenants = await this.listDirectories(signal);
-      const byId = new Map<string, Subscription>();
-      const failures = new Map<string, AzureError>();
-      await this.limiter.map(tenants, async (t) => {
-        try {
-          for (const s of await this.session.arm.listSubscriptions(t.tenantId, signal)) {
-            if (s.tenantId.toLowerCase() === t.tenantId.toLowerCase()) byId.set(s.subscriptionId.toLowerCase(), s);
-          }
-        } catch (e) {
-          if (signal?.aborted || !isAzureError(e)) throw e;
-          failures.set(t.tenantId, e);
-        }
-      });
-      return { byId, failures };
+      const byHome = await listSubscriptions(this.session, tenants.map((t) => t.tenantId), { signal, directories: tenants });
+      return {
+        byId: new Map(byHome.subscriptions.map((s) => [s.subscriptionId.toLowerCase(), s])),
+        unreachable: new Map(byHome.unreachable.map((u) => [u.subscription.subscriptionId.toLowerCase(), u])),
+        failures: byHome.failures,
+      };
     })();
     return this.index;
   }

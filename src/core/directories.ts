@@ -7,6 +7,7 @@ import type { Subscription, Tenant } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { describeError } from './describeError';
 import type { Localize } from './l10n';
+import { sortByHome, type SubscriptionsByHome } from './homes';
 import { detectOffice365, office365Reason, type Office365Source } from './office365';
 
 export interface DirectorySummary {
@@ -114,38 +115,28 @@ export async function describeDirectories(
   });
 }
 
-export interface SubscriptionsByDirectory {
-  readonly subscriptions: Subscription[];
-  /** Directories whose subscriptions could not be listed, with the error. */
-  readonly failures: ReadonlyMap<string, AzureError>;
-}
+export type { SubscriptionsByHome, UnreachableSubscription } from './homes';
 
 /**
  * Subscriptions homed in the given directories (or every reachable one). ARM lists a token's directory only, so each
- * directory gets its own call; a subscription shows under its home directory once.
+ * directory gets its own call; a subscription shows under its home directory once, and one seen only outside a home
+ * the account cannot list is kept in `unreachable` with why (homes.ts).
  */
 export async function listSubscriptions(
   session: AzureSession,
   tenantIds?: readonly string[],
-  options: { readonly signal?: AbortSignal; readonly onDirectory?: (tenantId: string, result: Subscription[] | AzureError) => void } = {},
-): Promise<SubscriptionsByDirectory> {
-  const ids = tenantIds ?? (await session.listDirectories(options.signal)).map((t) => t.tenantId);
+  options: {
+    readonly signal?: AbortSignal;
+    readonly onDirectory?: (tenantId: string, result: Subscription[] | AzureError) => void;
+    /** The account's directories, when the caller has them already. */
+    readonly directories?: readonly Tenant[];
+  } = {},
+): Promise<SubscriptionsByHome> {
+  const directories = options.directories ?? (tenantIds === undefined ? await session.listDirectories(options.signal) : undefined);
+  const ids = tenantIds ?? (directories ?? []).map((t) => t.tenantId);
   const results = await session.arm.listSubscriptionsInTenants(ids, options.onDirectory, options.signal);
-  const seen = new Set<string>();
-  const subscriptions: Subscription[] = [];
-  const failures = new Map<string, AzureError>();
-  for (const id of ids) {
-    const r = results.get(id);
-    if (r === undefined) continue;
-    if (isAzureError(r)) {
-      failures.set(id, r);
-      continue;
-    }
-    for (const s of r) {
-      if (s.tenantId !== id || seen.has(s.subscriptionId)) continue; // Lighthouse-delegated: shown under its home
-      seen.add(s.subscriptionId);
-      subscriptions.push(s);
-    }
-  }
-  return { subscriptions, failures };
+  const listed = new Map(ids.flatMap((id) => { const r = results.get(id); return r === undefined ? [] : [[id, r] as const]; }));
+  const foreignHomes = [...listed.values()].some((r) => !isAzureError(r) && r.some((s) => !ids.some((id) => id.toLowerCase() === s.tenantId.toLowerCase())));
+  const known = new Set((directories ?? (foreignHomes ? await session.listDirectories(options.signal) : [])).map((t) => t.tenantId.toLowerCase()));
+  return sortByHome(listed, (id) => known.has(id));
 }

@@ -9,6 +9,7 @@ import { roleDefinitionGuid, type GenericResource, type Permission, type RoleAss
 import type { AzureSession } from '../azure/session';
 import type { PlanCache, PrincipalInfo } from './cache';
 import type { Localize } from './l10n';
+import { customRoleReach, customRoleReachNotes, type CustomRoleReach } from './sharedRoles';
 import { isAtOrBelow, reasonOf, scopeKind, type ScopeKind } from './util';
 
 export interface ImpactAssignment {
@@ -28,7 +29,10 @@ export interface ImpactAssignment {
   readonly principalName: string | null;
   /** The principal's details; null when it no longer exists, undefined when it could not be looked up. */
   readonly principal: PrincipalInfo | null | undefined;
-  /** true when the move deletes it (at or below the subscription); false for inherited ones. */
+  /**
+   * true when the move deletes it (at or below the subscription); false for inherited ones, which are not deleted
+   * but stop applying: the subscription leaves the source directory's management-group tree (`assignmentEffect`).
+   */
   readonly removed: boolean;
   readonly condition: string | null;
   readonly conditionVersion: string | null;
@@ -79,6 +83,8 @@ export interface Impact {
   readonly customRoles: readonly ImpactCustomRole[];
   readonly classicAdministrators: readonly ClassicAdministratorRow[];
   readonly dependentResources: readonly DependentResource[];
+  /** Custom roles the move deletes that other subscriptions use too, with every assignment there (sharedRoles.ts). */
+  readonly customRoleReach: readonly CustomRoleReach[];
   /** What could not be read, one line each (e.g. "Principal names: not readable (…)."). */
   readonly notes: readonly string[];
 }
@@ -127,20 +133,23 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
   const rows = assignments.map((a) => assignmentRow(a, subId, roleNames, principals));
   const usage = new Map<string, number>();
   for (const r of rows) usage.set(r.roleDefinitionId, (usage.get(r.roleDefinitionId) ?? 0) + 1);
+  const custom = ownCustom.map((r) => ({
+    id: r.name.toLowerCase(),
+    roleName: r.properties.roleName,
+    description: r.properties.description ?? '',
+    permissions: r.properties.permissions ?? [],
+    assignableScopes: r.properties.assignableScopes ?? [],
+    assignmentCount: usage.get(r.name.toLowerCase()) ?? 0,
+  }));
+  const reach = await customRoleReach(session, subscription, custom, cache, l10n, signal);
   return {
     complete,
     roleAssignments: rows,
-    customRoles: ownCustom.map((r) => ({
-      id: r.name.toLowerCase(),
-      roleName: r.properties.roleName,
-      description: r.properties.description ?? '',
-      permissions: r.properties.permissions ?? [],
-      assignableScopes: r.properties.assignableScopes ?? [],
-      assignmentCount: usage.get(r.name.toLowerCase()) ?? 0,
-    })),
+    customRoles: custom,
     classicAdministrators: classic.map((c) => ({ emailAddress: c.properties.emailAddress, role: c.properties.role })),
     dependentResources: dependents,
-    notes,
+    customRoleReach: reach,
+    notes: [...customRoleReachNotes(reach, l10n), ...notes],
   };
 }
 
@@ -314,4 +323,12 @@ async function dependentResources(
     return { id: r.id, name: r.name, type: r.type, reason: reasons.join(' '), recoverable };
   }));
   return rows.filter((x): x is DependentResource => x !== undefined);
+}
+
+/**
+ * What the move does to an assignment, in the one wording every surface uses (wizard, report, CLI): deleted, or —
+ * inherited from a management group of the source directory — stops applying.
+ */
+export function assignmentEffect(a: Pick<ImpactAssignment, 'removed'>, l10n: Localize): string {
+  return a.removed ? l10n.t('deleted') : l10n.t('stops applying (inherited)');
 }

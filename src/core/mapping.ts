@@ -1,8 +1,9 @@
 /**
  * Maps each principal of a snapshot (old directory) to an object of the new directory: users by UPN, then by mail
- * (a guest's `name_domain#EXT#@tenant` UPN maps back to `name@domain`); groups by display name (several with that
- * name = ambiguous); service principals and managed identities are unmatched (they must be re-created). Explicit
- * overrides (`--map old=new`) win. Only assignments the move deletes are mapped (inherited ones stay where they are).
+ * (a guest's `name_domain#EXT#@tenant` UPN maps back to `name@domain`) — the only automatic match. A group, service
+ * principal or managed identity of another directory is another object whatever its name, so it is never matched by
+ * display name: it stays unmatched with the reason, for the user to choose (`--map old=new`, the wizard's picker).
+ * Explicit overrides win. Only assignments the move deletes are mapped (inherited ones stop applying; nothing to map).
  */
 import { isAzureError } from '../azure/errors';
 import type { DirectoryObject, GraphUser } from '../azure/models';
@@ -114,13 +115,15 @@ export async function mapPrincipals(session: AzureSession, snapshot: Snapshot, t
     }
     try {
       if (a.principalType === 'User' || p.kind === 'user') return await mapUser(base, p.userPrincipalName, p.mail);
-      if (a.principalType === 'Group' || p.kind === 'group') return await mapGroup(base, p.displayName);
     } catch (e) {
       if (signal?.aborted) throw e;
       if (!isAzureError(e, 'forbidden')) return notLookedUp(base, l10n.t('could not be looked up in the target directory: {0}', reasonOf(e)));
       return notLookedUp(base, e.missing === undefined
         ? l10n.t('the target directory may not be searched (needs User.ReadBasic.All); map it by object id')
         : l10n.t('the target directory may not be searched ({0}); map it by object id', e.missing));
+    }
+    if (a.principalType === 'Group' || p.kind === 'group') {
+      return unmatched(base, l10n.t('a group of another directory is another object, even with the same name: choose the group in the target directory and map it by object id'));
     }
     if (a.principalType === 'ServicePrincipal' || p.kind === 'servicePrincipal') {
       return unmatched(base, p.servicePrincipalType === 'ManagedIdentity'
@@ -155,14 +158,6 @@ export async function mapPrincipals(session: AzureSession, snapshot: Snapshot, t
     return unmatched(base, addresses.length === 0
       ? l10n.t('no user with the UPN or mail (none) in the target directory; invite them or map by object id')
       : l10n.t('no user with the UPN or mail {0} in the target directory; invite them or map by object id', addresses.join(' / ')));
-  };
-
-  const mapGroup = async (base: Base, name: string | null): Promise<PrincipalMapping> => {
-    if (name === null) return unmatched(base, l10n.t('the group had no name in the snapshot; map it by object id'));
-    const groups = (await limiter.run(() => graph.findGroupsByDisplayName(name, signal))).map(objectCandidate).map((c) => ({ ...c, type: 'Group' as const }));
-    if (groups.length === 1 && groups[0]) return matched(base, groups[0], l10n.t('same group name'));
-    if (groups.length > 1) return ambiguous(base, groups, l10n.t('{0} groups are named "{1}"', groups.length, name));
-    return unmatched(base, l10n.t('no group named "{0}" in the target directory; create it or map it by object id', name));
   };
 
   const principals = await Promise.all([...firstOf.values()].map(mapOne));

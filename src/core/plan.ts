@@ -6,6 +6,7 @@
 import { isGuid, type Subscription, type Tenant } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { PlanCache } from './cache';
+import { unreachableMessage } from './homes';
 import type { Localize } from './l10n';
 import { evaluateChecks, gatherCheckFacts, type CheckResult, type DetailedCheck, type TargetDirectory } from './checks';
 import type { PlanSource } from './fleet';
@@ -73,6 +74,14 @@ export interface PlanJson {
     readonly customRoles: readonly { readonly id: string; readonly roleName: string }[];
     readonly classicAdministrators: readonly { readonly emailAddress: string; readonly role: string }[];
     readonly dependentResources: readonly { readonly id: string; readonly type: string; readonly reason: string }[];
+    /** Added after the issue-5 contract: custom roles the move deletes that other subscriptions use too. */
+    readonly customRolesElsewhere: readonly {
+      readonly id: string;
+      readonly roleName: string;
+      readonly otherScopes: readonly string[];
+      readonly assignments: readonly { readonly id: string; readonly scope: string; readonly subscriptionId: string; readonly subscriptionName: string | null; readonly principalId: string; readonly principalType: string }[];
+      readonly unread: readonly { readonly scope: string; readonly reason: string }[];
+    }[];
   };
   readonly canProceed: boolean;
   /** true when something the plan needs could not be read (`warnings` says what); the CLI then exits 4. */
@@ -96,6 +105,11 @@ export function toPlanJson(plan: DetailedPlan): PlanJson {
       customRoles: plan.impact.customRoles.map((r) => ({ id: r.id, roleName: r.roleName })),
       classicAdministrators: plan.impact.classicAdministrators.map((c) => ({ emailAddress: c.emailAddress, role: c.role })),
       dependentResources: plan.impact.dependentResources.map((d) => ({ id: d.id, type: d.type, reason: d.reason })),
+      customRolesElsewhere: plan.impact.customRoleReach.map((r) => ({
+        id: r.id, roleName: r.roleName, otherScopes: r.otherScopes,
+        assignments: r.assignments.map((a) => ({ id: a.id, scope: a.scope, subscriptionId: a.subscriptionId, subscriptionName: a.subscriptionName, principalId: a.principalId, principalType: a.principalType })),
+        unread: r.unread.map((u) => ({ scope: u.scope, reason: u.reason })),
+      })),
     },
     canProceed: plan.canProceed,
     incomplete: !plan.impact.complete,
@@ -141,6 +155,12 @@ export async function findSubscription(session: AzureSession, subscriptionId: st
   const index = await cache.subscriptionIndex(signal);
   const sub = index.byId.get(subscriptionId.toLowerCase());
   if (sub) return sub;
+  const unreachable = index.unreachable.get(subscriptionId.toLowerCase());
+  if (unreachable) {
+    const names = new Map((await cache.listDirectories(signal)).map((t) => [t.tenantId.toLowerCase(), t.displayName ?? t.tenantId]));
+    throw new CoreError('notFound', l10n.t('Subscription {0} ({1}) cannot be planned from here. {2}', subscriptionId, unreachable.subscription.displayName,
+      unreachableMessage(unreachable, session.account.label, l10n, (t) => names.get(t.toLowerCase()) ?? t)));
+  }
   const skipped = [...index.failures.keys()];
   const who = session.account.label;
   throw new CoreError('notFound', skipped.length === 0

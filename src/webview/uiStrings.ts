@@ -87,7 +87,7 @@ export const EN = {
   'impact.unknown': '(unknown: lookup failed)',
   'impact.scope.subscription': 'subscription',
   'impact.removed': 'deleted',
-  'impact.kept': 'kept (inherited)',
+  'impact.stopsApplying': 'stops applying (inherited)',
   'impact.none': 'No role assignments match.',
   'impact.page': 'Rows {0}–{1} of {2}',
   'impact.prev': 'Previous page',

@@ -1,4 +1,5 @@
 /** The Done step's Markdown record of what was checked, deleted, saved and re-created. Pure. */
+import { assignmentEffect } from '../core/impact';
 import { ADMIN_ROLES } from '../core/restore';
 import type { AssignmentResult } from '../webview/protocol';
 import { subscriptionIdOf, type WizardContext, type WizardWorld } from './context';
@@ -23,7 +24,7 @@ export function report(ctx: WizardContext, world: WizardWorld): string {
     lines.push(`## ${l10n.t('Pre-flight checks')}`, '', '| | |', '|---|---|');
     for (const c of plan.checks) lines.push(`| ${c.status} | ${md(c.message)} |`);
     lines.push('', `## ${l10n.t('What the move deletes')}`, '', `| ${l10n.t('Principal')} | ${l10n.t('Type')} | ${l10n.t('Role')} | ${l10n.t('Scope')} | ${l10n.t('Effect')} |`, '|---|---|---|---|---|');
-    for (const a of plan.impact.roleAssignments) lines.push(`| ${md(a.principalName ?? l10n.t('(deleted principal)'))} | ${a.principalType} | ${md(a.roleName)} | \`${a.scope}\` | ${a.removed ? l10n.t('deleted') : l10n.t('kept (inherited)')} |`);
+    for (const a of plan.impact.roleAssignments) lines.push(`| ${md(a.principalName ?? l10n.t('(deleted principal)'))} | ${a.principalType} | ${md(a.roleName)} | \`${a.scope}\` | ${assignmentEffect(a, l10n)} |`);
     if (plan.impact.dependentResources.length) {
       lines.push('', `## ${l10n.t('Depends on the directory ({0})', String(plan.impact.dependentResources.length))}`, '');
       for (const d of plan.impact.dependentResources) lines.push(`- ${md(d.name)} (${d.type}): ${md(d.reason)}`);

@@ -83,8 +83,8 @@ describe('tenant-link CLI: tenants and subscriptions', () => {
   it('prints a table for people', async () => {
     const io = capture();
     assert.equal(await main(['--sandbox', sandbox().baseUrl, 'subscriptions', '--tenant', tenantByName('Fabrikam Labs')], io), 0, io.err());
-    assert.match(io.out(), /^Subscription\s+Subscription ID\s+Directory \(tenant\) ID\s+State\s+Offer \(quotaId\)\n-+/);
-    assert.match(io.out(), /Fabrikam Production\s+a1a1a1a1-0000-4000-8000-000000000001/);
+    assert.match(io.out(), /^Subscription\s+Subscription ID\s+Directory\s+Directory \(tenant\) ID\s+State\s+Offer \(quotaId\)\n-+/);
+    assert.match(io.out(), /Fabrikam Production\s+a1a1a1a1-0000-4000-8000-000000000001\s+Fabrikam Labs\s+/, 'the directory name beside its id');
   });
 
   it('lists subscriptions as JSON with the contract fields', async () => {
@@ -92,7 +92,8 @@ describe('tenant-link CLI: tenants and subscriptions', () => {
     assert.equal(await main(['--sandbox', sandbox().baseUrl, '--json', 'subscriptions'], io), 0, io.err());
     const rows = JSON.parse(io.out()) as Record<string, unknown>[];
     assert.ok(rows.length > 0);
-    for (const r of rows) assert.deepEqual(Object.keys(r), ['subscriptionId', 'displayName', 'tenantId', 'state', 'quotaId']);
+    for (const r of rows) assert.deepEqual(Object.keys(r), ['subscriptionId', 'displayName', 'tenantId', 'state', 'quotaId', 'cannotPlan']);
+    assert.ok(rows.every((r) => r.cannotPlan === null), 'every subscription of the default scenario can be planned');
     assert.match(io.err(), /skipped directory 33333333-3333-4333-8333-333333333333: AADSTS50076/);
   });
 

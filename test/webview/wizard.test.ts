@@ -164,7 +164,9 @@ describe('wizard webview', function () {
       assert.deepEqual(await Promise.all(['all', 'subscription', 'resourceGroup', 'resource', 'inherited'].map(badge)), ['56', '38', '14', '2', '2']);
       await table.locator('[data-group="inherited"]').click();
       assert.equal(await table.locator('tbody tr').count(), 2);
-      assert.match((await table.locator('tbody').textContent()) ?? '', /kept \(inherited\)/);
+      const inheritedRows = (await table.locator('tbody').textContent()) ?? '';
+      assert.match(inheritedRows, /stops applying \(inherited\)/, 'one wording everywhere: inherited assignments stop applying');
+      assert.doesNotMatch(inheritedRows, /kept/);
       await table.locator('[data-group="all"]').click();
       const deleted = table.locator('td.deleted-principal');
       assert.equal(await deleted.count(), 2);

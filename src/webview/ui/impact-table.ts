@@ -205,7 +205,7 @@ export class ImpactTable extends LitElement {
                 <td>${t(`principal.${r.principalType}`)}</td>
                 <td title=${r.roleDefinitionId}>${r.roleName}</td>
                 <td title=${r.scope}>${shortScope(r.scope, t('impact.scope.subscription'))}</td>
-                <td class=${r.removed ? 'status-fail' : 'muted'}>${r.removed ? t('impact.removed') : t('impact.kept')}</td>
+                <td class=${r.removed ? 'status-fail' : 'status-warn'}>${r.removed ? t('impact.removed') : t('impact.stopsApplying')}</td>
               </tr>`,
             )}
           </tbody>

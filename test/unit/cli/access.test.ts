@@ -136,9 +136,10 @@ describe('CLI change-directory', () => {
     assert.equal(sandbox().state.subscription(PRODUCTION)?.tenantId, CONTOSO);
   });
 
-  it('only requests the change when the account cannot accept in the target', async () => {
+  it('only requests the change when the account cannot accept in the target, and exits 5 (waiting), not 0', async () => {
     const run = await runCli(sandbox(), ['change-directory', '--subscription', PRODUCTION, '--to', CONTOSO, '--confirm', 'Fabrikam Production']);
-    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.code, 5, run.stderr);
+    assert.doesNotMatch(run.stdout + run.stderr, /default sandbox account/);
     assert.match(run.stdout, /change requested/);
     assert.match(run.stdout, /Global Administrators must accept/);
     assert.equal(sandbox().state.moves.length, 0);

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import { assignmentEffect } from '../../../src/core/impact';
+import { english } from '../../../src/core/l10n';
 import { CHECK_IDS } from '../../../src/core/checks';
 import { isGuid } from '../../../src/azure/models';
 import { scenario, subscriptionByName, tenantByName, useSandbox } from '../helpers';
@@ -34,7 +36,7 @@ function assertContract(plan: Record<string, unknown>): void {
     assert.ok(typeof c.message === 'string' && c.message.length > 0);
   }
   const impact = plan.impact as Record<string, unknown[]>;
-  assert.deepEqual(keys(impact), ['roleAssignments', 'customRoles', 'classicAdministrators', 'dependentResources']);
+  assert.deepEqual(keys(impact), ['roleAssignments', 'customRoles', 'classicAdministrators', 'dependentResources', 'customRolesElsewhere']);
   for (const a of impact.roleAssignments as Record<string, unknown>[]) {
     assert.deepEqual(keys(a), ['id', 'scope', 'roleDefinitionId', 'roleName', 'principalId', 'principalType', 'principalName', 'principalStatus', 'removed']);
     assert.match(String(a.id), /^\/.*\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}$/i);
@@ -103,6 +105,17 @@ describe('CLI plan', () => {
     assert.match(run.stdout, /Fabrikam Production .* → Contoso Ltd \(contoso\.com\)/);
     assert.match(run.stdout, /✔ pass\s+caller-is-owner/);
     assert.match(run.stdout, /\(deleted principal\)/);
+  });
+
+  it('words inherited assignments one way: they stop applying (never "kept")', async () => {
+    const run = await runCli(sandbox(), ['plan', '--subscription', PRODUCTION, '--to', CONTOSO]);
+    const inherited = run.stdout.split('\n').filter((l) => /Tenant Root Group|managementGroups/.test(l));
+    assert.ok(inherited.length > 0, run.stdout);
+    for (const line of inherited) assert.match(line, /stops applying \(inherited\)$/, line);
+    assert.match(run.stdout, /\d+ inherited \(management-group\) assignments? stops? applying\./);
+    assert.doesNotMatch(run.stdout, /\bkept\b/);
+    assert.equal(assignmentEffect({ removed: false }, english), 'stops applying (inherited)');
+    assert.equal(assignmentEffect({ removed: true }, english), 'deleted');
   });
 
   it('shows progress on stderr only when it is a terminal, and keeps stdout the result', async () => {

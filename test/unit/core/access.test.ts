@@ -123,7 +123,7 @@ describe('core mapping', () => {
       return m;
     }
 
-    it('maps users by UPN, guests through #EXT#, members by mail; groups by name; SPs and deleted principals unmatched', async () => {
+    it('maps users by UPN, guests through #EXT#, members by mail; groups, SPs and deleted principals unmatched', async () => {
       const result = await mapPrincipals(sessionFor(sandbox()), snapshot, CONTOSO, english);
       const byAccount = (t: typeof fabrikam, upn: string): string => t.users.find((u) => u.account === upn)?.id ?? '';
       // Megan is a guest in Fabrikam (megan_contoso.com#EXT#…) and a member of Contoso.
@@ -135,12 +135,17 @@ describe('core mapping', () => {
       const riley = mappingOf(result, byAccount(fabrikam, 'riley@fabrikamlabs.onmicrosoft.com'));
       assert.equal(riley.status, 'matched');
       assert.equal(riley.principal?.id, byAccount(contoso, 'riley@fabrikamlabs.onmicrosoft.com'));
+      // "Team 42" of Fabrikam is not "Team 42" of Contoso: never matched (nor proposed) by display name.
       const oldTeam = fabrikam.groups.find((g) => g.displayName === 'Team 42');
-      assert.equal(mappingOf(result, oldTeam?.id ?? '').principal?.id, team42.id);
-      const oldOps = fabrikam.groups.find((g) => g.displayName === 'Ops On-Call');
-      const ops = mappingOf(result, oldOps?.id ?? '');
-      assert.equal(ops.status, 'ambiguous');
-      assert.equal(ops.candidates.length, 2);
+      const team = mappingOf(result, oldTeam?.id ?? '');
+      assert.equal(team.status, 'unmatched');
+      assert.equal(team.principal, null);
+      assert.deepEqual(team.candidates, []);
+      assert.notEqual(team42.id, oldTeam?.id);
+      assert.match(team.reason, /a group of another directory is another object, even with the same name/);
+      const groups = result.principals.filter((p) => p.oldPrincipalType === 'Group');
+      assert.ok(groups.length >= 2 && groups.every((g) => g.status === 'unmatched' && g.principal === null), 'no group is matched automatically');
+      assert.ok(!result.rows.some((r) => r.mapping.principal?.type === 'Group'), 'no restore row grants a group');
       for (const p of result.principals.filter((x) => x.oldPrincipalType === 'ServicePrincipal' && x.oldName !== null)) {
         assert.equal(p.status, 'unmatched');
         assert.match(p.reason, /re-create|re-enable/);
