@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { isGuid, type Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
+import { SCOPE_KINDS, isOneOf } from '../ids';
 import { PlanCache, type PrincipalInfo, type PrincipalKind } from './cache';
 import { FileError, nestedDeeperThan, readSnapshotText, writeError, writeNewFile } from './files';
 import { PRINCIPAL_STATUSES, principalStatusOf, readImpact, type ImpactAssignment, type ImpactCustomRole, type PrincipalStatus } from './impact';
@@ -244,7 +245,7 @@ export function parseSnapshot(value: unknown, where: string, l10n: Localize): Sn
       const at = `roleAssignments[${i}]`;
       const a = r.obj(v, at);
       const kind = r.str(a, 'scopeKind', at);
-      if (!['subscription', 'resourceGroup', 'resource', 'inherited'].includes(kind)) r.fail(`${at}.scopeKind`, 'scopeKind');
+      if (!isOneOf(SCOPE_KINDS, kind)) r.fail(`${at}.scopeKind`, 'scopeKind');
       const removed = a.removed;
       if (typeof removed !== 'boolean') return r.fail(`${at}.removed`, 'boolean');
       let principal: SnapshotPrincipal | null = null;

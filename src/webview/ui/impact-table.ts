@@ -2,14 +2,14 @@
 // with a filter box, sortable columns and paging (100 rows a page) so thousands of rows render fast.
 // A native <table> (not vscode-table): real table semantics, aria-sort on the headers, no inline styles.
 import { LitElement, css, html } from 'lit';
-import type { ImpactRow, ScopeKind } from '../protocol';
+import { SCOPE_KINDS, type ImpactRow, type ScopeKind } from '../protocol';
 import { baseStyles, shortScope } from './shared';
 import { t, type StringKey } from './strings';
 
 export const PAGE_SIZE = 100;
 type Group = 'all' | ScopeKind;
 type SortKey = 'principal' | 'type' | 'role' | 'scope';
-const GROUPS: Group[] = ['all', 'subscription', 'resourceGroup', 'resource', 'inherited'];
+const GROUPS: Group[] = ['all', ...SCOPE_KINDS];
 const COLUMNS: { key: SortKey; label: StringKey }[] = [
   { key: 'principal', label: 'impact.col.principal' },
   { key: 'type', label: 'impact.col.type' },
