@@ -14,7 +14,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createRequire } from 'node:module';
-import { cpus, tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -128,7 +128,7 @@ try {
     console.log(JSON.stringify(rows.map(({ work, concurrency, wallMs, requests, sandboxCpuShare, boundTrips, ratio, target }) => ({ work, concurrency, wallMs, requests, sandboxCpuShare, boundTrips, ratio, target })), null, 2));
   } else {
     const pad = (v, n) => String(v).padStart(n);
-    console.log(`\ntenant-link CLI against the sandbox, ${LATENCY} ms latency per request (ARM, Resource Graph, Graph and token endpoint); ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'})`);
+    console.log(`\ntenant-link CLI against the sandbox, ${LATENCY} ms latency per request (ARM, Resource Graph, Graph and token endpoint); ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), load average ${loadavg().map((n) => n.toFixed(1)).join(' / ')}`);
     console.log(`ratio = wall time / (round-trip bound × ${LATENCY} ms); 1.0 would be perfect overlap. Concurrency ${CONCURRENCY} is per throttling bucket (subscription, directory); 1 = one request at a time.\n`);
     console.log(`${'work'.padEnd(40)}${pad('conc.', 6)}${pad('wall ms', 9)}${pad('requests', 9)}${pad('sandbox CPU/req', 16)}${pad('CPU share', 10)}${pad('bound', 6)}${pad('ratio', 7)}  target`);
     for (const r of rows) {
