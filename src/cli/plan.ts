@@ -31,7 +31,11 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
     allInTenant !== undefined
       ? subscriptionsIn(session, allInTenant, cache)
       : all
-        ? cache.subscriptionIndex().then((index): Subscription[] => [...index.byId.values()])
+        ? cache.subscriptionIndex().then((index): Subscription[] => {
+          // Like `subscriptions`: a directory that could not be read is named, not silently left out.
+          for (const [id, e] of index.failures) ctx.io.stderr(`tenant-link: skipped directory ${id}: ${e.message.split('\n')[0] ?? e.kind}\n`);
+          return [...index.byId.values()];
+        })
         : Promise.all([...new Set(ids.map((i) => i.toLowerCase()))].map((id) => findSubscription(session, id, english, cache))),
   ]);
   // A fleet plan reads role assignments and resources for all of them through Resource Graph (a few paged queries,
