@@ -34,6 +34,7 @@ const REFRESH_MARGIN_MS = 5 * 60_000;
 export class SandboxTokenAuth implements AuthAdapter {
   readonly cloud: Cloud;
   private readonly cache = new Map<string, AccessToken>();
+  private readonly pending = new Map<string, Promise<AccessToken>>();
 
   constructor(
     private readonly http: HttpLayer,
@@ -55,10 +56,23 @@ export class SandboxTokenAuth implements AuthAdapter {
     return [{ id: upn ?? '', label: upn ?? 'the sandbox\'s default account' }];
   }
 
-  async getToken(request: TokenRequest): Promise<AccessToken> {
+  /** One token per account, directory and resource; callers that ask while it is being fetched share that request. */
+  getToken(request: TokenRequest): Promise<AccessToken> {
     const key = `${request.account.id}|${request.tenantId}|${request.resource}`;
     const cached = this.cache.get(key);
-    if (cached && cached.expiresOnTimestamp - Date.now() > REFRESH_MARGIN_MS) return cached;
+    if (cached && cached.expiresOnTimestamp - Date.now() > REFRESH_MARGIN_MS) return Promise.resolve(cached);
+    let pending = this.pending.get(key);
+    if (!pending) {
+      pending = this.fetchToken(request).then((token) => {
+        this.cache.set(key, token);
+        return token;
+      }).finally(() => this.pending.delete(key));
+      this.pending.set(key, pending);
+    }
+    return pending;
+  }
+
+  private async fetchToken(request: TokenRequest): Promise<AccessToken> {
     const body: Record<string, unknown> = { tenantId: request.tenantId, resource: request.resource };
     if (request.account.id) body.account = request.account.id;
     if (request.interactive) body.interactive = true;
@@ -68,9 +82,7 @@ export class SandboxTokenAuth implements AuthAdapter {
       { service: 'token', method: 'POST', url: `${this.baseUrl.replace(/\/+$/, '')}/token`, body, signal: request.signal, tenantId: request.tenantId, idempotent: true },
       isTokenResponse,
     );
-    const token = { token: res.access_token, expiresOnTimestamp: Date.now() + res.expires_in * 1000 };
-    this.cache.set(key, token);
-    return token;
+    return { token: res.access_token, expiresOnTimestamp: Date.now() + res.expires_in * 1000 };
   }
 
   async isSignedIn(account: Account, tenantId: string): Promise<boolean> {

@@ -28,24 +28,24 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
   const session = await ctx.session();
   const cache = new PlanCache(session, { concurrency: ctx.global.maxInFlight });
   ctx.progress.update('Reading directories…');
-  const target = await resolveTarget(session, to, english, cache);
-  const subscriptions: Subscription[] = allInTenant !== undefined
-    ? await subscriptionsIn(session, allInTenant, cache)
-    : all
-      ? [...(await cache.subscriptionIndex()).byId.values()]
-      : await Promise.all([...new Set(ids.map((i) => i.toLowerCase()))].map((id) => findSubscription(session, id, english, cache)));
-  // A fleet plan reads role assignments and resources for all of them through Resource Graph (a few paged queries);
-  // a plan of named subscriptions reads ARM, like the snapshot before a move.
+  const [target, subscriptions] = await Promise.all([
+    resolveTarget(session, to, english, cache),
+    allInTenant !== undefined
+      ? subscriptionsIn(session, allInTenant, cache)
+      : all
+        ? cache.subscriptionIndex().then((index): Subscription[] => {
+          // Like `subscriptions`: a directory that could not be read is named, not silently left out.
+          for (const [id, e] of index.failures) ctx.io.stderr(`tenant-link: skipped directory ${id}: ${e.message.split('\n')[0] ?? e.kind}\n`);
+          return [...index.byId.values()];
+        })
+        : Promise.all([...new Set(ids.map((i) => i.toLowerCase()))].map((id) => findSubscription(session, id, english, cache))),
+  ]);
+  // A fleet plan reads role assignments and resources for all of them through Resource Graph (a few paged queries,
+  // beside the checks); a plan of named subscriptions reads ARM, like the snapshot before a move.
   const fleet = allInTenant !== undefined || all;
-  if (fleet && subscriptions.length > 0) {
-    ctx.progress.update(`Reading ${subscriptions.length} subscriptions through Azure Resource Graph…`);
-    const read = await prefetchFleet(session, subscriptions, cache);
-    if (!ctx.global.json) {
-      if (read.resourceGraph.length > 0) ctx.io.stdout(`Role assignments and resources read through Azure Resource Graph (${read.resourceGraph.length} director${read.resourceGraph.length === 1 ? 'y' : 'ies'}); it can lag Azure by minutes, and the snapshot before a move reads Azure Resource Manager.\n`);
-      for (const [tenantId, why] of read.fallbacks) ctx.io.stdout(`Directory ${tenantId}: Resource Graph could not be read (${why}); read through Azure Resource Manager instead.\n`);
-      ctx.io.stdout('\n');
-    }
-  }
+  const reading = fleet && subscriptions.length > 0 ? prefetchFleet(session, subscriptions, cache) : undefined;
+  // Awaited below; handled now so that a failure while the plans run is not an unhandled rejection.
+  reading?.catch(() => undefined);
   let done = 0;
   ctx.progress.update(`Planning… 0/${subscriptions.length} subscriptions`);
   const plans = await Promise.all(subscriptions.map(async (s) => {
@@ -54,6 +54,14 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
     return plan;
   }));
   ctx.progress.done();
+  if (reading) {
+    const read = await reading;
+    if (!ctx.global.json) {
+      if (read.resourceGraph.length > 0) ctx.io.stdout(`Role assignments and resources read through Azure Resource Graph (${read.resourceGraph.length} director${read.resourceGraph.length === 1 ? 'y' : 'ies'}); it can lag Azure by minutes, and the snapshot before a move reads Azure Resource Manager.\n`);
+      for (const [tenantId, why] of read.fallbacks) ctx.io.stdout(`Directory ${tenantId}: Resource Graph could not be read (${why}); read through Azure Resource Manager instead.\n`);
+      ctx.io.stdout('\n');
+    }
+  }
   const single = ids.length === 1 && !fleet;
   if (ctx.global.json) {
     const out = plans.map(toPlanJson);

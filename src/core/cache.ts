@@ -59,21 +59,21 @@ export class PlanCache {
   private readonly policies = new Map<string, Promise<TenantPolicy>>();
   private readonly office365 = new Map<string, Promise<Office365Verdict>>();
   private readonly tokens = new Map<string, Promise<null>>();
-  private readonly fleet = new Map<string, FleetSlice>();
+  private readonly fleet = new Map<string, Promise<FleetSlice | undefined>>();
 
   /** `concurrency`: requests in flight for everything that goes through this cache (default: the session's). */
   constructor(readonly session: AzureSession, options: { readonly concurrency?: number } = {}) {
     this.limiter = new Limiter(options.concurrency ?? session.arm.concurrency);
   }
 
-  /** A subscription's role assignments and resources, read for the whole fleet through Resource Graph (fleet.ts). */
-  setFleetSlice(subscriptionId: string, slice: FleetSlice): void {
+  /** A subscription's role assignments and resources, being read for the whole fleet through Resource Graph (fleet.ts). */
+  setFleetSlice(subscriptionId: string, slice: Promise<FleetSlice | undefined>): void {
     this.fleet.set(subscriptionId.toLowerCase(), slice);
   }
 
   /** The fleet read's slice for the subscription; undefined when its plan reads ARM. */
-  fleetSlice(subscriptionId: string): FleetSlice | undefined {
-    return this.fleet.get(subscriptionId.toLowerCase());
+  fleetSlice(subscriptionId: string): Promise<FleetSlice | undefined> {
+    return this.fleet.get(subscriptionId.toLowerCase()) ?? Promise.resolve(undefined);
   }
 
   /** Runs one request through the shared limiter. */

@@ -9,7 +9,7 @@
 import { isAzureError } from '../azure/errors';
 import type { GenericResource, RoleAssignment, Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
-import type { PlanCache } from './cache';
+import type { FleetSlice, PlanCache } from './cache';
 
 /** Where a plan's role assignments and resources came from. */
 export const PLAN_SOURCES = ['arm', 'resourceGraph'] as const;
@@ -24,9 +24,10 @@ export interface FleetRead {
 
 /**
  * Reads the subscriptions' role assignments (at and below each subscription) and resources through Resource Graph,
- * one directory at a time in parallel, and hands each subscription its slice through the cache.
+ * one directory at a time in parallel, and hands each subscription its slice through the cache. The slices are
+ * registered before this returns, so plans can start at once and wait only where they need the slice.
  */
-export async function prefetchFleet(session: AzureSession, subscriptions: readonly Subscription[], cache: PlanCache, signal?: AbortSignal): Promise<FleetRead> {
+export function prefetchFleet(session: AzureSession, subscriptions: readonly Subscription[], cache: PlanCache, signal?: AbortSignal): Promise<FleetRead> {
   const byTenant = new Map<string, string[]>();
   for (const s of subscriptions) {
     const t = s.tenantId.toLowerCase();
@@ -34,23 +35,29 @@ export async function prefetchFleet(session: AzureSession, subscriptions: readon
   }
   const resourceGraph: string[] = [];
   const fallbacks = new Map<string, string>();
-  await Promise.all([...byTenant].map(async ([tenantId, ids]) => {
-    try {
-      const [assignments, resources] = await Promise.all([
-        session.resourceGraph.roleAssignments(tenantId, ids, signal),
-        session.resourceGraph.resources(tenantId, ids, signal),
-      ]);
-      const slices = new Map(ids.map((id) => [id, { roleAssignments: [] as RoleAssignment[], resources: [] as GenericResource[] }]));
-      for (const a of assignments) slices.get(subscriptionOf(a.properties.scope))?.roleAssignments.push(a);
-      for (const r of resources) slices.get(r.subscriptionId)?.resources.push(r);
-      for (const [id, slice] of slices) cache.setFleetSlice(id, slice);
-      resourceGraph.push(tenantId);
-    } catch (e) {
+  const reads = [...byTenant].map(async ([tenantId, ids]) => {
+    const read = readDirectory(session, tenantId, ids, signal);
+    for (const id of ids) cache.setFleetSlice(id, read.then((slices) => slices.get(id), () => undefined));
+    const slices = await read.catch((e: unknown) => {
       if (signal?.aborted || !isAzureError(e)) throw e;
       fallbacks.set(tenantId, e.message.split('\n')[0] ?? e.kind);
-    }
-  }));
-  return { resourceGraph, fallbacks };
+      return undefined;
+    });
+    if (slices) resourceGraph.push(tenantId);
+  });
+  return Promise.all(reads).then(() => ({ resourceGraph, fallbacks }));
+}
+
+/** One directory's slices (rejects when Resource Graph cannot be read there: its plans then read ARM). */
+async function readDirectory(session: AzureSession, tenantId: string, ids: readonly string[], signal?: AbortSignal): Promise<Map<string, FleetSlice>> {
+  const [assignments, resources] = await Promise.all([
+    session.resourceGraph.roleAssignments(tenantId, ids, signal),
+    session.resourceGraph.resources(tenantId, ids, signal),
+  ]);
+  const slices = new Map(ids.map((id) => [id, { roleAssignments: [] as RoleAssignment[], resources: [] as GenericResource[] }]));
+  for (const a of assignments) slices.get(subscriptionOf(a.properties.scope))?.roleAssignments.push(a);
+  for (const r of resources) slices.get(r.subscriptionId)?.resources.push(r);
+  return slices;
 }
 
 function subscriptionOf(scope: string): string {

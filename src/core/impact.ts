@@ -98,24 +98,25 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
   let complete = true;
   // A fleet plan hands in what Resource Graph read for every subscription at once (fleet.ts); it lists assignments at
   // their own scope, so management-group ones are not among them.
-  const fleet = cache.fleetSlice(subId);
-  if (fleet) notes.push(l10n.t('Read through Azure Resource Graph, which can lag a few minutes behind Azure: inherited role assignments (from management groups) are not listed. Plan this subscription alone for the full list.'));
+  const fleetP = cache.fleetSlice(subId);
 
-  const [assignments, customRoles, classic, dependents] = await Promise.all([
-    fleet ? Promise.resolve(fleet.roleAssignments) : cache.run(() => session.arm.listRoleAssignments(tenantId, subId, { kind: 'all' }, signal)),
+  const [assignments, customRoles, classic, dependents, fleet] = await Promise.all([
+    fleetP.then((f) => f?.roleAssignments ?? cache.run(() => session.arm.listRoleAssignments(tenantId, subId, { kind: 'all' }, signal))),
     cache.run(() => session.arm.listRoleDefinitions(tenantId, subScope, { customOnly: true }, signal)),
     cache.run(() => session.arm.listClassicAdministrators(tenantId, subId, signal)).catch((e: unknown) => {
       if (signal?.aborted) throw e;
       notes.push(l10n.t('Classic administrators: not readable ({0}); they are retired, so this is expected.', reasonOf(e)));
       return [];
     }),
-    dependentResources(session, tenantId, subId, cache, l10n, signal, fleet?.resources).catch((e: unknown) => {
+    fleetP.then((f) => dependentResources(session, tenantId, subId, cache, l10n, signal, f?.resources)).catch((e: unknown) => {
       if (signal?.aborted || !isAzureError(e)) throw e;
       notes.push(l10n.t('Resources: not readable ({0}).', reasonOf(e)));
       complete = false;
       return [];
     }),
+    fleetP,
   ]);
+  if (fleet) notes.unshift(l10n.t('Read through Azure Resource Graph, which can lag a few minutes behind Azure: inherited role assignments (from management groups) are not listed. Plan this subscription alone for the full list.'));
 
   const ownCustom = customRoles.filter((r) => (r.properties.assignableScopes ?? []).some((s) => isAtOrBelow(s, subScope)));
   for (const r of customRoles) cache.knowRoleName(r.name, r.properties.roleName);

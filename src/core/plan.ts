@@ -201,6 +201,7 @@ export async function planSubscription(
     readImpact(session, sub, cache, l10n, signal),
   ]);
   const checks = evaluateChecks(facts, l10n);
+  const fleet = await cache.fleetSlice(sub.subscriptionId);
   return {
     subscription: { id: sub.subscriptionId.toLowerCase(), name: sub.displayName, tenantId: sub.tenantId.toLowerCase(), state: sub.state, quotaId: sub.subscriptionPolicies?.quotaId ?? null },
     source: { tenantId: sub.tenantId.toLowerCase(), displayName: source?.displayName ?? null, defaultDomain: source?.defaultDomain ?? null },
@@ -213,6 +214,6 @@ export async function planSubscription(
     checks,
     impact,
     canProceed: checks.every((c) => c.status !== 'fail'),
-    readFrom: cache.fleetSlice(sub.subscriptionId) ? 'resourceGraph' : 'arm',
+    readFrom: fleet ? 'resourceGraph' : 'arm',
   };
 }

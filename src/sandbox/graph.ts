@@ -65,8 +65,9 @@ function project(ctx: Ctx, e: Entity, typeName: string, defaults: string[] | und
   const keys = select === undefined ? (defaults ?? Object.keys(e)) : select.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const out: Entity = {};
   if (typeof e['@odata.type'] === 'string') out['@odata.type'] = e['@odata.type'];
+  const names = new Map(Object.keys(e).map((x) => [x.toLowerCase(), x] as const));
   for (const k of keys) {
-    const key = Object.keys(e).find((x) => x.toLowerCase() === k.toLowerCase());
+    const key = names.get(k.toLowerCase());
     if (key === undefined) throw new ApiError(400, 'Request_BadRequest', `Could not find a property named '${k}' on type 'microsoft.graph.${typeName}'.`);
     out[key] = readable === undefined || readable.has(key) ? (e[key] ?? null) : null;
   }

@@ -6,7 +6,7 @@ import {
   type Scenario, type ScenarioCustomRole, type ScenarioResource, type ScenarioRoleAssignment, type ScenarioSubscription,
   type ScenarioTenant, type ScenarioUser,
 } from './scenario';
-import { isAtOrBelow, parseScope, scopeKey, type Scope } from './scope';
+import { isAtOrBelow, scopeKey, type Scope } from './scope';
 import { QuotaWindow } from './quota';
 import { StateIndex, type DirectoryObject, type RoleDefinition } from './stateIndex';
 
@@ -92,7 +92,8 @@ export class SandboxState {
     this.changeRequests = new Map();
     this.moves = [];
     this.writeAttempts = new Map();
-    this.built = undefined;
+    // Built now, so that the first request after a reset does not pay for it.
+    this.built = new StateIndex(this.data);
   }
 
   load(scenario: Scenario): void {
@@ -275,15 +276,24 @@ export class SandboxState {
   /** Any assignment at, above or below the subscription (what makes it show up in the list). */
   hasAnyAccess(tenantId: string, objectId: string, sub: ScenarioSubscription, upn: string): boolean {
     if (sub.classicAdministrators.some((c) => same(c.emailAddress, upn))) return true;
-    const scope = parseScope(`/subscriptions/${sub.subscriptionId}`);
-    if (scope === undefined) return false;
-    const subId = sub.subscriptionId.toLowerCase();
-    for (const id of this.principalSet(tenantId, objectId)) {
-      for (const a of this.index.assignmentsOfPrincipal(id)) {
-        if (this.index.placementOf(a)?.subscriptionId === subId || this.appliesAt(a, scope)) return true;
+    const reach = this.reachOf(tenantId, objectId);
+    return reach.subscriptions.has(sub.subscriptionId.toLowerCase()) || sub.managementGroups.some((m) => reach.managementGroups.has(m.toLowerCase()));
+  }
+
+  /** The subscriptions and management groups where the principal (or one of its groups) holds any assignment. */
+  private reachOf(tenantId: string, objectId: string): { subscriptions: Set<string>; managementGroups: Set<string> } {
+    return this.cached(`reach|${tenantId}|${objectId.toLowerCase()}`, () => {
+      const subscriptions = new Set<string>();
+      const managementGroups = new Set<string>();
+      for (const id of this.principalSet(tenantId, objectId)) {
+        for (const a of this.index.assignmentsOfPrincipal(id)) {
+          const p = this.index.placementOf(a);
+          if (p?.subscriptionId !== undefined) subscriptions.add(p.subscriptionId);
+          if (p?.managementGroup !== undefined) managementGroups.add(p.managementGroup);
+        }
       }
-    }
-    return false;
+      return { subscriptions, managementGroups };
+    });
   }
 
   /** Replication delay: counts PUTs naming a principal; returns the attempt number (1-based). */

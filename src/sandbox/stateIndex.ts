@@ -85,7 +85,7 @@ export class StateIndex {
   private nextOrdinal = 0;
   /** What the index was built from: a change to any of these (a write that bypassed the index) means rebuild. */
   private readonly seen: { data: Scenario; assignments: unknown[]; customRoles: unknown[]; resources: unknown[] };
-  private knownLengths = '';
+  private knownLengths: readonly number[] = [];
 
   constructor(readonly data: Scenario) {
     for (const t of data.tenants) this.addTenant(t);
@@ -109,12 +109,14 @@ export class StateIndex {
   /** True while the scenario's arrays are the ones (and as long as) the index knows. */
   matches(data: Scenario): boolean {
     const s = this.seen;
-    return s.data === data && s.assignments === data.roleAssignments && s.customRoles === data.customRoles && s.resources === data.resources && this.knownLengths === this.lengths();
+    if (s.data !== data || s.assignments !== data.roleAssignments || s.customRoles !== data.customRoles || s.resources !== data.resources) return false;
+    const now = this.lengths();
+    return now.every((n, i) => n === this.knownLengths[i]);
   }
 
-  private lengths(): string {
+  private lengths(): number[] {
     const d = this.data;
-    return `${d.roleAssignments.length}/${d.customRoles.length}/${d.resources.length}/${d.subscriptions.length}/${d.tenants.length}/${d.accounts.length}`;
+    return [d.roleAssignments.length, d.customRoles.length, d.resources.length, d.subscriptions.length, d.tenants.length, d.accounts.length];
   }
 
   private addTenant(t: ScenarioTenant): void {

@@ -92,6 +92,17 @@ describe('CLI plan', () => {
     assert.equal(csp?.canProceed, false);
   });
 
+  it('--all plans every subscription it can reach through Resource Graph, and names a directory it could not read', async () => {
+    const run = await runCli(sandbox(), ['plan', '--all', '--to', CONTOSO, '--json']);
+    assert.ok(run.code === 0 || run.code === 3, run.stderr);
+    const plans = JSON.parse(run.stdout) as Record<string, unknown>[];
+    plans.forEach(assertContract);
+    assert.ok(plans.length > 0 && plans.every((p) => p.readFrom === 'resourceGraph'));
+    const mfa = scenario().tenants.find((t) => t.requiresInteractiveSignIn);
+    assert.ok(mfa);
+    assert.match(run.stderr, new RegExp(`skipped directory ${mfa.tenantId}`));
+  });
+
   it('prints an array when several --subscription are given', async () => {
     const run = await runCli(sandbox(), ['plan', '--subscription', PRODUCTION, '--subscription', subscriptionByName('Fabrikam Dev/Test'), '--to', CONTOSO, '--json']);
     assert.equal(run.code, 0, run.stderr);
