@@ -10,7 +10,7 @@
 //  * on VS Code >= 1.106, Microsoft's Azure Resources extension is installed from the fixture vsix (see
 //    azureResourcesVsix()); 1.100 runs the same mode without it (its engines.vscode is ^1.106.0).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, createReadStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
@@ -35,20 +35,17 @@ export function supportsAzureResources(version) {
   return major > AZURE_RESOURCES.minVscode[0] || (major === AZURE_RESOURCES.minVscode[0] && minor >= AZURE_RESOURCES.minVscode[1]);
 }
 
-export async function sha256(file) {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk);
-  return hash.digest('hex');
-}
-
 /** Throws unless the stand-in is built and (when needed) the Azure Resources vsix is in the tool cache. */
 export function assertRealCloudReady(versions) {
   const standIn = join(ROOT, 'dist', 'test', 'fixtures', 'sign-in-stand-in', 'extension.js');
   if (!existsSync(standIn)) throw new Error(`${standIn} is missing: run npm run build first`);
-  if (versions.some(supportsAzureResources) && !existsSync(AZURE_RESOURCES_CACHED)) {
+  if (!versions.some(supportsAzureResources)) return;
+  if (!existsSync(AZURE_RESOURCES_CACHED)) {
     throw new Error(`missing: Azure Resources ${AZURE_RESOURCES.file} (${AZURE_RESOURCES_CACHED}). Run: npm run setup:test-env` +
       ' (it takes the vsix from TENANT_LINK_AZURE_RESOURCES_VSIX or the machine\'s shared fixtures; the marketplace cannot be reached)');
   }
+  const sha256 = createHash('sha256').update(readFileSync(AZURE_RESOURCES_CACHED)).digest('hex');
+  if (sha256 !== AZURE_RESOURCES.sha256) throw new Error(`${AZURE_RESOURCES_CACHED} has sha256 ${sha256}, not ${AZURE_RESOURCES.sha256}: run npm run setup:test-env`);
 }
 
 /**
