@@ -153,8 +153,34 @@ export function baseSettings(extra = {}) {
   };
 }
 
-/** The allow-list of files an installed extension consists of (mirrors .vscodeignore; plus package.nls*.json). */
-const PACKAGE_FILES = ['package.json', 'dist/extension.js', 'dist/cli.js', 'dist/webview', 'media', 'l10n', 'README.md', 'CHANGELOG.md', 'LICENSE'];
+/**
+ * The files an installed extension consists of: exactly what `.vscodeignore` lets into the package (its `!` lines,
+ * an allow-list after `**`), so a UI test runs what ships — a bundle the package lacks fails here too.
+ */
+function packageFiles() {
+  const globToRegExp = (glob) => {
+    const segs = glob.split('/');
+    const re = segs.map((seg, i) => {
+      const last = i === segs.length - 1;
+      if (seg === '**') return last ? '.*' : '(?:[^/]+/)*';
+      return seg.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*') + (last ? '' : '/');
+    }).join('');
+    return new RegExp(`^${re}$`);
+  };
+  const allowed = readFileSync(join(ROOT, '.vscodeignore'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l.startsWith('!')).map((l) => l.slice(1));
+  const files = new Set();
+  for (const glob of allowed) {
+    const re = globToRegExp(glob);
+    const segs = glob.split('/');
+    const base = segs.slice(0, segs.findIndex((seg) => seg.includes('*')) >>> 0).join('/');
+    // A pattern without a folder matches top-level files only; otherwise walk its folder without wildcards.
+    const candidates = !glob.includes('/') ? readdirSync(ROOT)
+      : existsSync(join(ROOT, base)) && statSync(join(ROOT, base)).isDirectory() ? readdirSync(join(ROOT, base), { recursive: true, encoding: 'utf8' }).map((f) => `${base}/${f}`)
+        : [glob];
+    for (const f of candidates) if (re.test(f) && existsSync(join(ROOT, f)) && statSync(join(ROOT, f)).isFile()) files.add(f);
+  }
+  return [...files];
+}
 
 export function manifest() {
   return JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
@@ -200,10 +226,9 @@ export function copyExtension(extensionsDir) {
   if (!existsSync(join(ROOT, m.main ?? 'dist/extension.js'))) throw new Error(`${m.main} is missing: run npm run build first`);
   const target = join(extensionsDir, `${m.publisher}.${m.name}-${m.version}`);
   mkdirSync(target, { recursive: true });
-  const nls = readdirSync(ROOT).filter((f) => /^package\.nls(\..+)?\.json$/.test(f));
-  for (const f of [...PACKAGE_FILES, ...nls]) {
-    const src = join(ROOT, f);
-    if (existsSync(src)) cpSync(src, join(target, f), { recursive: true, filter: (s) => !s.endsWith('.map') });
+  for (const f of packageFiles()) {
+    mkdirSync(dirname(join(target, f)), { recursive: true });
+    cpSync(join(ROOT, f), join(target, f));
   }
   return target;
 }
