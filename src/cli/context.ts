@@ -28,6 +28,8 @@ export interface CommandValues {
   readonly role?: string;
   readonly confirm?: string;
   readonly timeout?: string;
+  readonly 'accept-as'?: string;
+  readonly 'invite-unmatched'?: boolean;
 }
 
 export interface CommandContext {
@@ -36,6 +38,8 @@ export interface CommandContext {
   readonly io: CliIO;
   readonly progress: Progress;
   readonly session: () => Promise<AzureSession>;
+  /** A session acting as another account (`--accept-as`), same cloud and options. */
+  readonly sessionAs: (account: string) => Promise<AzureSession>;
 }
 
 /** A required option that must be a GUID (usage error otherwise). */

@@ -17,6 +17,7 @@ import type { CommandContext, GlobalOptions } from './context';
 import { planCommand } from './plan';
 import { addAdminCommand, restoreCommand, snapshotCommand } from './access';
 import { changeDirectoryCommand } from './change';
+import { cancelRequestCommand, inviteCommand, requestsCommand } from './identities';
 import { json, table, yesNoUnknown } from './format';
 import { EXIT, Progress, UsageError, processIO, type CliIO } from './io';
 
@@ -30,14 +31,24 @@ Commands:
                                Pre-flight checks and what the move deletes. Exit 3 when a check fails.
   snapshot --subscription <id> [--to <tenantId|domain>] [-o <file.json>]
                                Save the access snapshot (JSON + CSV, mode 0600) before the move
-  restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--dry-run]
+  restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--invite-unmatched] [--dry-run]
                                Re-create custom roles and role assignments in the new directory (safe to re-run;
-                               exit 1 when a row failed)
+                               exit 1 when a row failed). --invite-unmatched first invites the unmatched users (those
+                               with a mail address) as guests and maps them to the new guests; run it as the account
+                               that accepted the move
   add-admin --subscription <id> --user <upn|objectId> [--user …] --role <name|guid>
                                Give people a role at subscription scope in the subscription's directory
-  change-directory --subscription <id> --to <tenantId> --confirm "<subscription name>" [--timeout <s>]
+  change-directory --subscription <id> --to <tenantId> --confirm "<subscription name>" [--accept-as <upn>] [--timeout <s>]
                                Experimental preview API: request the change, accept it when you administer the
-                               target, and wait (default 600 s) until the subscription answers there
+                               target, and wait (default 600 s) until the subscription answers there.
+                               --accept-as <upn>: name that account as the acceptor and accept as it
+  invite --to <tenantId|domain> --user <upn|mail> [--user …]
+                               Invite people to a directory as guests (as --account, an administrator there);
+                               prints each redemption URL
+  requests [--subscription <id> …]
+                               Change directory requests: who must accept, state, expiry
+  cancel-request --subscription <id>
+                               Cancel the subscription's pending change directory request
 
 Exit codes: 0 ok, 1 failure, 2 usage error, 3 a plan cannot proceed.
 
@@ -52,6 +63,18 @@ Global options:
 `;
 
 const HELP_HINT = '(tenant-link --help shows the usage)';
+
+/** Commands that live in their own modules. */
+const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>>> = {
+  plan: planCommand,
+  snapshot: snapshotCommand,
+  restore: restoreCommand,
+  'add-admin': addAdminCommand,
+  'change-directory': changeDirectoryCommand,
+  invite: inviteCommand,
+  requests: requestsCommand,
+  'cancel-request': cancelRequestCommand,
+};
 
 function parse(argv: readonly string[], env: CliIO['env']) {
   const { values, positionals } = parseArgs({
@@ -78,6 +101,8 @@ function parse(argv: readonly string[], env: CliIO['env']) {
       role: { type: 'string' },
       confirm: { type: 'string' },
       timeout: { type: 'string' },
+      'accept-as': { type: 'string' },
+      'invite-unmatched': { type: 'boolean', default: false },
     },
   });
   const clouds: Record<string, Cloud> = { AzureCloud: AZURE_CLOUD, AzureUSGovernment: US_GOVERNMENT_CLOUD, AzureChinaCloud: CHINA_CLOUD };
@@ -133,19 +158,11 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   }
   const progress = new Progress(io);
   let session: Promise<AzureSession> | undefined;
-  const ctx: CommandContext = { global, values, io, progress, session: () => (session ??= openSession(global, io)) };
+  const ctx: CommandContext = { global, values, io, progress, session: () => (session ??= openSession(global, io)), sessionAs: (account) => openSession({ ...global, account }, io) };
   try {
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (run) return await run(ctx);
     switch (command) {
-      case 'plan':
-        return await planCommand(ctx);
-      case 'snapshot':
-        return await snapshotCommand(ctx);
-      case 'restore':
-        return await restoreCommand(ctx);
-      case 'add-admin':
-        return await addAdminCommand(ctx);
-      case 'change-directory':
-        return await changeDirectoryCommand(ctx);
       case 'tenants': {
         const session = await openSession(global, io);
         let done = 0;
@@ -196,7 +213,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       io.stderr(`tenant-link: ${e.message} ${HELP_HINT}\n`);
       return EXIT.usage;
     }
-    if (e instanceof CoreError && (e.kind === 'invalid' || e.kind === 'refused')) {
+    if (e instanceof CoreError && (e.kind === 'invalid' || e.kind === 'refused' || e.kind === 'wrongAccount')) {
       io.stderr(`tenant-link: ${e.message}\n`);
       return EXIT.usage;
     }
