@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import defaultJson from '../../../src/sandbox/scenarios/default.json';
 import twoIdentities from '../../../src/sandbox/scenarios/two-identities.json';
 import { OWNER_ROLE_ID } from '../../../src/sandbox/builtins';
 import { parseScenario } from '../../../src/sandbox/server';
@@ -31,6 +32,11 @@ describe('sandbox: the two-identities scenario (invitations, two-party change re
     assert.deepEqual(contoso.users.find((u) => u.account === MEGAN)?.directoryRoles, ['Global Administrator']);
     assert.equal(s.subscriptions.find((x) => x.subscriptionId === PROD)?.displayName, 'Fabrikam Production');
     await assert.rejects(c().token(CONTOSO, 'arm', RILEY), /AADSTS50020/);
+  });
+
+  it('is derived from the default scenario, so the two stay one world (node scripts/two-identities-scenario.mjs rewrites it)', async () => {
+    const { deriveTwoIdentities } = await import('../../../scripts/two-identities-scenario.mjs');
+    assert.deepEqual(twoIdentities, deriveTwoIdentities(defaultJson));
   });
 
   it('refuses an invitation from a member without Global Administrator, User Administrator or Guest Inviter', async () => {
