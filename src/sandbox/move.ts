@@ -131,7 +131,8 @@ export function initiateRequest(state: SandboxState, sub: ScenarioSubscription, 
   const source = state.tenant(initiator.tenantId);
   const target = state.tenant(dest);
   if (target === undefined) throw new ApiError(400, 'InvalidDestinationTenant', `The destination directory '${dest}' was not found.`);
-  if (source === undefined || target.tenantId === sub.tenantId) throw new ApiError(400, 'InvalidDestinationTenant', `The subscription '${sub.subscriptionId}' is already in directory '${target.displayName}'.`);
+  if (source === undefined) throw new ApiError(404, 'TenantNotFound', 'The directory of the access token no longer exists in the sandbox.');
+  if (target.tenantId === sub.tenantId) throw new ApiError(400, 'InvalidDestinationTenant', `The subscription '${sub.subscriptionId}' is already in directory '${target.displayName}'.`);
   let destinationOwnerId: string | null = null;
   if (typeof destinationOwner === 'string' && destinationOwner !== '') {
     destinationOwnerId = findUser(target, destinationOwner)?.id ?? null;

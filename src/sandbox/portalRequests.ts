@@ -33,13 +33,16 @@ function actor(state: SandboxState, tenantId: string, upn: string): Actor | unde
 
 const why = (e: unknown): string => (e instanceof ApiError ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(e));
 
+/** The account as an Owner of the subscription in its directory (who may send a request), or undefined. */
+function owner(state: SandboxState, sub: ScenarioSubscription, upn: string): Actor | undefined {
+  const who = actor(state, sub.tenantId, upn);
+  const scope = parseScope(`/subscriptions/${sub.subscriptionId}`);
+  return who !== undefined && scope !== undefined && state.rolesAt(sub.tenantId, who.oid, scope).some((r) => r.id === OWNER_ROLE_ID) ? who : undefined;
+}
+
 /** The "send a request" form under a subscription's Change directory section. */
 export function requestForm(state: SandboxState, sub: ScenarioSubscription, escape: Escape): string {
-  const scope = parseScope(`/subscriptions/${sub.subscriptionId}`);
-  const owners = state.data.accounts.filter((a) => {
-    const who = actor(state, sub.tenantId, a.upn);
-    return who !== undefined && scope !== undefined && state.rolesAt(sub.tenantId, who.oid, scope).some((r) => r.id === OWNER_ROLE_ID);
-  });
+  const owners = state.data.accounts.filter((a) => owner(state, sub, a.upn) !== undefined);
   const targets = state.data.tenants.filter((t) => t.tenantId !== sub.tenantId);
   if (owners.length === 0 || targets.length === 0) return '';
   const option = (value: string, label: string): string => `<option value="${escape(value)}">${escape(label)}</option>`;
@@ -54,8 +57,8 @@ export function requestForm(state: SandboxState, sub: ScenarioSubscription, esca
 export function sendRequest(state: SandboxState, sub: ScenarioSubscription, form: URLSearchParams, now: Date, escape: Escape): string {
   const upn = form.get('initiator') ?? state.data.defaultAccount;
   try {
-    const initiator = actor(state, sub.tenantId, upn);
-    if (initiator === undefined) throw new ApiError(403, 'AuthorizationFailed', `${upn} is not a user of the subscription's directory.`);
+    const initiator = owner(state, sub, upn);
+    if (initiator === undefined) throw new ApiError(403, 'AuthorizationFailed', `${upn} is not an Owner of the subscription in its directory, so it cannot send a change directory request.`);
     const r = initiateRequest(state, sub, initiator, form.get('tenantId') ?? '', form.get('recipient') ?? '', now);
     return `<section class="ok" role="status">Request sent by ${escape(upn)}: ${escape(sub.displayName)} to ${escape(state.tenant(r.destinationTenantId)?.displayName ?? r.destinationTenantId)}, expires ${escape(r.expiresOn)}. Share this link with the acceptor: <a href="../../requests/">change requests</a>.</section>`;
   } catch (e) {

@@ -127,6 +127,9 @@ describe('sandbox: the two-identities scenario (invitations, two-party change re
       fetch(`${sb().baseUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields).toString() });
     const subPage = await (await fetch(`${sb().baseUrl}/portal/subscriptions/${PROD}/`)).text();
     assert.match(subPage, /Send request/);
+    const notOwner = await form(`/portal/subscriptions/${PROD}/request`, { initiator: MEGAN, tenantId: CONTOSO, recipient: MEGAN });
+    assert.equal(notOwner.status, 400);
+    assert.match(await notOwner.text(), /megan@contoso\.com is not an Owner of the subscription/);
     const sent = await form(`/portal/subscriptions/${PROD}/request`, { initiator: RILEY, tenantId: CONTOSO, recipient: MEGAN });
     assert.equal(sent.status, 200);
     assert.match(await sent.text(), /Request sent by riley@fabrikamlabs\.onmicrosoft\.com/);
