@@ -10,7 +10,7 @@ import { AzureError } from './errors';
 import type { HttpLayer } from './http';
 import { isRecord } from './guards';
 import { nextLinkDecision } from './paging';
-import { GLOBAL_ADMINISTRATOR_TEMPLATE_ID, type DirectoryObject, type DirectoryRole, type GraphUser, type Organization, type SubscribedSku } from './models';
+import { GLOBAL_ADMINISTRATOR_TEMPLATE_ID, type DirectoryObject, type DirectoryRole, type GraphUser, type Invitation, type Organization, type SubscribedSku } from './models';
 
 /** Graph actions sent as POST that only read. */
 const READ_ONLY_POST = /\/directoryObjects\/getByIds$/i;
@@ -182,6 +182,23 @@ export class GraphClient {
       }
     }
     return out;
+  }
+
+  /**
+   * A B2B invitation (`POST /invitations`, User.Invite.All; the caller needs Global Administrator, User Administrator
+   * or Guest Inviter): the guest's object id and the redemption URL. No mail is sent; the URL is handed over instead.
+   */
+  async invite(address: string, redirectUrl: string, signal?: AbortSignal): Promise<Invitation> {
+    try {
+      const res: unknown = await this.client.api('/invitations').option('signal', signal)
+        .post({ invitedUserEmailAddress: address, inviteRedirectUrl: redirectUrl, sendInvitationMessage: false, invitedUserType: 'Guest' });
+      if (!isRecord(res) || typeof res.inviteRedeemUrl !== 'string' || !isRecord(res.invitedUser) || typeof res.invitedUser.id !== 'string') {
+        throw new AzureError('Microsoft Graph /invitations returned an unexpected shape.', { kind: 'malformed', service: 'graph' });
+      }
+      return res as unknown as Invitation;
+    } catch (e) {
+      throw unwrap(e);
+    }
   }
 
   // ---------- plumbing ----------

@@ -179,6 +179,27 @@ export const BUILT_IN_ROLES = {
 
 export const GLOBAL_ADMINISTRATOR_TEMPLATE_ID = '62e90394-69f5-4237-9190-012177145e10';
 
+/**
+ * The directory roles that matter for the two-person procedure, by template id (the same in every directory):
+ * https://learn.microsoft.com/entra/identity/role-based-access-control/permissions-reference
+ */
+export const DIRECTORY_ROLES = [
+  { name: 'Global Administrator', templateId: GLOBAL_ADMINISTRATOR_TEMPLATE_ID },
+  { name: 'User Administrator', templateId: 'fe930be7-5e62-47db-91af-98c3a49a38b1' },
+  { name: 'Guest Inviter', templateId: '95e79109-95c0-4d8e-aee3-d01accf2d47b' },
+] as const;
+export type DirectoryRoleName = (typeof DIRECTORY_ROLES)[number]['name'];
+
+/** `POST /invitations` (https://learn.microsoft.com/graph/api/invitation-post). */
+export interface Invitation {
+  readonly id: string;
+  readonly inviteRedeemUrl: string;
+  readonly invitedUserEmailAddress?: string;
+  /** `PendingAcceptance` until redeemed, `Completed` after (older revisions answer `Completed` at once). */
+  readonly status?: string;
+  readonly invitedUser: { readonly id: string };
+}
+
 export { isGuid } from '../ids';
 
 /** The trailing GUID of a role definition id, scoped or not. */

@@ -2,13 +2,16 @@
 import { isAzureError } from '../azure/errors';
 import { isGuid } from '../azure/models';
 import { english } from '../core/l10n';
+import { inviteUnmatched, planInvitations, type InvitationOutcome } from '../core/identities';
 import { mapPrincipals, parseMapOverrides } from '../core/mapping';
 import { CoreError, PlanCache, findSubscription, isTenantIdOrDomain, resolveTarget } from '../core/plan';
 import { addAdministrators, restoreSnapshot, roleGuidOf, type RowStatus } from '../core/restore';
 import { FileError } from '../core/files';
+import { requireActingAccount } from '../core/requests';
 import { readSnapshot, takeSnapshot, writeSnapshot, writeSnapshotFile } from '../core/snapshot';
 import { guidOption, oneSubscription, type CommandContext } from './context';
 import { json, principalText, table } from './format';
+import { invitationsTable } from './identities';
 import { EXIT, UsageError } from './io';
 
 export async function snapshotCommand(ctx: CommandContext): Promise<number> {
@@ -69,7 +72,8 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
   const session = await ctx.session();
   ctx.progress.update('Checking that the subscription is in the new directory…');
   try {
-    await session.arm.getSubscription(targetTenantId, snapshot.subscription.id);
+    // Names the account that accepted the move when it is not this one (only it holds Owner there now).
+    await requireActingAccount(session, snapshot.subscription.id, targetTenantId, english);
   } catch (e) {
     if (isAzureError(e, 'wrongTenant') || isAzureError(e, 'notFound')) {
       throw new CoreError('notMoved', `Subscription ${snapshot.subscription.name} (${snapshot.subscription.id}) does not answer in directory ${targetTenantId} yet: restore after the directory change has completed (it can take up to an hour to show).`);
@@ -77,19 +81,28 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
     throw e;
   }
   ctx.progress.update('Matching principals in the new directory…');
-  const mapping = await mapPrincipals(session, snapshot, targetTenantId, english, { overrides, concurrency: ctx.global.concurrency });
+  let mapping = await mapPrincipals(session, snapshot, targetTenantId, english, { overrides, concurrency: ctx.global.concurrency });
+  const dryRun = ctx.values['dry-run'] === true;
+  let invitations: InvitationOutcome[] | undefined;
+  if (ctx.values['invite-unmatched'] === true) {
+    ctx.progress.update('Inviting the unmatched users as guests…');
+    const sent = await inviteUnmatched(session, targetTenantId, planInvitations(mapping, english), english, { dryRun, concurrency: ctx.global.concurrency });
+    invitations = sent.outcomes;
+    if (sent.overrides.size > 0) mapping = await mapPrincipals(session, snapshot, targetTenantId, english, { overrides: new Map([...overrides, ...sent.overrides]), concurrency: ctx.global.concurrency });
+  }
   let done = 0;
   const result = await restoreSnapshot(session, snapshot, mapping, english, {
-    dryRun: ctx.values['dry-run'] === true,
+    dryRun,
     concurrency: ctx.global.concurrency,
     onRow: () => { ctx.progress.update(`Restoring… ${++done}/${mapping.rows.length}`); },
   });
   ctx.progress.done();
   if (ctx.global.json) {
-    ctx.io.stdout(json(result));
+    ctx.io.stdout(json(invitations === undefined ? result : { ...result, invitations }));
   } else {
     const c = result.counts;
     ctx.io.stdout([
+      ...(invitations === undefined ? [] : [invitationsTable(invitations).trimEnd(), '']),
       result.dryRun ? `Dry run for ${snapshot.subscription.name}: nothing was written.` : `Restore of ${snapshot.subscription.name}:`,
       result.customRoles.length > 0 ? table(result.customRoles, [
         { header: 'Custom role', value: (r) => r.roleName },
@@ -112,7 +125,7 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
       ...result.warnings.map((w) => `Warning: ${w}`),
     ].join('\n') + '\n');
   }
-  if (result.counts.failed > 0 || result.customRoles.some((r) => r.status === 'failed')) return EXIT.failure;
+  if (result.counts.failed > 0 || result.customRoles.some((r) => r.status === 'failed') || invitations?.some((o) => o.status === 'failed') === true) return EXIT.failure;
   return result.incomplete ? EXIT.incomplete : EXIT.ok;
 }
 

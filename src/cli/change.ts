@@ -2,7 +2,9 @@
 import { changeDirectory, portalHandoff, trackMove } from '../core/changeDirectory';
 import { english } from '../core/l10n';
 import { CoreError, PlanCache, findSubscription, resolveTarget } from '../core/plan';
+import { acceptChangeRequest } from '../core/requests';
 import { guidOption, oneSubscription, type CommandContext } from './context';
+import { acceptorFor } from './identities';
 import { json } from './format';
 import { EXIT, UsageError } from './io';
 
@@ -22,12 +24,19 @@ export async function changeDirectoryCommand(ctx: CommandContext): Promise<numbe
     throw new CoreError('refused', `Refusing to change the directory: --confirm must be the subscription's exact name, and "${confirm}" is not it.`);
   }
   const target = await resolveTarget(session, targetTenantId, english, cache);
+  const acceptAs = ctx.values['accept-as'];
+  const acceptor = acceptAs === undefined ? undefined : await acceptorFor(ctx, acceptAs, target);
   ctx.progress.update('Requesting the directory change…');
-  const change = await changeDirectory(session, subscription, target.tenantId, english);
+  let change = await changeDirectory(session, subscription, target.tenantId, english, acceptor ? { destinationOwner: acceptor.objectId, accept: false } : {});
+  if (acceptor) {
+    ctx.progress.update(`Accepting as ${acceptor.session.account.label}…`);
+    await acceptChangeRequest(acceptor.session, subscription.subscriptionId, target.tenantId);
+    change = { request: change.request, accepted: true, acceptNote: `Accepted by ${acceptor.session.account.label}, who alone holds Owner now: restore and add administrators with --account ${acceptor.session.account.label}.` };
+  }
   const portal = portalHandoff(session.cloud, { id: subscription.subscriptionId, name: subscription.displayName, tenantId: subscription.tenantId }, target, english);
   let tracking: Awaited<ReturnType<typeof trackMove>> | undefined;
   if (change.accepted) {
-    tracking = await trackMove(session, subscription.subscriptionId, target.tenantId, {
+    tracking = await trackMove(acceptor?.session ?? session, subscription.subscriptionId, target.tenantId, {
       timeoutMs: timeoutSeconds * 1000,
       initialDelayMs: 2_000,
       onProgress: (p) => {
@@ -44,6 +53,7 @@ export async function changeDirectoryCommand(ctx: CommandContext): Promise<numbe
     status,
     request: { status: change.request.properties.status, expiresOn: change.request.properties.expiresOn ?? null },
     accepted: change.accepted,
+    acceptedBy: acceptor?.session.account.label ?? (change.accepted ? session.account.label : null),
     note: change.acceptNote ?? null,
     tracking: tracking ? { status: tracking.status, attempts: tracking.attempts } : null,
     portalUrl: portal.url,

@@ -35,6 +35,8 @@ export interface CommandValues {
   readonly 'confirm-count'?: string;
   readonly 'snapshot-folder'?: string;
   readonly timeout?: string;
+  readonly 'accept-as'?: string;
+  readonly 'invite-unmatched'?: boolean;
 }
 
 export interface CommandContext {
@@ -45,6 +47,8 @@ export interface CommandContext {
   readonly io: CliIO;
   readonly progress: Progress;
   readonly session: () => Promise<AzureSession>;
+  /** A session acting as another account (`--accept-as`), same cloud and options. */
+  readonly sessionAs: (account: string) => Promise<AzureSession>;
 }
 
 /** A required option that must be a GUID (usage error otherwise). */

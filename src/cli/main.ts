@@ -20,6 +20,7 @@ import { planCommand } from './plan';
 import { addAdminCommand, restoreCommand, snapshotCommand } from './access';
 import { changeDirectoryCommand } from './change';
 import { changeManyCommand, restoreAllCommand } from './changeMany';
+import { cancelRequestCommand, inviteCommand, requestsCommand } from './identities';
 import { json, table, yesNoUnknown } from './format';
 import { EXIT, Progress, UsageError, processIO, terminalIO, type CliIO } from './io';
 
@@ -38,15 +39,18 @@ Commands:
   snapshot --subscription <id> [--to <tenantId|domain>] [-o <file.json|file.csv>] [--force]
                                Save the access snapshot (JSON + CSV, mode 0600) before the move; an existing
                                file is never replaced without --force. Exit 4 when it is incomplete.
-  restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--dry-run]
+  restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--invite-unmatched] [--dry-run]
                                Re-create custom roles and role assignments in the new directory (safe to re-run;
                                rows outside the snapshot's subscription are refused; exit 1 when a row failed,
-                               4 when principals could not be looked up)
+                               4 when principals could not be looked up). --invite-unmatched first invites the
+                               unmatched users (those with a mail address) as guests and maps them to the new
+                               guests; run it as the account that accepted the move
   add-admin --subscription <id> --user <upn|objectId> [--user …] --role <name|guid>
                                Give people a role at subscription scope in the subscription's directory
-  change-directory --subscription <id> --to <tenantId> --confirm "<subscription name>" [--timeout <s>]
+  change-directory --subscription <id> --to <tenantId> --confirm "<subscription name>" [--accept-as <upn>] [--timeout <s>]
                                Experimental preview API: request the change, accept it when you administer the
-                               target, and wait (default 600 s) until the subscription answers there
+                               target, and wait (default 600 s) until the subscription answers there.
+                               --accept-as <upn>: name that account as the acceptor and accept as it
   change-directory --all-in <tenantId> | --subscription <id> --subscription <id> …
                    --to <tenantId> --confirm-count <n> [--snapshot-folder <dir>] [--timeout <s>]
                                Many at once: a snapshot of each first (nothing changes unless all are saved),
@@ -55,6 +59,13 @@ Commands:
                                interruption. Exit 0 only when all moved
   restore --all <folder> --to <tenantId> [--dry-run]
                                Restore every snapshot in the folder (a result line each)
+  invite --to <tenantId|domain> --user <upn|mail> [--user …]
+                               Invite people to a directory as guests (as --account, an administrator there);
+                               prints each redemption URL
+  requests [--subscription <id> …]
+                               Change directory requests: who must accept, state, expiry
+  cancel-request --subscription <id>
+                               Cancel the subscription's pending change directory request
 
 Exit codes: 0 ok, 1 failure (or a row failed), 2 usage error, 3 a plan cannot proceed,
 4 incomplete: done, but something it needs could not be read (the output says what),
@@ -72,6 +83,21 @@ Global options:
 `;
 
 const HELP_HINT = '(tenant-link --help shows the usage)';
+
+/** Commands that live in their own modules. */
+const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>>> = {
+  plan: planCommand,
+  snapshot: snapshotCommand,
+  restore: (ctx) => (ctx.values.all ? restoreAllCommand(ctx, ctx.args[0]) : restoreCommand(ctx)),
+  'add-admin': addAdminCommand,
+  'change-directory': (ctx) =>
+    (ctx.values.subscription ?? []).length > 1 || ctx.values['all-in'] !== undefined || ctx.values['confirm-count'] !== undefined
+      ? changeManyCommand(ctx)
+      : changeDirectoryCommand(ctx),
+  invite: inviteCommand,
+  requests: requestsCommand,
+  'cancel-request': cancelRequestCommand,
+};
 
 function parse(argv: readonly string[], env: CliIO['env']) {
   const { values, positionals } = parseArgs({
@@ -103,6 +129,8 @@ function parse(argv: readonly string[], env: CliIO['env']) {
       'confirm-count': { type: 'string' },
       'snapshot-folder': { type: 'string' },
       timeout: { type: 'string' },
+      'accept-as': { type: 'string' },
+      'invite-unmatched': { type: 'boolean', default: false },
     },
   });
   const clouds: Record<string, Cloud> = { AzureCloud: AZURE_CLOUD, AzureUSGovernment: US_GOVERNMENT_CLOUD, AzureChinaCloud: CHINA_CLOUD };
@@ -170,21 +198,11 @@ export async function main(argv: readonly string[], rawIO: CliIO = processIO): P
   }
   const progress = new Progress(rawIO);
   let session: Promise<AzureSession> | undefined;
-  const ctx: CommandContext = { global, values, args: parsed.rest, io, progress, session: () => (session ??= openSession(global, io)) };
+  const ctx: CommandContext = { global, values, args: parsed.rest, io, progress, session: () => (session ??= openSession(global, io)), sessionAs: (account) => openSession({ ...global, account }, io) };
   try {
+    const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (run) return await run(ctx);
     switch (command) {
-      case 'plan':
-        return await planCommand(ctx);
-      case 'snapshot':
-        return await snapshotCommand(ctx);
-      case 'restore':
-        return values.all ? await restoreAllCommand(ctx, parsed.rest[0]) : await restoreCommand(ctx);
-      case 'add-admin':
-        return await addAdminCommand(ctx);
-      case 'change-directory':
-        return (values.subscription ?? []).length > 1 || values['all-in'] !== undefined || values['confirm-count'] !== undefined
-          ? await changeManyCommand(ctx)
-          : await changeDirectoryCommand(ctx);
       case 'tenants': {
         const session = await openSession(global, io);
         let done = 0;
@@ -239,7 +257,7 @@ export async function main(argv: readonly string[], rawIO: CliIO = processIO): P
       io.stderr(`tenant-link: ${e.message} ${HELP_HINT}\n`);
       return EXIT.usage;
     }
-    if (e instanceof CoreError && (e.kind === 'invalid' || e.kind === 'refused')) {
+    if (e instanceof CoreError && (e.kind === 'invalid' || e.kind === 'refused' || e.kind === 'wrongAccount')) {
       io.stderr(`tenant-link: ${e.message}\n`);
       return EXIT.usage;
     }

@@ -18,7 +18,7 @@ export type { TargetDirectory } from './checks';
 /** A failure of the core the CLI reports as one line (exit 1) and the wizard as a banner. */
 export class CoreError extends Error {
   constructor(
-    readonly kind: 'notFound' | 'invalid' | 'refused' | 'notMoved',
+    readonly kind: 'notFound' | 'invalid' | 'refused' | 'notMoved' | 'wrongAccount',
     message: string,
   ) {
     super(message);

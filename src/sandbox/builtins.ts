@@ -52,6 +52,7 @@ export const DIRECTORY_ROLE_TEMPLATES: Readonly<Record<string, { id: string; des
   'Global Reader': { id: 'f2ef992c-3afb-46b9-b7cf-a126ee74c451', description: 'Can read everything that a Global Administrator can, but not update anything.' },
   'Billing Administrator': { id: 'b0f54661-2d74-4c50-afa3-1ec803f12efe', description: 'Can perform common billing related tasks like updating payment information.' },
   'Directory Readers': { id: '88d8e3e3-8f55-4a1e-953a-9b9898b8876b', description: 'Can read basic directory information.' },
+  'Guest Inviter': { id: '95e79109-95c0-4d8e-aee3-d01accf2d47b', description: 'Can invite guest users independent of the \'members can invite guests\' setting.' },
 };
 
 export const GLOBAL_ADMINISTRATOR = 'Global Administrator';

@@ -8,9 +8,9 @@ import { type TokenRecord } from './tokens';
 type Entity = Record<string, JsonValue>;
 
 const DENIED = 'Insufficient privileges to complete the operation.';
-const denied = (): ApiError => new ApiError(403, 'Authorization_RequestDenied', DENIED);
+export const denied = (): ApiError => new ApiError(403, 'Authorization_RequestDenied', DENIED);
 
-function caller(ctx: Ctx): { token: TokenRecord; tenant: ScenarioTenant; me: ScenarioUser } {
+export function caller(ctx: Ctx): { token: TokenRecord; tenant: ScenarioTenant; me: ScenarioUser } {
   const token = ctx.token;
   const tenant = token === undefined ? undefined : ctx.state.tenant(token.tenantId);
   const me = tenant?.users.find((u) => u.id === token?.oid);
@@ -38,7 +38,8 @@ const userEntity = (u: ScenarioUser): Entity => ({
   id: u.id, businessPhones: [], displayName: u.displayName, givenName: u.givenName, jobTitle: u.jobTitle, mail: u.mail, mobilePhone: null,
   officeLocation: null, preferredLanguage: null, surname: u.surname, userPrincipalName: u.userPrincipalName, userType: u.userType,
   accountEnabled: u.accountEnabled, otherMails: [], createdDateTime: '2024-01-10T08:00:00Z', creationType: u.userType === 'Guest' ? 'Invitation' : null,
-  externalUserState: u.userType === 'Guest' ? 'Accepted' : null,
+  externalUserState: u.userType === 'Guest' ? (u.externalUserState ?? 'Accepted') : null,
+  externalUserStateChangeDateTime: u.userType === 'Guest' ? (u.externalUserStateChangeDateTime ?? '2024-01-10T08:00:00Z') : null,
 });
 
 const groupEntity = (g: ScenarioGroup): Entity => ({

@@ -102,9 +102,12 @@ function requestJson(r: ChangeTenantRequest): Record<string, unknown> {
   return { id: REQUEST_PATH(r.subscriptionId), name: 'default', type: 'Microsoft.Subscription/changeTenantRequest', properties: { ...r } };
 }
 
+const requestNotFound = (subId: string): ApiError =>
+  new ApiError(404, 'ResourceNotFound', `The resource 'Microsoft.Subscription/changeTenantRequest/default' for subscription '${subId}' was not found.`);
+
 function pendingRequest(ctx: Ctx, subId: string): ChangeTenantRequest {
   const r = ctx.state.changeRequests.get(subId.toLowerCase());
-  if (r === undefined) throw new ApiError(404, 'ResourceNotFound', `The resource 'Microsoft.Subscription/changeTenantRequest/default' for subscription '${subId}' was not found.`);
+  if (r === undefined) throw requestNotFound(subId);
   return r;
 }
 
@@ -114,34 +117,45 @@ function requireOwner(ctx: Ctx, sub: ScenarioSubscription, action: string): void
   if (scope === undefined || !ctx.state.rolesAt(t.tenantId, t.oid, scope).some((r) => r.id === OWNER_ROLE_ID)) throw authorizationFailed(ctx, action, `/subscriptions/${sub.subscriptionId}`);
 }
 
-function putChangeRequest(ctx: Ctx, p: Params): Reply {
-  const sub = requireSubscription(ctx, p.sub ?? '');
-  requireOwner(ctx, sub, 'Microsoft.Subscription/changeTenantRequest/write');
+/** Who acts on a change request: an account's user object in one directory. */
+export interface Actor {
+  tenantId: string;
+  oid: string;
+  account: string;
+}
+
+/** Initiates (or replaces) the subscription's change request, as an Owner in the source directory (PUT …/changeTenantRequest/default). */
+export function initiateRequest(state: SandboxState, sub: ScenarioSubscription, initiator: Actor, dest: unknown, destinationOwner: unknown, now: Date): ChangeTenantRequest {
   checkMovable(sub);
-  const props = bodyObject(ctx).properties;
-  const o = (typeof props === 'object' && props !== null ? props : {}) as Record<string, unknown>;
-  const dest = o.destinationTenantId;
   if (typeof dest !== 'string' || !isGuid(dest)) throw new ApiError(400, 'InvalidRequestContent', 'properties.destinationTenantId (a GUID) is required.');
-  const source = tokenTenant(ctx);
-  const target = ctx.state.tenant(dest);
+  const source = state.tenant(initiator.tenantId);
+  const target = state.tenant(dest);
   if (target === undefined) throw new ApiError(400, 'InvalidDestinationTenant', `The destination directory '${dest}' was not found.`);
+  if (source === undefined) throw new ApiError(404, 'TenantNotFound', 'The directory of the access token no longer exists in the sandbox.');
   if (target.tenantId === sub.tenantId) throw new ApiError(400, 'InvalidDestinationTenant', `The subscription '${sub.subscriptionId}' is already in directory '${target.displayName}'.`);
   let destinationOwnerId: string | null = null;
-  if (typeof o.destinationOwnerId === 'string' && o.destinationOwnerId !== '') {
-    destinationOwnerId = findUser(target, o.destinationOwnerId)?.id ?? null;
-    if (destinationOwnerId === null) throw new ApiError(400, 'DestinationOwnerNotFound', `'${o.destinationOwnerId}' is not a user of directory '${target.displayName}' (${target.tenantId}).`);
+  if (typeof destinationOwner === 'string' && destinationOwner !== '') {
+    destinationOwnerId = findUser(target, destinationOwner)?.id ?? null;
+    if (destinationOwnerId === null) throw new ApiError(400, 'DestinationOwnerNotFound', `'${destinationOwner}' is not a user of directory '${target.displayName}' (${target.tenantId}).`);
   }
-  const t = tokenOf(ctx);
-  checkPolicies(ctx.state, source, target, t.account, destinationOwnerId ?? undefined);
-  const now = ctx.now();
-  const initiator = source.users.find((u) => u.id === t.oid);
+  checkPolicies(state, source, target, initiator.account, destinationOwnerId ?? undefined);
+  const initiatorUser = source.users.find((u) => u.id === initiator.oid);
   const request: ChangeTenantRequest = {
-    subscriptionId: sub.subscriptionId, sourceTenantId: sub.tenantId, sourceOwnerId: t.oid, sourceOwnerEmail: initiator?.mail ?? t.account,
+    subscriptionId: sub.subscriptionId, sourceTenantId: sub.tenantId, sourceOwnerId: initiator.oid, sourceOwnerEmail: initiatorUser?.mail ?? initiator.account,
     destinationTenantId: target.tenantId, destinationOwnerId, status: 'Initiated', createdDate: now.toISOString(),
     expiresOn: new Date(now.getTime() + 24 * 3600 * 1000).toISOString(), acceptedDate: null,
   };
-  ctx.state.changeRequests.set(sub.subscriptionId, request);
-  return ok(requestJson(request));
+  state.changeRequests.set(sub.subscriptionId, request);
+  return request;
+}
+
+function putChangeRequest(ctx: Ctx, p: Params): Reply {
+  const sub = requireSubscription(ctx, p.sub ?? '');
+  requireOwner(ctx, sub, 'Microsoft.Subscription/changeTenantRequest/write');
+  const props = bodyObject(ctx).properties;
+  const o = (typeof props === 'object' && props !== null ? props : {}) as Record<string, unknown>;
+  const t = tokenOf(ctx);
+  return ok(requestJson(initiateRequest(ctx.state, sub, { tenantId: t.tenantId, oid: t.oid, account: t.account }, o.destinationTenantId, o.destinationOwnerId, ctx.now())));
 }
 
 function getChangeRequest(ctx: Ctx, p: Params): Reply {
@@ -161,28 +175,43 @@ function deleteChangeRequest(ctx: Ctx, p: Params): Reply {
   return ctx.state.changeRequests.delete(sub.subscriptionId) ? { status: 200 } : { status: 204 };
 }
 
-function acceptChangeTenant(ctx: Ctx, p: Params): Reply {
-  const sub = ctx.state.subscription(p.sub ?? '');
-  if (sub === undefined) throw subscriptionNotFound(p.sub ?? '');
-  const request = pendingRequest(ctx, sub.subscriptionId);
-  const t = tokenOf(ctx);
+/**
+ * Accepts the subscription's pending request as `acceptor` (a user of the destination directory): only a Global
+ * Administrator there, and only the named destination owner when the request names one. The acceptor becomes Owner.
+ */
+export function acceptRequest(state: SandboxState, subscriptionId: string, acceptor: Actor, now: Date): MoveRecord {
+  const sub = state.subscription(subscriptionId);
+  if (sub === undefined) throw subscriptionNotFound(subscriptionId);
+  const request = state.changeRequests.get(sub.subscriptionId);
+  if (request === undefined) throw requestNotFound(sub.subscriptionId);
   if (request.status === 'Completed') throw new ApiError(409, 'ChangeTenantRequestCompleted', `The change directory request for subscription '${sub.subscriptionId}' was already accepted on ${request.acceptedDate ?? ''}.`);
-  if (t.tenantId !== request.destinationTenantId) throw wrongTenant(t.tenantId, request.destinationTenantId, 'that the change directory request of this subscription targets');
-  const now = ctx.now();
+  if (acceptor.tenantId !== request.destinationTenantId) throw wrongTenant(acceptor.tenantId, request.destinationTenantId, 'that the change directory request of this subscription targets');
   if (now.getTime() > Date.parse(request.expiresOn)) {
     throw new ApiError(400, 'ChangeTenantRequestExpired', `The change directory request for subscription '${sub.subscriptionId}' expired on ${request.expiresOn}. An Owner must initiate it again.`);
   }
-  const target = tokenTenant(ctx);
-  if (!ctx.state.isGlobalAdmin(target, t.oid) || (request.destinationOwnerId !== null && request.destinationOwnerId !== t.oid)) {
-    throw authorizationFailed(ctx, 'Microsoft.Subscription/acceptChangeTenant/action', `/providers/Microsoft.Subscription/subscriptions/${sub.subscriptionId}`);
+  const target = state.tenant(request.destinationTenantId);
+  if (target === undefined) throw new ApiError(404, 'TenantNotFound', 'The destination directory no longer exists in the sandbox.');
+  const denied = (why: string): ApiError => new ApiError(403, 'AuthorizationFailed', `The client '${acceptor.account}' with object id '${acceptor.oid}' does not have authorization to perform action 'Microsoft.Subscription/acceptChangeTenant/action' over scope '/providers/Microsoft.Subscription/subscriptions/${sub.subscriptionId}': ${why}`);
+  // [inferred] The request names its acceptor ("destinationOwnerId"); Azure's exact wording for a wrong acceptor is not published.
+  if (request.destinationOwnerId !== null && request.destinationOwnerId !== acceptor.oid) {
+    const named = target.users.find((u) => u.id === request.destinationOwnerId);
+    throw denied(`the request names ${named?.userPrincipalName ?? request.destinationOwnerId} (object id ${request.destinationOwnerId}) as the destination owner, and only that user can accept it.`);
   }
+  if (!state.isGlobalAdmin(target, acceptor.oid)) throw denied(`only a Global Administrator of directory '${target.displayName}' can accept a change directory request.`);
   checkMovable(sub);
-  const source = ctx.state.tenant(request.sourceTenantId);
+  const source = state.tenant(request.sourceTenantId);
   const initiator = source?.users.find((u) => u.id === request.sourceOwnerId);
-  if (source !== undefined) checkPolicies(ctx.state, source, target, initiator?.account ?? '', t.oid);
-  ctx.state.moveSubscription(sub.subscriptionId, target.tenantId, t.oid, now, 'acceptChangeTenant');
+  if (source !== undefined) checkPolicies(state, source, target, initiator?.account ?? '', acceptor.oid);
+  const move = state.moveSubscription(sub.subscriptionId, target.tenantId, acceptor.oid, now, 'acceptChangeTenant');
   request.status = 'Completed';
   request.acceptedDate = now.toISOString();
+  request.destinationOwnerId = acceptor.oid;
+  return move;
+}
+
+function acceptChangeTenant(ctx: Ctx, p: Params): Reply {
+  const t = tokenOf(ctx);
+  acceptRequest(ctx.state, p.sub ?? '', { tenantId: t.tenantId, oid: t.oid, account: t.account }, ctx.now());
   return { status: 204 };
 }
 

@@ -5,12 +5,16 @@
 //   GET  /portal/                                   every subscription; a script follows the `#@…/resource/subscriptions/<id>` fragment
 //   GET  /portal/subscriptions/<id>/                the subscription, its directory, and the Change directory form
 //   POST /portal/subscriptions/<id>/change          form: tenantId → the move (same effects as POST /_sandbox/move)
+//   GET  /portal/redeem/<ticket>                    a B2B invitation's redemption URL (invitations.ts)
+//   …/subscriptions/<id>/request, /portal/requests/  the two-party form: send a request, accept it (portalRequests.ts)
 // (`/portal` and `/portal/subscriptions/<id>` redirect to their trailing-slash form, which relative links need.)
 //
 // The page acts as the scenario's default account (the one the editor signs in with); the destinations offered are
 // the directories that account belongs to, as in the portal. All links are relative: the page also works behind a
 // proxy path (code-server serves loopback ports under /proxy/<port>/).
 import { ApiError } from './http';
+import { redeem } from './invitations';
+import { handleRequests, requestForm, sendRequest } from './portalRequests';
 import { type ScenarioSubscription, type ScenarioTenant } from './scenario';
 import { type MoveRecord, type SandboxState } from './state';
 
@@ -24,6 +28,7 @@ export interface PortalReply {
 export interface SandboxPortal {
   readonly state: SandboxState;
   moveSubscription(subscriptionId: string, tenantId: string, acceptorUpn: string): MoveRecord;
+  now(): Date;
 }
 
 const escape = (s: string): string =>
@@ -75,7 +80,8 @@ function subscriptionPage(state: SandboxState, sub: ScenarioSubscription, banner
 <section><dl><dt>Subscription ID</dt><dd><code>${escape(sub.subscriptionId)}</code></dd>
 <dt>Directory</dt><dd>${escape(tenantName(state, sub.tenantId))}</dd><dt>Status</dt><dd>${escape(sub.state)}</dd>
 <dt>Signed in as</dt><dd>${escape(upn)}</dd></dl></section>
-<section><h2>Change directory</h2>${form}</section><p><a href="../../">All subscriptions</a></p>`),
+<section><h2>Change directory</h2>${form}${requestForm(state, sub, escape)}</section>
+<p><a href="../../">All subscriptions</a> · <a href="../../requests/">Change directory requests</a></p>`),
   };
 }
 
@@ -84,12 +90,25 @@ export function handlePortal(sandbox: SandboxPortal, method: string, rest: strin
   const state = sandbox.state;
   if (rest === '') return { status: 301, html: '', location: 'portal/' };
   if (method === 'GET' && rest === '/') return overview(state);
-  const m = /^\/subscriptions\/([^/]+)(\/|\/change)?$/.exec(rest);
+  if (method === 'GET' && rest.startsWith('/redeem/')) {
+    const r = redeem(state, decodeURIComponent(rest.slice('/redeem/'.length)), sandbox.now());
+    return { status: r.status, html: page(r.title, `<section class="${r.ok ? 'ok' : 'err'}" role="status"><h1>${escape(r.title)}</h1><p>${escape(r.message)}</p></section>`) };
+  }
+  if (rest === '/requests') return { status: 301, html: '', location: 'requests/' };
+  if (rest.startsWith('/requests/')) {
+    const r = handleRequests(state, method, rest.slice('/requests'.length), body, sandbox.now(), escape);
+    return { status: r.status, html: page(r.title, r.body) };
+  }
+  const m = /^\/subscriptions\/([^/]+)(\/|\/change|\/request)?$/.exec(rest);
   const sub = m ? state.subscription(decodeURIComponent(m[1] ?? '')) : undefined;
   if (!m || !sub) return { status: 404, html: page('Not found', `<section class="err">No such page or subscription: <code>${escape(rest)}</code>.</section>`) };
   if (m[2] === undefined) return { status: 301, html: '', location: `${encodeURIComponent(sub.subscriptionId)}/` };
   if (m[2] === '/' && method === 'GET') return subscriptionPage(state, sub);
   if (m[2] === '/' || method !== 'POST') return { status: 405, html: page('Method not allowed', '<section class="err">Method not allowed.</section>') };
+  if (m[2] === '/request') {
+    const banner = sendRequest(state, sub, new URLSearchParams(body), sandbox.now(), escape);
+    return subscriptionPage(state, sub, banner);
+  }
   const tenantId = new URLSearchParams(body).get('tenantId') ?? '';
   try {
     const move = sandbox.moveSubscription(sub.subscriptionId, tenantId, state.data.defaultAccount);

@@ -93,6 +93,9 @@ export interface ScenarioUser extends ReplicationDelayed {
   /** UPN of the signing-in account this user object belongs to. */
   account: string | null;
   directoryRoles: string[];
+  /** Guests created by an invitation (graph invitations): PendingAcceptance until redeemed; scenario guests are Accepted. */
+  externalUserState?: 'PendingAcceptance' | 'Accepted';
+  externalUserStateChangeDateTime?: string;
 }
 
 export interface ScenarioGroup extends ReplicationDelayed {

@@ -9,6 +9,7 @@ import { handleControl, type RequestLogEntry, type SandboxControl } from './cont
 import { FaultInjector, parseFaultConfig, type FaultConfig, type FaultRule } from './faults';
 import { graphRoutes } from './graph';
 import { handlePortal } from './portal';
+import { invitationRoutes } from './invitations';
 import { ApiError, findRoute, header, type Ctx, type Family, type Reply, type Route } from './http';
 import { moveDirect, moveRoutes } from './move';
 import { rbacRoutes } from './rbac';
@@ -67,6 +68,7 @@ export function defaultScenario(): Scenario {
 }
 
 const ARM_ROUTES: Route[] = [...armRoutes, ...rbacRoutes, ...moveRoutes, ...resourceGraphRoutes, genericResourceRoute];
+const GRAPH_ROUTES: Route[] = [...graphRoutes, ...invitationRoutes];
 
 function familyOf(pathname: string): { family: Family | undefined; rest: string } {
   const strip = (prefix: string): string => pathname.slice(prefix.length) || '/';
@@ -261,7 +263,7 @@ class SandboxServer implements Sandbox {
     if (family === 'arm') return this.route(ARM_ROUTES, ctx, 'arm');
     if (family === 'graph') {
       if (!ctx.url.pathname.startsWith('/graph/v1.0/')) throw new ApiError(400, 'BadRequest', `Invalid version: the sandbox serves /graph/v1.0 only.`);
-      return this.route(graphRoutes, ctx, 'graph');
+      return this.route(GRAPH_ROUTES, ctx, 'graph');
     }
     throw new ApiError(404, 'NotFound', `No such endpoint '${ctx.url.pathname}'. The sandbox serves /arm, /graph/v1.0, /token, /portal and /_sandbox (see docs/sandbox.md).`);
   }

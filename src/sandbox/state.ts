@@ -25,6 +25,16 @@ export interface ChangeTenantRequest {
   acceptedDate: string | null;
 }
 
+/** A B2B invitation (invitations.ts): the redemption ticket leads to the guest user it created. */
+export interface InvitationRecord {
+  id: string;
+  ticket: string;
+  tenantId: string;
+  userId: string;
+  address: string;
+  inviteRedirectUrl: string;
+}
+
 export interface MoveRecord {
   subscriptionId: string;
   fromTenantId: string;
@@ -61,6 +71,8 @@ export class SandboxState {
   data: Scenario;
   changeRequests = new Map<string, ChangeTenantRequest>();
   moves: MoveRecord[] = [];
+  /** By redemption ticket. */
+  invitations = new Map<string, InvitationRecord>();
   private writeAttempts = new Map<string, number>();
   private built?: StateIndex;
   /** Resource Graph's per-caller query quota (see quota.ts). */
@@ -91,6 +103,7 @@ export class SandboxState {
     this.data = structuredClone(this.source);
     this.changeRequests = new Map();
     this.moves = [];
+    this.invitations = new Map();
     this.writeAttempts = new Map();
     // Built now, so that the first request after a reset does not pay for it.
     this.built = new StateIndex(this.data);

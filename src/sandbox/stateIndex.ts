@@ -114,9 +114,12 @@ export class StateIndex {
     return now.every((n, i) => n === this.knownLengths[i]);
   }
 
+  /** What a write that bypassed the index changes: array lengths, down to each directory's objects. */
   private lengths(): number[] {
     const d = this.data;
-    return [d.roleAssignments.length, d.customRoles.length, d.resources.length, d.subscriptions.length, d.tenants.length, d.accounts.length];
+    let objects = 0;
+    for (const t of d.tenants) objects += t.users.length + t.groups.length + t.servicePrincipals.length;
+    return [d.roleAssignments.length, d.customRoles.length, d.resources.length, d.subscriptions.length, d.tenants.length, d.accounts.length, objects];
   }
 
   private addTenant(t: ScenarioTenant): void {

@@ -63,6 +63,19 @@ describe('sandbox at scale', function () {
       assert.equal(denied.status, 403, 'the admin is no longer Owner there');
     });
 
+    it('notices a user added to a directory behind its back (an invitation handler, say)', async () => {
+      const token = await c.token(tenantId(1), 'arm', ADMIN);
+      const newcomer = '0b000001-0000-4000-8000-0000000000ff';
+      const body = { properties: { roleDefinitionId: `/subscriptions/${sub}${AUTH}/roleDefinitions/${READER}`, principalId: newcomer, principalType: 'User' } };
+      const before = await c.arm('PUT', `/subscriptions/${sub}${AUTH}/roleAssignments/${randomUUID()}?${RA_VERSION}`, { token, body });
+      assert.equal(before.status, 400, 'PrincipalNotFound before the user exists');
+      const tenant = sb.state.tenant(tenantId(1));
+      assert.ok(tenant);
+      tenant.users.push({ ...tenant.users[1]!, id: newcomer, userPrincipalName: 'newcomer@bench1.onmicrosoft.com', account: null, replicationDelay: 0 });
+      const after = await c.arm('PUT', `/subscriptions/${sub}${AUTH}/roleAssignments/${randomUUID()}?${RA_VERSION}`, { token, body });
+      assert.equal(after.status, 201, after.text);
+    });
+
     it('a moved subscription lists in its new directory only, with only the new Owner', async () => {
       sb.moveSubscription(sub, fleetTarget(3), ADMIN);
       const oldToken = await c.token(tenantId(1), 'arm', ADMIN);

@@ -1,0 +1,1 @@
+export function deriveTwoIdentities(defaultScenario: unknown): unknown;
