@@ -18,7 +18,7 @@ import type { CommandContext, GlobalOptions } from './context';
 import { planCommand } from './plan';
 import { addAdminCommand, restoreCommand, snapshotCommand } from './access';
 import { changeDirectoryCommand } from './change';
-import { json, table, yesNoUnknown } from './format';
+import { json, outputWidth, table, wrapLines, yesNoUnknown } from './format';
 import { EXIT, Progress, UsageError, processIO, type CliIO } from './io';
 
 export const USAGE = `Usage: tenant-link [global options] <command> [options]
@@ -26,17 +26,17 @@ export const USAGE = `Usage: tenant-link [global options] <command> [options]
 Commands:
   tenants                      Directories (tenants) the account can reach, and whether each is Office 365
   subscriptions [--tenant <id>] Subscriptions, each under its home directory
-  plan --subscription <id> [--subscription <id> …] --to <tenantId|domain>
+  plan --subscription <id|name> [--subscription <id|name> …] --to <tenantId|domain>
   plan --all-in <tenantId> --to <tenantId|domain>
                                Pre-flight checks and what the move deletes. Exit 3 when a check fails.
-  snapshot --subscription <id> [--to <tenantId|domain>] [-o <file.json>]
+  snapshot --subscription <id|name> [--to <tenantId|domain>] [-o <file.json>]
                                Save the access snapshot (JSON + CSV, mode 0600) before the move
   restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--dry-run]
                                Re-create custom roles and role assignments in the new directory (safe to re-run;
                                exit 1 when a row failed)
-  add-admin --subscription <id> --user <upn|objectId> [--user …] --role <name|guid>
+  add-admin --subscription <id|name> --user <upn|objectId> [--user …] --role <name|guid>
                                Give people a role at subscription scope in the subscription's directory
-  change-directory --subscription <id> --to <tenantId> --confirm "<subscription name>" [--timeout <s>]
+  change-directory --subscription <id|name> --to <tenantId> --confirm "<subscription name>" [--timeout <s>]
                                Experimental preview API: request the change, accept it when you administer the
                                target, and wait (default 600 s) until the subscription answers there
 
@@ -55,7 +55,8 @@ Global options:
 
 const HELP_HINT = '(tenant-link --help shows the usage)';
 
-function parse(argv: readonly string[], env: CliIO['env']) {
+function parse(argv: readonly string[], io: Pick<CliIO, 'env' | 'stdoutColumns'>) {
+  const env = io.env;
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -91,7 +92,7 @@ function parse(argv: readonly string[], env: CliIO['env']) {
   }
   const concurrency = values.concurrency === undefined ? 8 : Number(values.concurrency);
   if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new UsageError(`--concurrency must be a whole number from 1 to 64 (got "${values.concurrency ?? ''}").`);
-  const global: GlobalOptions = { sandbox, account: values.account ?? '', cloud, json: values.json, verbose: values.verbose, concurrency };
+  const global: GlobalOptions = { sandbox, account: values.account ?? '', cloud, json: values.json, verbose: values.verbose, concurrency, width: outputWidth(io.stdoutColumns, env) };
   return { global, command: positionals[0], rest: positionals.slice(1), values };
 }
 
@@ -119,7 +120,7 @@ async function openSession(global: GlobalOptions, io: CliIO): Promise<AzureSessi
 export async function main(argv: readonly string[], io: CliIO = processIO): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv, io.env);
+    parsed = parse(argv, io);
   } catch (e) {
     io.stderr(`tenant-link: ${e instanceof Error ? e.message : String(e)} ${HELP_HINT}\n`);
     return EXIT.usage;
@@ -163,7 +164,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
           { header: 'Tenant ID', value: (d) => d.tenantId },
           { header: 'Office 365', value: (d) => yesNoUnknown(d.office365) },
           { header: 'Signed in', value: (d) => (d.signedIn ? 'yes' : 'no — sign in to this directory') },
-        ]));
+        ], global.width));
         return EXIT.ok;
       }
       case 'subscriptions': {
@@ -188,7 +189,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
           { header: 'Directory (tenant) ID', value: (r) => r.tenantId },
           { header: 'State', value: (r) => r.state },
           { header: 'Offer (quotaId)', value: (r) => r.quotaId ?? '' },
-        ]) + rows.flatMap((r) => (r.cannotPlan ? [`${r.displayName}: cannot be planned from here. ${r.cannotPlan.message}\n`] : [])).join(''));
+        ], global.width) + rows.flatMap((r) => (r.cannotPlan ? [wrapLines(`${r.displayName}: cannot be planned from here. ${r.cannotPlan.message}`, global.width) + '\n'] : [])).join(''));
         return EXIT.ok;
       }
       default:

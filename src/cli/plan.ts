@@ -3,8 +3,8 @@ import type { Subscription } from '../azure/models';
 import { assignmentEffect } from '../core/impact';
 import { english } from '../core/l10n';
 import { PlanCache, isTenantIdOrDomain, planSubscription, resolveTarget, subscriptionsIn, toPlanJson, findSubscription, type DetailedPlan } from '../core/plan';
-import { guidOption, type CommandContext } from './context';
-import { json, table } from './format';
+import { guidOption, subscriptionOption, type CommandContext } from './context';
+import { json, table, wrapLines } from './format';
 import { EXIT, UsageError } from './io';
 
 const STATUS_MARK = { pass: '✔ pass', warn: '⚠ warn', fail: '✖ fail', unknown: '? unknown' } as const;
@@ -15,7 +15,7 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
   const allIn = values['all-in'];
   if (ids.length === 0 && allIn === undefined) throw new UsageError('plan needs --subscription <id> (repeatable) or --all-in <tenantId>.');
   if (ids.length > 0 && allIn !== undefined) throw new UsageError('Use either --subscription or --all-in, not both.');
-  for (const id of ids) guidOption(id, '--subscription', 'subscription ID');
+  const refs = ids.map(subscriptionOption);
   const allInTenant = allIn === undefined ? undefined : guidOption(allIn, '--all-in', 'directory (tenant) ID');
   const to = values.to;
   if (to === undefined) throw new UsageError('plan needs --to <tenantId|domain>.');
@@ -27,7 +27,7 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
   const target = await resolveTarget(session, to, english, cache);
   const subscriptions: Subscription[] = allInTenant !== undefined
     ? await subscriptionsIn(session, allInTenant, cache)
-    : await Promise.all([...new Set(ids.map((i) => i.toLowerCase()))].map((id) => findSubscription(session, id, english, cache)));
+    : await Promise.all([...new Set(refs)].map((ref) => findSubscription(session, ref, english, cache)));
   let done = 0;
   ctx.progress.update(`Planning… 0/${subscriptions.length} subscriptions`);
   const plans = await Promise.all(subscriptions.map(async (s) => {
@@ -41,22 +41,22 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
     const out = plans.map(toPlanJson);
     ctx.io.stdout(json(single ? out[0] : out));
   } else {
-    ctx.io.stdout(plans.length === 0 ? 'No subscriptions in that directory.\n' : plans.map(humanPlan).join('\n'));
+    ctx.io.stdout(plans.length === 0 ? 'No subscriptions in that directory.\n' : plans.map((p) => humanPlan(p, ctx.global.width)).join('\n'));
   }
   return plans.every((p) => p.canProceed) ? EXIT.ok : EXIT.cannotProceed;
 }
 
-function humanPlan(plan: DetailedPlan): string {
+function humanPlan(plan: DetailedPlan, width: number | undefined): string {
   const target = plan.target.displayName ?? plan.target.tenantId;
   const lines: string[] = [
-    `${plan.subscription.name} (${plan.subscription.id}) → ${target}${plan.target.defaultDomain ? ` (${plan.target.defaultDomain})` : ''}`,
+    `${plan.subscription.name} (${plan.subscription.id}) in ${plan.source.displayName ?? plan.source.tenantId} → ${target}${plan.target.defaultDomain ? ` (${plan.target.defaultDomain})` : ''}`,
     `Can proceed: ${plan.canProceed ? 'yes' : 'no — fix the failed checks first'}`,
     '',
     table(plan.checks, [
       { header: 'Status', value: (c) => STATUS_MARK[c.status] },
       { header: 'Check', value: (c) => c.id },
       { header: 'Message', value: (c) => c.message },
-    ]).trimEnd(),
+    ], width).trimEnd(),
     '',
   ];
   const rows = plan.impact.roleAssignments;
@@ -74,7 +74,7 @@ function humanPlan(plan: DetailedPlan): string {
       { header: 'Role', value: (r) => r.roleName },
       { header: 'Scope', value: (r) => (r.scopeKind === 'subscription' ? 'subscription' : r.scopeKind === 'inherited' ? `inherited: ${r.scope}` : r.scope.replace(/^\/subscriptions\/[^/]+\//i, '')) },
       { header: 'Effect', value: (r) => assignmentEffect(r, english) },
-    ]).trimEnd(), '');
+    ], width).trimEnd(), '');
   }
   if (plan.impact.dependentResources.length > 0) {
     lines.push('Resources that depend on the directory:', table(plan.impact.dependentResources, [
@@ -82,8 +82,8 @@ function humanPlan(plan: DetailedPlan): string {
       { header: 'Type', value: (d) => d.type },
       { header: 'Recoverable', value: (d) => (d.recoverable ? 'yes' : 'no') },
       { header: 'What to do', value: (d) => d.reason },
-    ]).trimEnd(), '');
+    ], width).trimEnd(), '');
   }
   for (const note of plan.impact.notes) lines.push(`Note: ${note}`);
-  return lines.join('\n') + '\n';
+  return wrapLines(lines.join('\n'), width) + '\n';
 }
