@@ -122,7 +122,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
   try {
     parsed = parse(argv, io);
   } catch (e) {
-    io.stderr(`tenant-link: ${e instanceof Error ? e.message : String(e)} ${HELP_HINT}\n`);
+    io.stderr(`tenant-link: ${usageText(e)} ${HELP_HINT}\n`);
     return EXIT.usage;
   }
   const { global, command, values } = parsed;
@@ -176,8 +176,8 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
         progress.done();
         const failure = tenant ? result.failures.get(tenant) : undefined;
         if (failure) throw failure;
-        for (const [id, e] of result.failures) io.stderr(`tenant-link: skipped directory ${id}: ${oneLineError(e)}\n`);
         const names = new Map((await session.listDirectories()).map((t) => [t.tenantId.toLowerCase(), t.displayName ?? t.tenantId]));
+        for (const [id, e] of result.failures) io.stderr(`tenant-link: skipped directory ${names.get(id.toLowerCase()) ?? id} (${id}): ${oneLineError(e, { sandbox: global.sandbox !== undefined })}\n`);
         const rows = [
           ...result.subscriptions.map((s) => subscriptionRow(s, null)),
           ...result.unreachable.map((u) => subscriptionRow(u.subscription, { reason: u.reason, seenIn: u.seenIn, message: unreachableMessage(u, session.account.label, english, (t) => names.get(t.toLowerCase()) ?? t) })),
@@ -205,7 +205,7 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
       io.stderr(`tenant-link: ${e.message}\n`);
       return EXIT.usage;
     }
-    io.stderr(`tenant-link: ${oneLineError(e)}\n`);
+    io.stderr(`tenant-link: ${oneLineError(e, { sandbox: global.sandbox !== undefined })}\n`);
     return EXIT.failure;
   }
 }
@@ -215,11 +215,25 @@ function subscriptionRow(s: Subscription, cannotPlan: { readonly reason: Unreach
   return { subscriptionId: s.subscriptionId, displayName: s.displayName, tenantId: s.tenantId, state: s.state, quotaId: s.subscriptionPolicies?.quotaId ?? null, cannotPlan };
 }
 
-/** One clear line: never a stack trace, never a token. */
-export function oneLineError(e: unknown): string {
+/** Our own words for `node:util` parseArgs errors (its text talks about positional arguments and `--`). */
+function usageText(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = e instanceof Error ? e.message : String(e);
+  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option ${option}.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /argument missing/.test(message) ? `${option} needs a value.` : `${option} takes no value.`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'Unexpected argument.';
+  return message;
+}
+
+/**
+ * One clear line: never a stack trace, never a token. The sign-in hint fits the mode: the directory's own
+ * `az login --tenant <its id>` on a real cloud, none with the sandbox (its accounts sign in by `--account`).
+ */
+export function oneLineError(e: unknown, mode: { readonly sandbox: boolean } = { sandbox: false }): string {
   if (isAzureError(e)) {
     const hint = e.kind === 'notSignedIn'
-      ? ' Sign in with `az login --tenant <id>`, or pass --account.'
+      ? (mode.sandbox ? '' : e.tenantId ? ` Sign in with \`az login --tenant ${e.tenantId}\`, or pass --account.` : ' Sign in with `az login`, or pass --account.')
       : e.kind === 'forbidden' && e.missing
         ? ` Needs: ${e.missing}.`
         : e.kind === 'wrongTenant'

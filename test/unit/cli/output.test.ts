@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { AzureError } from '../../../src/azure/errors';
 import { table, wrap } from '../../../src/cli/format';
+import { oneLineError } from '../../../src/cli/main';
 import { subscriptionByName, tenantByName, useSandbox } from '../helpers';
 import { runCli } from './run';
 
@@ -62,5 +64,28 @@ describe('CLI: a subscription name where an id is asked', () => {
     const run = await runCli(sandbox(), ['snapshot', '--subscription', 'Fabrikam Production', '-o', '/nonexistent/x.json']);
     assert.equal(run.code, 2, run.stderr);
     assert.match(run.stderr, new RegExp(`2 subscriptions are named "Fabrikam Production": give one of their IDs \\(.*${PRODUCTION}.*\\)`));
+  });
+});
+
+describe('CLI: hints that fit the mode, usage errors in our own words', () => {
+  const sandbox = useSandbox();
+
+  it('a directory that needs its own sign-in: no az login hint in sandbox mode; on a real cloud, the directory\'s own id (no placeholder)', async () => {
+    const run = await runCli(sandbox(), ['subscriptions', '--tenant', tenantByName('Northwind Traders')]);
+    assert.equal(run.code, 1);
+    assert.doesNotMatch(run.stderr, /az login|<id>/);
+    const e = new AzureError('AADSTS50076: MFA needed.', { kind: 'notSignedIn', service: 'token', tenantId: '33333333-3333-4333-8333-333333333333' });
+    assert.equal(oneLineError(e), 'AADSTS50076: MFA needed. Sign in with `az login --tenant 33333333-3333-4333-8333-333333333333`, or pass --account.');
+    assert.equal(oneLineError(e, { sandbox: true }), 'AADSTS50076: MFA needed.');
+    assert.doesNotMatch(oneLineError(new AzureError('x', { kind: 'notSignedIn', service: 'token' })), /<id>/);
+  });
+
+  it('usage errors never show the Node argument parser\'s text', async () => {
+    for (const [args, text] of [[['--nope'], /^tenant-link: Unknown option --nope\. \(tenant-link --help/], [['subscriptions', '--tenant'], /^tenant-link: --tenant needs a value\./], [['tenants', '--json=yes'], /^tenant-link: --json takes no value\./]] as const) {
+      const run = await runCli(sandbox(), args);
+      assert.equal(run.code, 2);
+      assert.match(run.stderr, text);
+      assert.doesNotMatch(run.stderr, /positional|place it at the end|argument missing|<value>/);
+    }
   });
 });
