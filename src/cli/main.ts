@@ -172,11 +172,12 @@ export async function main(argv: readonly string[], io: CliIO = processIO): Prom
         if (tenant !== undefined && !isGuid(tenant)) throw new UsageError(`--tenant must be a directory (tenant) ID, a GUID (got "${tenant}").`);
         const session = await openSession(global, io);
         let done = 0;
-        const result = await listSubscriptions(session, tenant ? [tenant] : undefined, { onDirectory: () => { progress.update(`Listing subscriptions… ${++done} directories`); } });
+        const directories = await session.listDirectories();
+        const result = await listSubscriptions(session, tenant ? [tenant] : undefined, { directories, onDirectory: () => { progress.update(`Listing subscriptions… ${++done} directories`); } });
         progress.done();
         const failure = tenant ? result.failures.get(tenant) : undefined;
         if (failure) throw failure;
-        const names = new Map((await session.listDirectories()).map((t) => [t.tenantId.toLowerCase(), t.displayName ?? t.tenantId]));
+        const names = new Map(directories.map((t) => [t.tenantId.toLowerCase(), t.displayName ?? t.tenantId]));
         for (const [id, e] of result.failures) io.stderr(`tenant-link: skipped directory ${names.get(id.toLowerCase()) ?? id} (${id}): ${oneLineError(e, { sandbox: global.sandbox !== undefined })}\n`);
         const rows = [
           ...result.subscriptions.map((s) => subscriptionRow(s, null)),
