@@ -108,7 +108,7 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
         { header: 'Custom role', value: (r) => r.roleName },
         { header: 'Status', value: (r) => STATUS_TEXT[r.status] },
         { header: 'Reason', value: (r) => r.reason ?? '' },
-      ]).trimEnd() : 'No custom roles.',
+      ], ctx.global.width).trimEnd() : 'No custom roles.',
       '',
       table(result.assignments, [
         { header: 'Old principal', value: (r) => principalText(r.oldPrincipalName, r.oldPrincipalStatus, r.oldPrincipalId) },
@@ -117,7 +117,7 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
         { header: 'New principal', value: (r) => r.principalName ?? r.principalId ?? '' },
         { header: 'Status', value: (r) => STATUS_TEXT[r.status] },
         { header: 'Reason', value: (r) => r.reason ?? '' },
-      ]).trimEnd(),
+      ], ctx.global.width).trimEnd(),
       '',
       result.dryRun
         ? `${c.planned} to create, ${c.exists} already there, ${c.skipped} skipped (unmatched or ambiguous: use --map <old>=<new>).`
@@ -152,6 +152,6 @@ export async function addAdminCommand(ctx: CommandContext): Promise<number> {
     { header: 'Object ID', value: (r) => r.principalId ?? '' },
     { header: 'Status', value: (r) => STATUS_TEXT[r.status] },
     { header: 'Reason', value: (r) => r.reason ?? '' },
-  ]));
+  ], ctx.global.width));
   return results.some((r) => r.status === 'failed') ? EXIT.failure : EXIT.ok;
 }

@@ -14,6 +14,8 @@ export interface GlobalOptions {
   readonly concurrency: number;
   /** Requests in flight overall (default 64): the width of fan-outs. */
   readonly maxInFlight: number;
+  /** Columns tables and prose fit (format.ts `outputWidth`); undefined = no limit. */
+  readonly width: number | undefined;
 }
 
 /** Command options (one flat set: `node:util` parseArgs). */
@@ -58,9 +60,16 @@ export function guidOption(value: string | undefined, flag: string, what: string
   return value.toLowerCase();
 }
 
+/** A `--subscription` value: a subscription ID, or its exact name (resolved by the core's `findSubscription`). */
+export function subscriptionOption(value: string | undefined): string {
+  const v = value?.trim() ?? '';
+  if (v === '') throw new UsageError('--subscription <id|name> is required.');
+  return isGuid(v) ? v.toLowerCase() : v;
+}
+
 /** A single subscription: exactly one `--subscription`. */
 export function oneSubscription(values: CommandValues): string {
   const subs = values.subscription ?? [];
   if (subs.length > 1) throw new UsageError('Give one --subscription for this command.');
-  return guidOption(subs[0], '--subscription', 'subscription ID');
+  return subscriptionOption(subs[0]);
 }

@@ -7,6 +7,8 @@ export interface CliIO {
   readonly stderr: (text: string) => void;
   /** Is stderr a terminal (progress lines only then)? */
   readonly stderrIsTTY: boolean;
+  /** stdout's columns when it is a terminal (tables fit it); undefined otherwise (then `COLUMNS`, if set). */
+  readonly stdoutColumns?: number;
   readonly env: Readonly<Record<string, string | undefined>>;
   /** For tests only: a shorter back-off than the HTTP layer's production default (`DEFAULT_RETRY`). */
   readonly httpRetry?: Partial<RetryOptions>;
@@ -16,6 +18,7 @@ export const processIO: CliIO = {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   stderrIsTTY: process.stderr.isTTY,
+  stdoutColumns: process.stdout.isTTY ? process.stdout.columns : undefined,
   env: process.env,
 };
 

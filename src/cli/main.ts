@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { type AuthAdapter } from '../azure/auth';
 import { AZURE_CLOUD, CHINA_CLOUD, US_GOVERNMENT_CLOUD, type Cloud } from '../azure/clouds';
-import { AzureError } from '../azure/errors';
+import { AzureError, isAzureError } from '../azure/errors';
 import { HttpLayer, type Logger } from '../azure/http';
 import { isGuid, type Subscription } from '../azure/models';
 import { SandboxTokenAuth } from '../azure/sandboxAuth';
@@ -21,7 +21,7 @@ import { addAdminCommand, restoreCommand, snapshotCommand } from './access';
 import { changeDirectoryCommand } from './change';
 import { changeManyCommand, restoreAllCommand } from './changeMany';
 import { cancelRequestCommand, inviteCommand, requestsCommand } from './identities';
-import { json, table, yesNoUnknown } from './format';
+import { json, outputWidth, table, wrapLines, yesNoUnknown } from './format';
 import { EXIT, Progress, UsageError, processIO, terminalIO, type CliIO } from './io';
 
 export const USAGE = `Usage: tenant-link [global options] <command> [options]
@@ -29,14 +29,14 @@ export const USAGE = `Usage: tenant-link [global options] <command> [options]
 Commands:
   tenants                      Directories (tenants) the account can reach, and whether each is Office 365
   subscriptions [--tenant <id>] Subscriptions, each under its home directory
-  plan --subscription <id> [--subscription <id> …] --to <tenantId|domain>
+  plan --subscription <id|name> [--subscription <id|name> …] --to <tenantId|domain>
   plan --all-in <tenantId> --to <tenantId|domain>
   plan --all --to <tenantId|domain>
                                Pre-flight checks and what the move deletes. Exit 3 when a check fails,
                                4 when principal names or resources could not be read.
                                --all-in (one directory) and --all (every reachable one) read role assignments and
                                resources through Azure Resource Graph; "readFrom" in the JSON says which
-  snapshot --subscription <id> [--to <tenantId|domain>] [-o <file.json|file.csv>] [--force]
+  snapshot --subscription <id|name> [--to <tenantId|domain>] [-o <file.json|file.csv>] [--force]
                                Save the access snapshot (JSON + CSV, mode 0600) before the move; an existing
                                file is never replaced without --force. Exit 4 when it is incomplete.
   restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--invite-unmatched] [--dry-run]
@@ -45,9 +45,9 @@ Commands:
                                4 when principals could not be looked up). --invite-unmatched first invites the
                                unmatched users (those with a mail address) as guests and maps them to the new
                                guests; run it as the account that accepted the move
-  add-admin --subscription <id> --user <upn|objectId> [--user …] --role <name|guid>
+  add-admin --subscription <id|name> --user <upn|objectId> [--user …] --role <name|guid>
                                Give people a role at subscription scope in the subscription's directory
-  change-directory --subscription <id> --to <tenantId> --confirm "<subscription name>" [--accept-as <upn>] [--timeout <s>]
+  change-directory --subscription <id|name> --to <tenantId> --confirm "<subscription name>" [--accept-as <upn>] [--timeout <s>]
                                Experimental preview API: request the change, accept it when you administer the
                                target, and wait (default 600 s) until the subscription answers there.
                                --accept-as <upn>: name that account as the acceptor and accept as it
@@ -99,7 +99,8 @@ const COMMANDS: Readonly<Record<string, (ctx: CommandContext) => Promise<number>
   'cancel-request': cancelRequestCommand,
 };
 
-function parse(argv: readonly string[], env: CliIO['env']) {
+function parse(argv: readonly string[], io: Pick<CliIO, 'env' | 'stdoutColumns'>) {
+  const env = io.env;
   const { values, positionals } = parseArgs({
     args: [...argv],
     allowPositionals: true,
@@ -142,7 +143,7 @@ function parse(argv: readonly string[], env: CliIO['env']) {
   }
   const concurrency = wholeNumber(values.concurrency, 8, '--concurrency', 64);
   const maxInFlight = wholeNumber(values['max-in-flight'], 64, '--max-in-flight', 256);
-  const global: GlobalOptions = { sandbox, account: values.account ?? '', cloud, json: values.json, verbose: values.verbose, concurrency, maxInFlight };
+  const global: GlobalOptions = { sandbox, account: values.account ?? '', cloud, json: values.json, verbose: values.verbose, concurrency, maxInFlight, width: outputWidth(io.stdoutColumns, env) };
   return { global, command: positionals[0], rest: positionals.slice(1), values };
 }
 
@@ -181,9 +182,9 @@ async function openSession(global: GlobalOptions, io: CliIO): Promise<AzureSessi
 export async function main(argv: readonly string[], rawIO: CliIO = processIO): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
-    parsed = parse(argv, rawIO.env);
+    parsed = parse(argv, rawIO);
   } catch (e) {
-    terminalIO(rawIO, true).stderr(`tenant-link: ${e instanceof Error ? e.message : String(e)} ${HELP_HINT}\n`);
+    terminalIO(rawIO, true).stderr(`tenant-link: ${usageText(e)} ${HELP_HINT}\n`);
     return EXIT.usage;
   }
   const { global, command, values } = parsed;
@@ -218,7 +219,7 @@ export async function main(argv: readonly string[], rawIO: CliIO = processIO): P
           { header: 'Tenant ID', value: (d) => d.tenantId },
           { header: 'Office 365', value: (d) => yesNoUnknown(d.office365) },
           { header: 'Signed in', value: (d) => (d.signedIn ? 'yes' : 'no — sign in to this directory') },
-        ]));
+        ], global.width));
         return EXIT.ok;
       }
       case 'subscriptions': {
@@ -226,12 +227,13 @@ export async function main(argv: readonly string[], rawIO: CliIO = processIO): P
         if (tenant !== undefined && !isGuid(tenant)) throw new UsageError(`--tenant must be a directory (tenant) ID, a GUID (got "${tenant}").`);
         const session = await openSession(global, io);
         let done = 0;
-        const result = await listSubscriptions(session, tenant ? [tenant] : undefined, { onDirectory: () => { progress.update(`Listing subscriptions… ${++done} directories`); } });
+        const directories = await session.listDirectories();
+        const result = await listSubscriptions(session, tenant ? [tenant] : undefined, { directories, onDirectory: () => { progress.update(`Listing subscriptions… ${++done} directories`); } });
         progress.done();
         const failure = tenant ? result.failures.get(tenant) : undefined;
         if (failure) throw failure;
-        for (const [id, e] of result.failures) io.stderr(`tenant-link: skipped directory ${id}: ${oneLineError(e)}\n`);
-        const names = new Map((await session.listDirectories()).map((t) => [t.tenantId.toLowerCase(), t.displayName ?? t.tenantId]));
+        const names = new Map(directories.map((t) => [t.tenantId.toLowerCase(), t.displayName ?? t.tenantId]));
+        for (const [id, e] of result.failures) io.stderr(`tenant-link: skipped directory ${names.get(id.toLowerCase()) ?? id} (${id}): ${oneLineError(e, { sandbox: global.sandbox !== undefined })}\n`);
         const rows = [
           ...result.subscriptions.map((s) => subscriptionRow(s, null)),
           ...result.unreachable.map((u) => subscriptionRow(u.subscription, { reason: u.reason, seenIn: u.seenIn, message: unreachableMessage(u, session.account.label, english, (t) => names.get(t.toLowerCase()) ?? t) })),
@@ -243,7 +245,7 @@ export async function main(argv: readonly string[], rawIO: CliIO = processIO): P
           { header: 'Directory (tenant) ID', value: (r) => r.tenantId },
           { header: 'State', value: (r) => r.state },
           { header: 'Offer (quotaId)', value: (r) => r.quotaId ?? '' },
-        ]) + rows.flatMap((r) => (r.cannotPlan ? [`${r.displayName}: cannot be planned from here. ${r.cannotPlan.message}\n`] : [])).join(''));
+        ], global.width) + rows.flatMap((r) => (r.cannotPlan ? [wrapLines(`${r.displayName}: cannot be planned from here. ${r.cannotPlan.message}`, global.width) + '\n'] : [])).join(''));
         // A directory that needs its own sign-in (MFA, guest) is a known state `tenants` shows; any other failure
         // leaves the list partial, and a script must not take it for all of them.
         return [...result.failures.values()].some((e) => e.kind !== 'notSignedIn') ? EXIT.incomplete : EXIT.ok;
@@ -261,7 +263,7 @@ export async function main(argv: readonly string[], rawIO: CliIO = processIO): P
       io.stderr(`tenant-link: ${e.message}\n`);
       return EXIT.usage;
     }
-    io.stderr(`tenant-link: ${oneLineError(e)}\n`);
+    io.stderr(`tenant-link: ${oneLineError(e, { sandbox: global.sandbox !== undefined })}\n`);
     return EXIT.failure;
   }
 }
@@ -271,11 +273,29 @@ function subscriptionRow(s: Subscription, cannotPlan: { readonly reason: Unreach
   return { subscriptionId: s.subscriptionId, displayName: s.displayName, tenantId: s.tenantId, state: s.state, quotaId: s.subscriptionPolicies?.quotaId ?? null, cannotPlan };
 }
 
-/** One clear line: never a stack trace, never a token (the wording is core's `describeError`, shared with the editor). */
-export function oneLineError(e: unknown): string {
-  const d = describeError(e, english, { signInHint: 'Sign in with `az login --tenant <id>`, or pass --account.' });
+/** Our own words for `node:util` parseArgs errors (its text talks about positional arguments and `--`). */
+function usageText(e: unknown): string {
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = e instanceof Error ? e.message : String(e);
+  const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `Unknown option ${option}.`;
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /argument missing/.test(message) ? `${option} needs a value.` : `${option} takes no value.`;
+  if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'Unexpected argument.';
+  return message;
+}
+
+/**
+ * One clear line: never a stack trace, never a token (the wording is core's `describeError`, shared with the editor).
+ * The sign-in hint fits the mode: the directory's own `az login --tenant <its id>` on a real cloud, none with the
+ * sandbox (its accounts sign in by `--account`).
+ */
+export function oneLineError(e: unknown, mode: { readonly sandbox: boolean } = { sandbox: false }): string {
+  const tenantId = isAzureError(e) ? e.tenantId : undefined;
+  const signInHint = tenantId ? `Sign in with \`az login --tenant ${tenantId}\`, or pass --account.` : 'Sign in with `az login`, or pass --account.';
+  const d = describeError(e, english, { signInHint });
   const code = d.code && !d.message.includes(d.code) ? ` (${d.code})` : '';
-  return `${d.message}${code}${d.fix ? ` ${d.fix}${/[.!?]$/.test(d.fix) ? '' : '.'}` : ''}`;
+  const fix = d.fix === undefined || (mode.sandbox && d.needsSignIn) ? '' : ` ${d.fix}${/[.!?]$/.test(d.fix) ? '' : '.'}`;
+  return `${d.message}${code}${fix}`;
 }
 
 if (require.main === module) {

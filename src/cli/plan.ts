@@ -4,8 +4,8 @@ import { prefetchFleet } from '../core/fleet';
 import { assignmentEffect } from '../core/impact';
 import { english } from '../core/l10n';
 import { PlanCache, isTenantIdOrDomain, planSubscription, resolveTarget, subscriptionsIn, toPlanJson, findSubscription, type DetailedPlan } from '../core/plan';
-import { guidOption, type CommandContext } from './context';
-import { json, principalText, table, terminalText } from './format';
+import { guidOption, subscriptionOption, type CommandContext } from './context';
+import { json, principalText, table, terminalText, wrapLines } from './format';
 import { principalStatusOf } from '../core/impact';
 import { EXIT, UsageError } from './io';
 
@@ -19,7 +19,7 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
   const ways = [ids.length > 0, allIn !== undefined, all].filter(Boolean).length;
   if (ways === 0) throw new UsageError('plan needs --subscription <id> (repeatable), --all-in <tenantId> or --all.');
   if (ways > 1) throw new UsageError('Use one of --subscription, --all-in and --all.');
-  for (const id of ids) guidOption(id, '--subscription', 'subscription ID');
+  const refs = ids.map(subscriptionOption);
   const allInTenant = allIn === undefined ? undefined : guidOption(allIn, '--all-in', 'directory (tenant) ID');
   const to = values.to;
   if (to === undefined) throw new UsageError('plan needs --to <tenantId|domain>.');
@@ -38,7 +38,7 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
           for (const [id, e] of index.failures) ctx.io.stderr(`tenant-link: skipped directory ${id}: ${e.message.split('\n')[0] ?? e.kind}\n`);
           return [...index.byId.values()];
         })
-        : Promise.all([...new Set(ids.map((i) => i.toLowerCase()))].map((id) => findSubscription(session, id, english, cache))),
+        : Promise.all([...new Set(refs)].map((ref) => findSubscription(session, ref, english, cache))),
   ]);
   // A fleet plan reads role assignments and resources for all of them through Resource Graph (a few paged queries,
   // beside the checks); a plan of named subscriptions reads ARM, like the snapshot before a move.
@@ -67,24 +67,24 @@ export async function planCommand(ctx: CommandContext): Promise<number> {
     const out = plans.map(toPlanJson);
     ctx.io.stdout(json(single ? out[0] : out));
   } else {
-    ctx.io.stdout(plans.length === 0 ? `No subscriptions ${all ? 'in any directory' : 'in that directory'}.\n` : plans.map(humanPlan).join('\n'));
+    ctx.io.stdout(plans.length === 0 ? `No subscriptions ${all ? 'in any directory' : 'in that directory'}.\n` : plans.map((p) => humanPlan(p, ctx.global.width)).join('\n'));
   }
   for (const p of plans) if (!p.impact.complete) ctx.io.stderr(`tenant-link: the plan of ${terminalText(p.subscription.name)} is incomplete: ${terminalText(p.impact.notes.join(' '))}\n`);
   if (!plans.every((p) => p.canProceed)) return EXIT.cannotProceed;
   return plans.every((p) => p.impact.complete) ? EXIT.ok : EXIT.incomplete;
 }
 
-function humanPlan(plan: DetailedPlan): string {
+function humanPlan(plan: DetailedPlan, width: number | undefined): string {
   const target = plan.target.displayName ?? plan.target.tenantId;
   const lines: string[] = [
-    `${plan.subscription.name} (${plan.subscription.id}) → ${target}${plan.target.defaultDomain ? ` (${plan.target.defaultDomain})` : ''}`,
+    `${plan.subscription.name} (${plan.subscription.id}) in ${plan.source.displayName ?? plan.source.tenantId} → ${target}${plan.target.defaultDomain ? ` (${plan.target.defaultDomain})` : ''}`,
     `Can proceed: ${plan.canProceed ? 'yes' : 'no — fix the failed checks first'}`,
     '',
     table(plan.checks, [
       { header: 'Status', value: (c) => STATUS_MARK[c.status] },
       { header: 'Check', value: (c) => c.id },
       { header: 'Message', value: (c) => c.message },
-    ]).trimEnd(),
+    ], width).trimEnd(),
     '',
   ];
   const rows = plan.impact.roleAssignments;
@@ -102,7 +102,7 @@ function humanPlan(plan: DetailedPlan): string {
       { header: 'Role', value: (r) => r.roleName },
       { header: 'Scope', value: (r) => (r.scopeKind === 'subscription' ? 'subscription' : r.scopeKind === 'inherited' ? `inherited: ${r.scope}` : r.scope.replace(/^\/subscriptions\/[^/]+\//i, '')) },
       { header: 'Effect', value: (r) => assignmentEffect(r, english) },
-    ]).trimEnd(), '');
+    ], width).trimEnd(), '');
   }
   if (plan.impact.dependentResources.length > 0) {
     lines.push('Resources that depend on the directory:', table(plan.impact.dependentResources, [
@@ -110,8 +110,8 @@ function humanPlan(plan: DetailedPlan): string {
       { header: 'Type', value: (d) => d.type },
       { header: 'Recoverable', value: (d) => (d.recoverable ? 'yes' : 'no') },
       { header: 'What to do', value: (d) => d.reason },
-    ]).trimEnd(), '');
+    ], width).trimEnd(), '');
   }
   for (const note of plan.impact.notes) lines.push(`Note: ${note}`);
-  return lines.join('\n') + '\n';
+  return wrapLines(lines.join('\n'), width) + '\n';
 }

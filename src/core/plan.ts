@@ -5,7 +5,7 @@
  */
 import { isGuid, type Subscription, type Tenant } from '../azure/models';
 import type { AzureSession } from '../azure/session';
-import { PlanCache } from './cache';
+import { PlanCache, type SubscriptionIndex } from './cache';
 import { unreachableMessage } from './homes';
 import type { Localize } from './l10n';
 import { evaluateChecks, gatherCheckFacts, type CheckResult, type DetailedCheck, type TargetDirectory } from './checks';
@@ -149,10 +149,13 @@ function directoryOf(t: Tenant, visible: boolean): TargetDirectory {
   return { tenantId: t.tenantId.toLowerCase(), displayName: t.displayName ?? null, defaultDomain: t.defaultDomain ?? null, visible };
 }
 
-/** A subscription by id, looked up in every directory the account can reach (once per cache). `l10n` words the errors. */
-export async function findSubscription(session: AzureSession, subscriptionId: string, l10n: Localize, cache = new PlanCache(session), signal?: AbortSignal): Promise<Subscription> {
-  if (!isGuid(subscriptionId)) throw new CoreError('invalid', l10n.t('"{0}" is not a subscription ID (a GUID).', subscriptionId));
+/**
+ * A subscription by id — or by its exact name (one match; several is an error listing their ids) — looked up in
+ * every directory the account can reach (once per cache). `l10n` words the errors.
+ */
+export async function findSubscription(session: AzureSession, idOrName: string, l10n: Localize, cache = new PlanCache(session), signal?: AbortSignal): Promise<Subscription> {
   const index = await cache.subscriptionIndex(signal);
+  const subscriptionId = isGuid(idOrName) ? idOrName : subscriptionIdByName(index, idOrName, l10n);
   const sub = index.byId.get(subscriptionId.toLowerCase());
   if (sub) return sub;
   const unreachable = index.unreachable.get(subscriptionId.toLowerCase());
@@ -168,6 +171,14 @@ export async function findSubscription(session: AzureSession, subscriptionId: st
     : skipped.length === 1
       ? l10n.t('Subscription {0} was not found in any directory {1} can reach (1 directory could not be read: sign in to {2}).', subscriptionId, who, skipped.join(', '))
       : l10n.t('Subscription {0} was not found in any directory {1} can reach ({2} directories could not be read: sign in to {3}).', subscriptionId, who, skipped.length, skipped.join(', ')));
+}
+
+function subscriptionIdByName(index: SubscriptionIndex, name: string, l10n: Localize): string {
+  const named = [...index.byId.values(), ...[...index.unreachable.values()].map((u) => u.subscription)].filter((s) => s.displayName === name);
+  const [only, ...more] = named;
+  if (only === undefined) throw new CoreError('invalid', l10n.t('No subscription is named "{0}" (names must match exactly), and it is not a subscription ID (a GUID).', name));
+  if (more.length > 0) throw new CoreError('invalid', l10n.t('{0} subscriptions are named "{1}": give one of their IDs ({2}).', named.length, name, named.map((s) => s.subscriptionId).join(', ')));
+  return only.subscriptionId;
 }
 
 /** Subscriptions whose home is `tenantId` (for `plan --all-in`). */

@@ -94,7 +94,7 @@ describe('tenant-link CLI: tenants and subscriptions', () => {
     assert.ok(rows.length > 0);
     for (const r of rows) assert.deepEqual(Object.keys(r), ['subscriptionId', 'displayName', 'tenantId', 'state', 'quotaId', 'cannotPlan']);
     assert.ok(rows.every((r) => r.cannotPlan === null), 'every subscription of the default scenario can be planned');
-    assert.match(io.err(), /skipped directory 33333333-3333-4333-8333-333333333333: AADSTS50076/);
+    assert.match(io.err(), /skipped directory Northwind Traders \(33333333-3333-4333-8333-333333333333\): AADSTS50076/);
   });
 
   it('exits 2 with one line on usage errors', async () => {

@@ -91,7 +91,7 @@ describe('CLI snapshot, restore, add-admin', () => {
       { args: ['restore', '--snapshot', notJson, '--to', 'contoso'], code: 2, text: /--to must be a directory \(tenant\) ID/ },
       { args: ['restore', '--snapshot', notJson, '--to', CONTOSO, '--map', 'a=b'], code: 2, text: /--map needs <oldPrincipalId>=<newPrincipalId>/ },
       { args: ['restore', '--to', CONTOSO], code: 2, text: /--snapshot/ },
-      { args: ['snapshot', '--subscription', 'nope'], code: 2, text: /--subscription must be a subscription ID/ },
+      { args: ['snapshot', '--subscription', 'nope'], code: 2, text: /No subscription is named "nope" \(names must match exactly\), and it is not a subscription ID/ },
       { args: ['snapshot', '--subscription', '00000000-0000-4000-8000-00000000dead'], code: 1, text: /was not found in any directory/ },
       { args: ['add-admin', '--subscription', PRODUCTION, '--role', 'Owner'], code: 2, text: /--user/ },
       { args: ['add-admin', '--subscription', PRODUCTION, '--user', 'x@y.com', '--role', 'Emperor'], code: 2, text: /No role named "Emperor"/ },

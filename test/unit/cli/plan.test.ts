@@ -138,7 +138,7 @@ describe('CLI plan', () => {
 
   it('bad input: one clear line and the right exit code', async () => {
     const cases: { args: string[]; code: number; text: RegExp }[] = [
-      { args: ['plan', '--subscription', 'not-a-guid', '--to', CONTOSO], code: 2, text: /--subscription must be a subscription ID \(a GUID\), got "not-a-guid"/ },
+      { args: ['plan', '--subscription', 'not-a-guid', '--to', CONTOSO], code: 2, text: /No subscription is named "not-a-guid" \(names must match exactly\), and it is not a subscription ID \(a GUID\)/ },
       { args: ['plan', '--to', CONTOSO], code: 2, text: /--subscription <id>.*--all-in <tenantId> or --all/ },
       { args: ['plan', '--subscription', PRODUCTION], code: 2, text: /--to/ },
       { args: ['plan', '--subscription', PRODUCTION, '--to', 'not a domain!'], code: 2, text: /--to must be a directory \(tenant\) ID or a domain/ },

@@ -9,10 +9,10 @@ export interface CliRun {
   readonly stderr: string;
 }
 
-export async function runCli(sandbox: Sandbox, args: readonly string[], options: { readonly account?: string; readonly tty?: boolean } = {}): Promise<CliRun> {
+export async function runCli(sandbox: Sandbox, args: readonly string[], options: { readonly account?: string; readonly tty?: boolean; readonly env?: Readonly<Record<string, string>> } = {}): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
-  const io = { stdout: (t: string) => { stdout += t; }, stderr: (t: string) => { stderr += t; }, stderrIsTTY: options.tty ?? false, env: {}, httpRetry: FAST_RETRY };
+  const io = { stdout: (t: string) => { stdout += t; }, stderr: (t: string) => { stderr += t; }, stderrIsTTY: options.tty ?? false, env: options.env ?? {}, httpRetry: FAST_RETRY };
   const account = options.account === undefined ? [] : ['--account', options.account];
   const code = await main(['--sandbox', sandbox.baseUrl, ...account, ...args], io);
   return { code, stdout, stderr };

@@ -108,7 +108,7 @@ describe('CLI: two identities on the two-identities scenario', () => {
       [RILEY, ['change-directory', '--subscription', PRODUCTION, '--to', CONTOSO, '--confirm', 'Fabrikam Production', '--accept-as', 'nobody@contoso.com'], 2, /--accept-as nobody@contoso\.com is not signed in to 2{8}-[^:]+: AADSTS50034: The user account nobody@contoso\.com does not exist in the directory\. To sign/],
       [RILEY, ['change-directory', '--subscription', PRODUCTION, '--to', CONTOSO, '--confirm', 'Fabrikam Production', '--accept-as', RILEY], 2, /--accept-as riley@fabrikamlabs\.onmicrosoft\.com is not signed in to 2{8}-[^:]+: AADSTS50020/],
       [RILEY, ['requests', '--subscription', 'nope'], 2, /--subscription must be a subscription ID/],
-      [RILEY, ['cancel-request'], 2, /--subscription <subscription ID> is required/],
+      [RILEY, ['cancel-request'], 2, /--subscription <id\|name> is required/],
       [RILEY, ['cancel-request', '--subscription', '99999999-9999-4999-8999-999999999999'], 1, /was not found in any directory/],
     ];
     for (const [account, args, code, message] of cases) {

@@ -19,7 +19,7 @@ describe('describeError over real sandbox failures', () => {
     assert.equal(d.fix, 'Sign in to the directory, then try again.');
     assert.equal(d.owner, 'You');
     assert.doesNotMatch(d.message, /\n/);
-    assert.match(oneLineError(e), /^AADSTS50076: .* Sign in with `az login --tenant <id>`, or pass --account\.$/);
+    assert.match(oneLineError(e), /^AADSTS50076: .* Sign in with `az login --tenant [0-9a-f-]{36}`, or pass --account\.$/);
   });
 
   it('does not call a server error a sign-in problem, and says what a 403 needs', async () => {
