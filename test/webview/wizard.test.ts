@@ -2,7 +2,7 @@
 // states as the host would, with a fake acquireVsCodeApi recording the intents it posts.
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { activeElement, pick, WebviewFixture, type PageWindow, type WebviewPage } from './fixtures/page';
+import { activeElement, pick, useWebviewPages, type PageWindow, type WebviewPage } from './fixtures/page';
 import * as S from './fixtures/states';
 import type { ThemeName } from './fixtures/themes';
 
@@ -10,25 +10,9 @@ const SHOTS = 'test-results/webview';
 
 describe('wizard webview', function () {
   this.timeout(30000);
-  const fx = new WebviewFixture();
   let w: WebviewPage;
-
-  before(async () => {
-    await fx.start();
-    mkdirSync(SHOTS, { recursive: true });
-  });
-  after(async () => {
-    await fx.stop();
-  });
-  beforeEach(async () => {
-    w = await fx.open();
-  });
-  afterEach(async () => {
-    const { csp, errors } = await w.problems();
-    await w.page.context().close();
-    assert.deepEqual(csp, [], 'no CSP violations');
-    assert.deepEqual(errors, [], 'no page or console errors');
-  });
+  useWebviewPages((page) => { w = page; });
+  before(() => { mkdirSync(SHOTS, { recursive: true }); });
 
   const primary = () => w.page.locator('[data-primary]');
   async function posted() {

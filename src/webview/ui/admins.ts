@@ -1,6 +1,8 @@
 // Step 3 — add administrators in the new directory: search (or exact lookup), role, restore from the snapshot,
 // per-row results in place, "Retry failed".
 import { LitElement, css, html } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { isGuid, type AdminsStep, type AssignmentResult, type Person, type RestoreRow } from '../protocol';
 import { baseStyles, intent, shortScope } from './shared';
 import { t } from './strings';
@@ -165,12 +167,16 @@ export class AdminsStepView extends LitElement {
       </div>
       ${s !== null && s.results.length > 0
         ? html`<ul class="results">
-            ${s.results.map(
+            ${repeat(
+              s.results,
+              (p) => p.id,
+              // The name is slotted only: with a `label` attribute as well, vscode-checkbox shows it twice until its
+              // first re-render, which focus on mousedown triggers, so the text moved under the pointer and the first
+              // click was lost. `live` keeps the box on the host's selection (one element per person: `repeat`).
               (p) => html`<li>
                 <vscode-checkbox
                   data-person=${p.id}
-                  ?checked=${selected.has(p.id)}
-                  label=${p.detail !== null ? `${p.displayName} (${p.detail})` : p.displayName}
+                  .checked=${live(selected.has(p.id))}
                   @change=${(e: Event) => { this.toggle(p, (e.target as HTMLElement & { checked: boolean }).checked); }}
                   >${p.displayName}${p.detail !== null ? html` <span class="muted">(${p.detail})</span>` : null}</vscode-checkbox
                 >
