@@ -50,4 +50,32 @@ describe('wizard webview: usability (issue 12)', function () {
       assert.equal(await w.page.locator(`vscode-checkbox[data-person="${S.ADELE}"]`).evaluate((el: unknown) => (el as { checked: boolean }).checked), false);
     });
   });
+
+  describe('impact table at 600 px', () => {
+    it('keeps the Effect visible with management-group scopes: no horizontal scroll, short scopes, full scope in the title', async () => {
+      await w.page.setViewportSize({ width: 600, height: 900 });
+      await w.init(S.changeSaved);
+      const table = w.page.locator('atl-impact-table');
+      for (const group of ['all', 'inherited']) {
+        await table.locator(`[data-group="${group}"]`).click();
+        const box = await table.locator('.scroll').evaluate((el: unknown) => {
+          const e = el as { scrollWidth: number; clientWidth: number; getBoundingClientRect(): { left: number; right: number } };
+          const r = e.getBoundingClientRect();
+          return { overflow: e.scrollWidth - e.clientWidth, left: r.left, right: r.right };
+        });
+        assert.ok(box.overflow <= 0, `${group}: the table scrolls ${box.overflow}px sideways`);
+        const effects = await table.locator('tbody td[data-effect]').evaluateAll((els) =>
+          els.map((el) => (el as unknown as { getBoundingClientRect(): { left: number; right: number; width: number } }).getBoundingClientRect()),
+        );
+        assert.ok(effects.length > 0, `${group}: effect cells`);
+        for (const r of effects) assert.ok(r.width > 0 && r.left >= box.left && r.right <= Math.min(box.right, 600) + 0.5, `${group}: an Effect cell at ${r.left}–${r.right}`);
+      }
+      const headers = (await table.locator('thead th').allTextContents()).map((h) => h.trim());
+      assert.equal(headers.indexOf('Effect'), headers.indexOf('Principal') + 1, `effect next to the principal: ${headers.join(' | ')}`);
+      const mg = table.locator('tbody tr', { hasText: 'Riley Quinn' }).locator('td[data-scope]');
+      assert.equal((await mg.textContent())?.trim(), 'management group mg-production');
+      assert.equal(await mg.getAttribute('title'), '/providers/Microsoft.Management/managementGroups/mg-production');
+      await table.screenshot({ path: 'test-results/webview/impact-600px-inherited.png' });
+    });
+  });
 });

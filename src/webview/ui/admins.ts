@@ -214,7 +214,7 @@ export class AdminsStepView extends LitElement {
     const oldName = r.oldPrincipalName ?? t('impact.deleted');
     return html`<tr data-restore=${r.id} data-match=${r.match}>
       <td class=${r.oldPrincipalName === null ? 'deleted-principal' : ''}>${oldName}</td>
-      <td>${r.role} <span class="muted" title=${r.scope}>${shortScope(r.scope, t('impact.scope.subscription'))}</span></td>
+      <td>${r.role} <span class="muted" title=${r.scope}>${shortScope(r.scope)}</span></td>
       <td>
         ${r.candidates.length === 0
           ? html`<span class="muted">—</span>`

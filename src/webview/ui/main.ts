@@ -60,7 +60,7 @@ export class WizardApp extends LitElement {
       .busy {
         min-height: 1.6em;
       }
-      @media (max-width: 420px) {
+      @media (max-width: 640px) {
         .layout {
           grid-template-columns: minmax(0, 1fr);
         }

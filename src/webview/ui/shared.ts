@@ -197,11 +197,18 @@ export function byUrgency<T extends { status: CheckStatus }>(items: readonly T[]
     .map(({ item }) => item);
 }
 
-/** A scope as people read it: "subscription", or the path below the subscription (rg-app/…/kv-prod). */
-export function shortScope(scope: string, subscriptionLabel: string): string {
+const MANAGEMENT_GROUP = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\/?$/i;
+
+/**
+ * A scope as people read it (the full ARM id goes in a title): "subscription", the path below the subscription
+ * (rg-app, rg-app/kv-prod), "management group mg-production", or the scope itself when it is none of those.
+ */
+export function shortScope(scope: string): string {
+  const mg = MANAGEMENT_GROUP.exec(scope);
+  if (mg !== null) return t('impact.scope.managementGroup', mg[1]);
   const below = scope.replace(/^\/subscriptions\/[^/]+/i, '');
-  if (below === '' || below === '/') return subscriptionLabel;
-  if (below === scope) return scope; // management group or root: keep it whole
+  if (below === '' || below === '/') return t('impact.scope.subscription');
+  if (below === scope) return scope;
   const parts = below.split('/').filter(Boolean);
   // /resourceGroups/rg/providers/Ns/type/name → rg/name
   return parts.length <= 2 ? (parts[1] ?? below) : `${parts[1] ?? ''}/${parts[parts.length - 1] ?? ''}`;
