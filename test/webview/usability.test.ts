@@ -27,6 +27,35 @@ describe('wizard webview: usability (issue 12)', function () {
     });
     return text.split(needle).length - 1;
   }
+  /** WCAG contrast of the element's text colour against what is painted behind it (backgrounds up to the page). */
+  async function contrast(el: Locator): Promise<number> {
+    const { color, backgrounds } = await el.evaluate((start: unknown) => {
+      interface E { parentElement: E | null; getRootNode(): { host?: E }; }
+      const g = globalThis as unknown as { getComputedStyle(e: E): { color: string; backgroundColor: string } };
+      const backgrounds: string[] = [];
+      let node: E | null | undefined = start as E;
+      while (node) {
+        backgrounds.push(g.getComputedStyle(node).backgroundColor);
+        node = node.parentElement ?? node.getRootNode().host;
+      }
+      return { color: g.getComputedStyle(start as E).color, backgrounds };
+    });
+    const rgba = (css: string): [number, number, number, number] => {
+      const n = (css.match(/[\d.]+/g) ?? []).map(Number);
+      assert.ok(n.length >= 3, `a colour: ${css}`);
+      return [n[0]!, n[1]!, n[2]!, n[3] ?? 1];
+    };
+    const over = (top: [number, number, number, number], under: [number, number, number]): [number, number, number] =>
+      [0, 1, 2].map((i) => top[i]! * top[3] + under[i]! * (1 - top[3])) as [number, number, number];
+    // Paint from the page (the editor background on <html>) up to the element, then the text on top.
+    let bg: [number, number, number] = [255, 255, 255];
+    for (const b of backgrounds.reverse()) bg = over(rgba(b), bg);
+    const fg = over(rgba(color), bg);
+    const lum = (c: [number, number, number]) =>
+      c.map((v) => v / 255).map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((sum, v, i) => sum + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+    const [a, b] = [lum(fg), lum(bg)];
+    return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+  }
   async function posted() {
     return (await w.posted()).filter((m) => m.type !== 'ready');
   }
@@ -77,5 +106,26 @@ describe('wizard webview: usability (issue 12)', function () {
       assert.equal(await mg.getAttribute('title'), '/providers/Microsoft.Management/managementGroups/mg-production');
       await table.screenshot({ path: 'test-results/webview/impact-600px-inherited.png' });
     });
+  });
+
+  describe('colour contrast', () => {
+    for (const theme of ['light', 'dark', 'high-contrast'] as const) {
+      it(`status words reach WCAG AA 4.5:1 against their background in ${theme}`, async () => {
+        await w.setTheme(theme);
+        await w.init(S.changeSaved);
+        await w.page.locator('[data-dependents] summary').click();
+        const ratios: [string, number][] = [];
+        ratios.push(['must be recreated', await contrast(w.page.locator('[data-dependents] li span', { hasText: 'must be recreated' }))]);
+        ratios.push(['deleted (impact)', await contrast(w.page.locator('atl-impact-table td[data-effect]').first())]);
+        await w.init(S.adminsResults);
+        ratios.push(['already there', await contrast(w.page.getByText('already there', { exact: true }))]);
+        ratios.push(['failed', await contrast(w.page.locator(`[data-selected="${S.ADELE}"] [data-result]`))]);
+        await w.init(S.adminsReady);
+        ratios.push(['match', await contrast(w.page.getByText('match', { exact: true }))]);
+        ratios.push(['pick one', await contrast(w.page.getByText('pick one', { exact: true }))]);
+        const low = ratios.filter(([, r]) => r < 4.5).map(([what, r]) => `${what} ${r.toFixed(2)}:1`);
+        assert.deepEqual(low, [], `${theme}: below 4.5:1`);
+      });
+    }
   });
 });

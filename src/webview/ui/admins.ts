@@ -4,7 +4,7 @@ import { LitElement, css, html } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { isGuid, type AdminsStep, type AssignmentResult, type Person, type RestoreRow } from '../protocol';
-import { baseStyles, intent, shortScope } from './shared';
+import { baseStyles, intent, shortScope, statusWord } from './shared';
 import { t } from './strings';
 
 export interface SearchView {
@@ -15,13 +15,11 @@ export interface SearchView {
 type ValueElement = HTMLElement & { value: string };
 const SEARCH_DELAY_MS = 300;
 
-function resultText(r: AssignmentResult): string {
+function renderResult(r: AssignmentResult) {
   const word = t(`admins.result.${r.status}`);
-  return r.reason !== undefined ? `${word} (${r.reason})` : word;
+  return html`<span data-result=${r.status}>${statusWord(r.status === 'failed' ? 'fail' : 'pass', r.reason !== undefined ? `${word} (${r.reason})` : word)}</span>`;
 }
-function resultClass(r: AssignmentResult): string {
-  return r.status === 'failed' ? 'status-fail' : 'status-pass';
-}
+const MATCH_KIND = { matched: 'pass', ambiguous: 'warn', unmatched: 'unknown' } as const;
 
 /** How many role assignments "Create" would make now: selected people + chosen restore rows without success. */
 export function pendingCount(a: AdminsStep): number {
@@ -197,7 +195,7 @@ export class AdminsStepView extends LitElement {
             ${d.selected.map(
               (p) => html`<li data-selected=${p.id}>
                 <span>${p.displayName}</span>
-                ${p.result !== undefined ? html`<span class=${resultClass(p.result)} data-result=${p.result.status}>${resultText(p.result)}</span>` : null}
+                ${p.result !== undefined ? renderResult(p.result) : null}
                 <vscode-icon
                   name="close"
                   action-icon
@@ -232,9 +230,7 @@ export class AdminsStepView extends LitElement {
             </vscode-single-select>`}
       </td>
       <td>
-        ${r.result !== undefined
-          ? html`<span class=${resultClass(r.result)} data-result=${r.result.status}>${resultText(r.result)}</span>`
-          : html`<span class=${r.match === 'matched' ? 'status-pass' : r.match === 'ambiguous' ? 'status-warn' : 'muted'}>${t(`admins.match.${r.match}`)}</span>`}
+        ${r.result !== undefined ? renderResult(r.result) : statusWord(MATCH_KIND[r.match], t(`admins.match.${r.match}`))}
       </td>
     </tr>`;
   }

@@ -68,8 +68,18 @@ export const baseStyles = css`
   .status-pass {
     color: var(--vscode-testing-iconPassed);
   }
+  /* Warning words: list.warningForeground is VS Code's text colour for warnings (5.8:1 on Light+, where
+     editorWarning.foreground, an icon colour, is 3.1:1); High Contrast has no value for it and falls back. */
   .status-warn {
-    color: var(--vscode-editorWarning-foreground);
+    color: var(--vscode-list-warningForeground, var(--vscode-editorWarning-foreground));
+  }
+  .status-word {
+    display: inline-flex;
+    align-items: baseline;
+    gap: 0.25em;
+  }
+  .status-word vscode-icon {
+    align-self: center;
   }
   .status-fail {
     color: var(--vscode-errorForeground);
@@ -170,6 +180,16 @@ const ICONS: Record<CheckStatus, string> = { pass: 'pass-filled', warn: 'warning
 export function statusIcon(status: CheckStatus): TemplateResult {
   return html`<vscode-icon name=${ICONS[status]} class=${`status-${status}`} aria-hidden="true"></vscode-icon
     ><span class="sr-only">${t(`status.${status}`)}:</span>`;
+}
+
+/**
+ * A status word in colours that reach WCAG AA in every theme. "Fine" is the theme's text colour after a green check:
+ * testing.iconPassed (#73c991 in Light+ too) is 2.0:1 on white — enough beside a word, not for the word itself.
+ */
+export function statusWord(kind: CheckStatus, word: string): TemplateResult {
+  return kind === 'pass'
+    ? html`<span class="status-word"><vscode-icon name="check" class="status-pass" aria-hidden="true"></vscode-icon>${word}</span>`
+    : html`<span class=${`status-${kind}`}>${word}</span>`;
 }
 
 /** One line per finding: icon + title + message; fix and owner below (details when `expandable`). */
