@@ -1,9 +1,12 @@
 // Webview tier, issue 12 (the wizard as a new user meets it): the impact table at 600 px, the first click on a fresh
 // search result, plural and role wording, colour contrast in the test themes, unmatched restore rows.
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Locator } from 'playwright-core';
 import { useWebviewPages, type WebviewPage } from './fixtures/page';
 import * as S from './fixtures/states';
+import { EN } from '../../src/webview/ui/strings';
 
 describe('wizard webview: usability (issue 12)', function () {
   this.timeout(30000);
@@ -127,5 +130,88 @@ describe('wizard webview: usability (issue 12)', function () {
         assert.deepEqual(low, [], `${theme}: below 4.5:1`);
       });
     }
+  });
+
+  describe('texts', () => {
+    // One of everything: one warning, one deleted assignment, one custom role with one assignment, one check so far.
+    const change = S.changeSaved.change!;
+    const impact = change.impact!;
+    const one = {
+      ...S.changeSaved,
+      change: {
+        ...change,
+        snapshot: { status: 'saved' as const, path: '/tmp/s.json', count: 1 },
+        impact: {
+          ...impact,
+          rows: [impact.rows[0]!, ...impact.rows.filter((r) => !r.removed)],
+          customRoles: [{ ...impact.customRoles[0]!, assignmentCount: 1 }],
+          classicAdmins: [{ email: 'riley@fabrikamlabs.onmicrosoft.com', role: 'ServiceAdministrator;AccountAdministrator' }],
+        },
+        status: 'waiting' as const,
+        tracking: { attempts: 1, nextCheckAt: null, status: 'waiting' as const },
+      },
+    };
+    /** The map the host sends for Swedish: every UI key's English looked up in the shipped bundle, as buildL10n does. */
+    function swedish(): Record<string, string> {
+      const bundle = JSON.parse(readFileSync(join(__dirname, '..', '..', 'l10n', 'bundle.l10n.sv.json'), 'utf8')) as Record<string, string>;
+      return Object.fromEntries(Object.entries(EN).flatMap(([key, english]) => (bundle[english] !== undefined ? [[key, bundle[english]]] : [])));
+    }
+    const text = async (sel: string) => ((await w.page.locator(sel).first().textContent({ timeout: 2000 })) ?? '').trim().replace(/\s+/g, ' ');
+    async function texts() {
+      return {
+        checks: await text('atl-change #checks-h + [role="status"]'),
+        impact: await text('[data-impact-summary]'),
+        customRole: await text('atl-change details li[title]'),
+        classic: await text('atl-change details li:has-text("riley@")'),
+        snapshot: await text('[data-snapshot] [role="status"]'),
+        tracking: await text('[data-tracking-line]'),
+      };
+    }
+
+    it('singular counts read as singular, in English and Swedish; classic roles by their names', async () => {
+      await w.init(one);
+      assert.deepEqual(await texts(), {
+        checks: '6 passed · 1 warning · 1 unknown',
+        impact: '1 role assignment · 1 custom role',
+        customRole: 'Fabrikam VM Operator · 1 assignment',
+        classic: 'riley@fabrikamlabs.onmicrosoft.com (Service Administrator, Account Administrator)',
+        snapshot: 'Saved 1 role assignment to /tmp/s.json',
+        tracking: 'Waiting for Contoso Ltd to show the subscription — checked 1 time.',
+      });
+      await w.init(one, swedish());
+      const sv = await texts();
+      assert.match(sv.checks, /· 1 varning ·/);
+      assert.equal(sv.impact, '1 rolltilldelning · 1 anpassad roll');
+      assert.equal(sv.customRole, 'Fabrikam VM Operator · 1 tilldelning');
+      assert.match(sv.classic, /\(Tjänstadministratör, Kontoadministratör\)$/);
+      assert.match(sv.tracking, /kontrollerat 1 gång\.$/);
+      await w.init({ ...S.done, done: { ...S.done.done!, deleted: 1 } });
+      assert.equal((await w.page.locator('[data-done-summary]').textContent())?.trim(), '1 role assignment deleted · 43 created · 1 failed');
+    });
+
+    it('plural counts stay plural', async () => {
+      await w.init({ ...S.changeWaiting, change: { ...S.changeWaiting.change!, checks: [...S.checks, { ...S.checks.find((c) => c.status === 'warn')!, id: 'target-is-office365' }] } });
+      assert.match(await text('atl-change #checks-h + [role="status"]'), /· 2 warnings ·/);
+      assert.equal(await text('[data-impact-summary]'), '54 role assignments · 2 custom roles');
+      assert.equal(await text('atl-change details li[title]'), 'Fabrikam VM Operator · 4 assignments');
+      assert.equal(await text('[data-tracking-line]'), 'Waiting for Contoso Ltd to show the subscription — checked 3 times.');
+    });
+
+    it('badge numbers stand apart from their words', async () => {
+      await w.init(S.changeSaved);
+      const gaps = await w.page.locator('atl-impact-table [data-group]').evaluateAll((buttons) =>
+        buttons.map((b) => {
+          interface R { left: number; right: number }
+          interface N { nodeType: number; textContent: string | null; childNodes: ArrayLike<N>; querySelector(s: string): { getBoundingClientRect(): R } | null }
+          const el = b as unknown as N;
+          const word = Array.from(el.childNodes).find((n) => n.nodeType === 3 && (n.textContent ?? '').trim() !== '')!;
+          const range = (globalThis as unknown as { document: { createRange(): { selectNodeContents(n: N): void; getBoundingClientRect(): R } } }).document.createRange();
+          range.selectNodeContents(word);
+          return el.querySelector('vscode-badge')!.getBoundingClientRect().left - range.getBoundingClientRect().right;
+        }),
+      );
+      assert.equal(gaps.length, 5);
+      for (const gap of gaps) assert.ok(gap >= 3, `a badge ${gap.toFixed(1)}px from its word`);
+    });
   });
 });

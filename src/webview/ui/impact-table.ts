@@ -66,6 +66,10 @@ export class ImpactTable extends LitElement {
         gap: 0.3em;
         margin-bottom: 0.5em;
       }
+      /* vscode-button lays its content out as flex items, which drops the space between word and count. */
+      .groups vscode-badge {
+        margin-inline-start: 0.4em;
+      }
       .tools {
         display: flex;
         flex-wrap: wrap;

@@ -64,12 +64,16 @@ export const EN = {
   'change.preflight': 'Pre-flight checks',
   'change.checksRunning': 'Running pre-flight checks…',
   'change.summary.pass': '{0} passed',
-  'change.summary.warn': '{0} warning(s)',
+  'change.summary.warn.one': '{0} warning',
+  'change.summary.warn.other': '{0} warnings',
   'change.summary.fail': '{0} blocked',
   'change.summary.unknown': '{0} unknown',
   'impact.title': 'What the move deletes',
   'impact.loading': 'Reading role assignments…',
-  'impact.summary': '{0} role assignments · {1} custom roles',
+  'impact.summary.assignments.one': '{0} role assignment',
+  'impact.summary.assignments.other': '{0} role assignments',
+  'impact.summary.customRoles.one': '{0} custom role',
+  'impact.summary.customRoles.other': '{0} custom roles',
   'impact.group.all': 'All',
   'impact.group.subscription': 'Subscription',
   'impact.group.resourceGroup': 'Resource groups',
@@ -93,16 +97,23 @@ export const EN = {
   'impact.next': 'Next page',
   'impact.sortBy': 'Sort by {0}',
   'impact.customRoles': 'Custom roles ({0}) — recreated by hand in the new directory',
-  'impact.customRole': '{0} · {1} assignments',
+  'impact.customRole.one': '{0} · {1} assignment',
+  'impact.customRole.other': '{0} · {1} assignments',
   'impact.classicAdmins': 'Classic administrators ({0}) — removed by the move',
   'impact.dependents': 'Depends on the directory ({0})',
   'impact.recoverable': 'can be repaired after the move',
   'impact.notRecoverable': 'must be recreated or moved out first',
+  // Classic administrator roles as Microsoft Learn names them
+  // (https://learn.microsoft.com/azure/role-based-access-control/classic-administrators); the API joins several with ';'.
+  'classicRole.AccountAdministrator': 'Account Administrator',
+  'classicRole.ServiceAdministrator': 'Service Administrator',
+  'classicRole.CoAdministrator': 'Co-Administrator',
 
   'snapshot.title': 'Access snapshot',
   'snapshot.notSaved': 'Not saved. Save the role assignments before they are deleted, so you can restore them in step 3.',
   'snapshot.saving': 'Saving snapshot…',
-  'snapshot.saved': 'Saved {0} role assignments to {1}',
+  'snapshot.saved.one': 'Saved {0} role assignment to {1}',
+  'snapshot.saved.other': 'Saved {0} role assignments to {1}',
   'snapshot.failed': 'Could not save the snapshot: {0}',
   'snapshot.skipped': 'Continuing without a snapshot. You will not be able to restore role assignments in step 3.',
   'snapshot.save': 'Save snapshot',
@@ -126,7 +137,8 @@ export const EN = {
   'change.failed': 'The directory change failed.',
   'change.cancelled': 'Stopped watching. The directory change may still complete.',
   'change.openPortal': 'Open the Azure portal',
-  'tracking.waiting': 'Waiting for {0} to show the subscription — checked {1} times.',
+  'tracking.waiting.one': 'Waiting for {0} to show the subscription — checked {1} time.',
+  'tracking.waiting.other': 'Waiting for {0} to show the subscription — checked {1} times.',
   'tracking.next': 'Next check in {0} s.',
   'tracking.closeHint': 'You can close this panel; we keep watching.',
   'tracking.seen': '{0} shows the subscription. The directory change is complete.',
@@ -168,7 +180,8 @@ export const EN = {
   'admins.finish': 'Finish',
 
   'done.title': 'Done',
-  'done.summary': '{0} role assignments deleted · {1} created · {2} failed',
+  'done.summary.one': '{0} role assignment deleted · {1} created · {2} failed',
+  'done.summary.other': '{0} role assignments deleted · {1} created · {2} failed',
   'done.link.subscriptionInPortal': 'Open the subscription in the portal',
   'done.link.targetDirectoryInPortal': 'Open the directory in the portal',
   'done.link.accessControlInPortal': 'Open Access control (IAM)',
@@ -184,6 +197,12 @@ export const EN = {
 } as const;
 
 export type StringKey = keyof typeof EN;
+/** Keys that come as a `.one` / `.other` pair (English and Swedish both have one singular and one plural form). */
+export type PluralKey = { [K in StringKey]: K extends `${infer B}.one` ? (`${B}.other` extends StringKey ? B : never) : never }[StringKey];
+
+/** The classic administrator roles the UI names (`classicRole.<id>`). */
+export const CLASSIC_ROLES = ['AccountAdministrator', 'ServiceAdministrator', 'CoAdministrator'] as const;
+const isClassicRole = (v: string): v is (typeof CLASSIC_ROLES)[number] => (CLASSIC_ROLES as readonly string[]).includes(v);
 
 let current: Partial<Record<string, string>> = {};
 
@@ -204,4 +223,19 @@ export function t(key: StringKey, ...args: (string | number)[]): string {
     const arg = args.at(Number(i));
     return arg === undefined ? m : String(arg);
   });
+}
+
+/** `t` of `key.one` when `count` is 1, else of `key.other`; `args` fill the placeholders (the count among them). */
+export function tn(key: PluralKey, count: number, ...args: (string | number)[]): string {
+  return t(count === 1 ? `${key}.one` : `${key}.other`, ...args);
+}
+
+/** A classic administrator's role as people read it: "ServiceAdministrator;AccountAdministrator" → two names. */
+export function classicRoleNames(role: string): string {
+  return role
+    .split(';')
+    .map((r) => r.trim())
+    .filter((r) => r !== '')
+    .map((r) => (isClassicRole(r) ? t(`classicRole.${r}`) : r))
+    .join(', ');
 }
