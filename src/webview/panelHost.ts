@@ -201,7 +201,9 @@ function describe(raw: unknown): string {
  * }
  * ```
  */
-export type WizardIntent = Exclude<FromWebview, { type: 'ready' } | { type: 'unhandledError' }>;
+export type WizardIntent = Exclude<FromWebview, { type: 'ready' } | { type: 'unhandledError' } | RestorePrincipalSearch>;
+/** A restore row's search for a new principal; the base routes it to `onRestorePrincipalSearch`. */
+export type RestorePrincipalSearch = Extract<FromWebview, { type: 'searchRestorePrincipal' }>;
 
 export abstract class WizardWebview extends AbstractWebview<ToWebview, FromWebview> {
   protected constructor(options: Omit<WebviewOptions<FromWebview>, 'parse'> & { l10n?: L10nMap }) {
@@ -218,6 +220,19 @@ export abstract class WizardWebview extends AbstractWebview<ToWebview, FromWebvi
   /** Sends the current state; a no-op until the UI is ready (it then gets `init` with the state). */
   async postState(): Promise<void> {
     await this.postMessage({ type: 'state', state: this.getState() });
+  }
+
+  /**
+   * Find a new principal for one restore row (`msg.query`: a name when the directory may be searched, a UPN, or an
+   * object id) and answer with `postRestoreSearchResults`. A controller that cannot yet says so: the row shows why.
+   */
+  protected async onRestorePrincipalSearch(msg: RestorePrincipalSearch): Promise<void> {
+    await this.postRestoreSearchResults(msg.rowId, msg.query, [], vscode.l10n.t('Finding someone for this row is not available yet. Run tenant-link restore with --map <old>=<new>.'));
+  }
+
+  /** Results of a `searchRestorePrincipal` intent, tagged with its row and query so the UI can drop stale answers. */
+  async postRestoreSearchResults(rowId: string, query: string, results: Extract<ToWebview, { type: 'restoreSearchResults' }>['results'], error: string | null = null): Promise<void> {
+    await this.postMessage({ type: 'restoreSearchResults', rowId, query, results, error });
   }
 
   /** Results of a `searchUsers` intent, tagged with the query so the UI can drop stale answers. */
@@ -237,6 +252,9 @@ export abstract class WizardWebview extends AbstractWebview<ToWebview, FromWebvi
       case 'unhandledError':
         // Text from the webview is untrusted: one line, no control or bidi characters, bounded — no forged log lines.
         this.options.logger.error(`Error in the ${this.options.viewType} webview: ${oneLogLine(msg.message)}`);
+        return;
+      case 'searchRestorePrincipal':
+        await this.onRestorePrincipalSearch(msg);
         return;
       default:
         await this.onMessage(msg);

@@ -214,4 +214,59 @@ describe('wizard webview: usability (issue 12)', function () {
       for (const gap of gaps) assert.ok(gap >= 3, `a badge ${gap.toFixed(1)}px from its word`);
     });
   });
+
+  describe('unmatched restore rows', () => {
+    const ROW = '00000000-0000-4000-8000-000000001010';
+    const TEAM42 = { id: S.TEAM42_NEW, displayName: 'Team 42', detail: null, type: 'Group' as const };
+    const reason = 'A group in another directory is another object: it is never matched by name.';
+    const withGroupRow = (searchAllowed: boolean) => ({
+      ...S.adminsReady,
+      admins: {
+        ...S.adminsReady.admins!,
+        searchAllowed,
+        restore: [
+          ...S.adminsReady.admins!.restore!,
+          {
+            id: ROW, oldPrincipalId: '00000000-0000-4000-8000-000000005010', oldPrincipalName: 'Team 42', oldPrincipalType: 'Group' as const, role: 'Contributor',
+            roleDefinitionId: S.CONTRIBUTOR_ROLE, scope: `/subscriptions/${S.SUB_ID}/resourceGroups/rg-app-2`, candidates: [], chosen: null, match: 'unmatched' as const, reason,
+          },
+        ],
+      },
+    });
+
+    it('say why, and offer a per-row search whose explicit pick is the only thing posted', async () => {
+      await w.init(withGroupRow(true));
+      const row = w.page.locator(`tr[data-restore="${ROW}"]`);
+      assert.equal((await row.locator('[data-reason]').textContent())?.trim(), reason);
+      assert.equal(await w.page.locator('tr[data-match="matched"] [data-picker]').count(), 0, 'no picker on a matched row');
+      await row.locator('[data-picker] summary').click();
+      const field = row.locator('[data-picker] vscode-textfield');
+      assert.equal(await field.getAttribute('placeholder'), 'Name, user principal name or object id');
+      await field.locator('input').fill('  team 42 ');
+      await field.locator('input').press('Enter');
+      assert.deepEqual(await posted(), [{ type: 'searchRestorePrincipal', rowId: ROW, query: 'team 42' }]);
+      assert.match((await row.locator('[data-picker] [role="status"]').textContent()) ?? '', /Searching/);
+      // An answer for another row or another query is not this row's.
+      await w.send({ type: 'restoreSearchResults', rowId: S.adminsReady.admins!.restore![1]!.id, query: 'team 42', results: [TEAM42], error: null });
+      await w.send({ type: 'restoreSearchResults', rowId: ROW, query: 'team', results: [TEAM42], error: null });
+      assert.equal(await row.locator('[data-pick]').count(), 0);
+      await w.send({ type: 'restoreSearchResults', rowId: ROW, query: 'team 42', results: [TEAM42], error: null });
+      assert.match((await row.locator('[data-pick-results]').textContent()) ?? '', /Team 42\s+· Group/);
+      assert.deepEqual(await posted(), [{ type: 'searchRestorePrincipal', rowId: ROW, query: 'team 42' }], 'results alone choose no one');
+      await row.locator(`[data-pick="${S.TEAM42_NEW}"]`).click();
+      assert.deepEqual((await posted()).at(-1), { type: 'chooseRestorePrincipal', rowId: ROW, principalId: S.TEAM42_NEW });
+    });
+
+    it('ask for an exact UPN or object id where the directory may not be searched, and show the host’s error', async () => {
+      await w.init(withGroupRow(false));
+      const row = w.page.locator(`tr[data-restore="${ROW}"]`);
+      await row.locator('[data-picker] summary').click();
+      assert.equal(await row.locator('[data-picker] vscode-textfield').getAttribute('placeholder'), 'User principal name or object id');
+      await row.locator('[data-picker] vscode-textfield input').fill(S.TEAM42_NEW);
+      await row.locator('[data-action="pick-find"]').click();
+      await w.send({ type: 'restoreSearchResults', rowId: ROW, query: S.TEAM42_NEW, results: [], error: 'No group, user or service principal with that id in Contoso Ltd.' });
+      assert.match((await row.locator('[data-picker] [role="status"]').textContent()) ?? '', /No group, user or service principal/);
+      assert.deepEqual(await posted(), [{ type: 'searchRestorePrincipal', rowId: ROW, query: S.TEAM42_NEW }]);
+    });
+  });
 });

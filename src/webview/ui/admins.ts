@@ -4,6 +4,7 @@ import { LitElement, css, html } from 'lit';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { isGuid, type AdminsStep, type AssignmentResult, type Person, type RestoreRow } from '../protocol';
+import './restore-picker';
 import { baseStyles, intent, shortScope, statusWord } from './shared';
 import { t } from './strings';
 
@@ -32,12 +33,14 @@ export class AdminsStepView extends LitElement {
     data: { attribute: false },
     targetName: { attribute: false },
     search: { attribute: false },
+    restoreSearch: { attribute: false },
     query: { state: true },
     lookup: { state: true },
   };
   declare data: AdminsStep;
   declare targetName: string;
   declare search: SearchView | null;
+  declare restoreSearch: Record<string, SearchView>;
   declare query: string;
   declare lookup: string;
   private searchTimer: number | undefined;
@@ -46,6 +49,7 @@ export class AdminsStepView extends LitElement {
     super();
     this.targetName = '';
     this.search = null;
+    this.restoreSearch = {};
     this.query = '';
     this.lookup = '';
   }
@@ -228,9 +232,13 @@ export class AdminsStepView extends LitElement {
                 (c) => html`<vscode-option value=${c.id} ?selected=${c.id === r.chosen}>${c.detail !== null ? `${c.displayName} (${c.detail})` : c.displayName}</vscode-option>`,
               )}
             </vscode-single-select>`}
+        ${r.match !== 'matched' && r.result === undefined
+          ? html`<atl-restore-picker .row=${r} .search=${this.restoreSearch[r.id] ?? null} .searchAllowed=${this.data.searchAllowed}></atl-restore-picker>`
+          : null}
       </td>
       <td>
         ${r.result !== undefined ? renderResult(r.result) : statusWord(MATCH_KIND[r.match], t(`admins.match.${r.match}`))}
+        ${r.reason !== undefined && r.result === undefined ? html`<div class="muted" data-reason>${r.reason}</div>` : null}
       </td>
     </tr>`;
   }
