@@ -235,6 +235,7 @@ describe('wizard webview: usability (issue 12)', function () {
     });
 
     it('say why, and offer a per-row search whose explicit pick is the only thing posted', async () => {
+      await w.page.setViewportSize({ width: 600, height: 900 });
       await w.init(withGroupRow(true));
       const row = w.page.locator(`tr[data-restore="${ROW}"]`);
       assert.equal((await row.locator('[data-reason]').textContent())?.trim(), reason);
@@ -253,6 +254,8 @@ describe('wizard webview: usability (issue 12)', function () {
       await w.send({ type: 'restoreSearchResults', rowId: ROW, query: 'team 42', results: [TEAM42], error: null });
       assert.match((await row.locator('[data-pick-results]').textContent()) ?? '', /Team 42\s+· Group/);
       assert.deepEqual(await posted(), [{ type: 'searchRestorePrincipal', rowId: ROW, query: 'team 42' }], 'results alone choose no one');
+      const overflow = await w.page.locator('atl-admins .scroll').evaluate((el: unknown) => (el as { scrollWidth: number; clientWidth: number }).scrollWidth - (el as { clientWidth: number }).clientWidth);
+      assert.ok(overflow <= 0, `at 600 px the restore table scrolls ${overflow}px sideways`);
       await row.locator(`[data-pick="${S.TEAM42_NEW}"]`).click();
       assert.deepEqual((await posted()).at(-1), { type: 'chooseRestorePrincipal', rowId: ROW, principalId: S.TEAM42_NEW });
     });

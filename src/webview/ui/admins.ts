@@ -106,7 +106,27 @@ export class AdminsStepView extends LitElement {
       }
       td vscode-single-select {
         width: 100%;
-        min-width: 10em;
+        min-width: 0;
+      }
+      /* Fixed shares so the status and the picker stay in view at 600 px; long names wrap. */
+      table.restore {
+        min-width: 0;
+        table-layout: fixed;
+      }
+      table.restore td {
+        overflow-wrap: anywhere;
+      }
+      col.old {
+        width: 27%;
+      }
+      col.role {
+        width: 20%;
+      }
+      col.new {
+        width: 35%;
+      }
+      col.status {
+        width: 18%;
       }
     `,
   ];
@@ -232,13 +252,13 @@ export class AdminsStepView extends LitElement {
                 (c) => html`<vscode-option value=${c.id} ?selected=${c.id === r.chosen}>${c.detail !== null ? `${c.displayName} (${c.detail})` : c.displayName}</vscode-option>`,
               )}
             </vscode-single-select>`}
+        ${r.reason !== undefined && r.result === undefined ? html`<div class="muted" data-reason>${r.reason}</div>` : null}
         ${r.match !== 'matched' && r.result === undefined
           ? html`<atl-restore-picker .row=${r} .search=${this.restoreSearch[r.id] ?? null} .searchAllowed=${this.data.searchAllowed}></atl-restore-picker>`
           : null}
       </td>
       <td>
         ${r.result !== undefined ? renderResult(r.result) : statusWord(MATCH_KIND[r.match], t(`admins.match.${r.match}`))}
-        ${r.reason !== undefined && r.result === undefined ? html`<div class="muted" data-reason>${r.reason}</div>` : null}
       </td>
     </tr>`;
   }
@@ -252,7 +272,8 @@ export class AdminsStepView extends LitElement {
         <span class="muted" data-restore-summary>${t('admins.restoreSummary', n.matched, n.ambiguous, n.unmatched)}</span>
       </div>
       <div class="scroll">
-        <table>
+        <table class="restore">
+          <colgroup><col class="old" /><col class="role" /><col class="new" /><col class="status" /></colgroup>
           <thead>
             <tr>
               <th scope="col">${t('admins.col.old')}</th>

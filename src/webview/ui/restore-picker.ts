@@ -45,7 +45,7 @@ export class RestorePicker extends LitElement {
         margin: 0.3em 0;
       }
       vscode-textfield {
-        flex: 1 1 10em;
+        flex: 1 1 8em;
         min-width: 0;
       }
       ul {
