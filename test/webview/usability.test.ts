@@ -119,7 +119,8 @@ describe('wizard webview: usability (issue 12)', function () {
         await w.page.locator('[data-dependents] summary').click();
         const ratios: [string, number][] = [];
         ratios.push(['must be recreated', await contrast(w.page.locator('[data-dependents] li span', { hasText: 'must be recreated' }))]);
-        ratios.push(['deleted (impact)', await contrast(w.page.locator('atl-impact-table td[data-effect]').first())]);
+        ratios.push(['deleted (impact)', await contrast(w.page.locator('atl-impact-table td[data-effect]', { hasText: 'deleted' }).first())]);
+        ratios.push(['stops applying (impact)', await contrast(w.page.locator('atl-impact-table td[data-effect]', { hasText: 'stops applying' }).first())]);
         await w.init(S.adminsResults);
         ratios.push(['already there', await contrast(w.page.getByText('already there', { exact: true }))]);
         ratios.push(['failed', await contrast(w.page.locator(`[data-selected="${S.ADELE}"] [data-result]`))]);

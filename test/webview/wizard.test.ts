@@ -148,7 +148,7 @@ describe('wizard webview', function () {
       assert.deepEqual(await Promise.all(['all', 'subscription', 'resourceGroup', 'resource', 'inherited'].map(badge)), ['56', '38', '14', '2', '2']);
       await table.locator('[data-group="inherited"]').click();
       assert.equal(await table.locator('tbody tr').count(), 2);
-      assert.match((await table.locator('tbody').textContent()) ?? '', /kept \(inherited\)/);
+      assert.match((await table.locator('tbody').textContent()) ?? '', /stops applying \(inherited\)/);
       await table.locator('[data-group="all"]').click();
       const deleted = table.locator('td.deleted-principal');
       assert.equal(await deleted.count(), 2);

@@ -233,7 +233,7 @@ export class ImpactTable extends LitElement {
                   <span data-name>${r.principalName ?? (r.principalUnknown === true ? t('impact.unknown') : t('impact.deleted'))}</span>
                   <span class="type muted">${t(`principal.${r.principalType}`)}</span>
                 </td>
-                <td data-effect class=${r.removed ? 'status-fail' : 'muted'}>${r.removed ? t('impact.removed') : t('impact.kept')}</td>
+                <td data-effect class=${r.removed ? 'status-fail' : 'status-warn'}>${r.removed ? t('impact.removed') : t('impact.inherited')}</td>
                 <td title=${r.roleDefinitionId}>${r.roleName}</td>
                 <td data-scope title=${r.scope}>${shortScope(r.scope)}</td>
               </tr>`,

@@ -90,7 +90,9 @@ export const EN = {
   'impact.scope.subscription': 'subscription',
   'impact.scope.managementGroup': 'management group {0}',
   'impact.removed': 'deleted',
-  'impact.kept': 'kept (inherited)',
+  // Inherited (management-group) assignments are not deleted, but stop applying: the subscription leaves the source
+  // directory's management-group tree. The same words as the CLI's plan ("inherited stop applying").
+  'impact.inherited': 'stops applying (inherited)',
   'impact.none': 'No role assignments match.',
   'impact.page': 'Rows {0}–{1} of {2}',
   'impact.prev': 'Previous page',
