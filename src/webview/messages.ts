@@ -187,6 +187,8 @@ export interface RestoreRow {
   /** Chosen new principal id, or null to skip. */
   chosen: string | null;
   match: MatchStatus;
+  /** Why the row is not matched (or is ambiguous), in the user's language, e.g. that a group is never matched by name. */
+  reason?: string;
   result?: AssignmentResult;
 }
 export interface AdminsStep {
@@ -233,7 +235,9 @@ export type L10nMap = Record<string, string>;
 export type ToWebview =
   | { type: 'init'; state: WizardState; l10n: L10nMap }
   | { type: 'state'; state: WizardState }
-  | { type: 'searchResults'; query: string; results: Person[]; error: string | null };
+  | { type: 'searchResults'; query: string; results: Person[]; error: string | null }
+  /** The answer to `searchRestorePrincipal` for one restore row, tagged with its row and query. */
+  | { type: 'restoreSearchResults'; rowId: string; query: string; results: Person[]; error: string | null };
 
 export type FromWebview =
   | { type: 'ready' }
@@ -258,6 +262,11 @@ export type FromWebview =
   | { type: 'setSelectedUsers'; ids: string[] }
   | { type: 'setRole'; roleDefinitionId: string }
   | { type: 'chooseRestorePrincipal'; rowId: string; principalId: string | null }
+  /**
+   * Find a new principal for one restore row: a name to search (when the directory may be searched), a UPN, or an
+   * object id. The host answers with `restoreSearchResults`; the user's pick comes as `chooseRestorePrincipal`.
+   */
+  | { type: 'searchRestorePrincipal'; rowId: string; query: string }
   | { type: 'createAssignments' }
   | { type: 'retryFailed' }
   | { type: 'openLink'; link: LinkId }
@@ -266,7 +275,9 @@ export type FromWebview =
 export type FromWebviewType = FromWebview['type'];
 
 /** Every user intent, except `ready` and `unhandledError` (the panel host answers those). */
-export type WizardIntent = Exclude<FromWebview, { type: 'ready' } | { type: 'unhandledError' }>;
+export type WizardIntent = Exclude<FromWebview, { type: 'ready' } | { type: 'unhandledError' } | RestorePrincipalSearch>;
+/** A restore row's search for a new principal; the panel host routes it to `onRestorePrincipalSearch`. */
+export type RestorePrincipalSearch = Extract<FromWebview, { type: 'searchRestorePrincipal' }>;
 
 // ---------------------------------------------------------------------------------------------------------------
 // Pure helpers

@@ -8,7 +8,7 @@
 // Nothing here holds or forwards tokens or secrets: the webview only ever sees WizardState.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import { parseFromWebview, type FromWebview, type L10nMap, type ToWebview, type WizardIntent, type WizardState } from './protocol';
+import { parseFromWebview, type FromWebview, type L10nMap, type ToWebview, type RestorePrincipalSearch, type WizardIntent, type WizardState } from './protocol';
 import { renderHtml } from './html';
 import { oneLogLine } from './logLine';
 import { EN } from './uiStrings';
@@ -204,6 +204,19 @@ export abstract class WizardWebview extends AbstractWebview<ToWebview, FromWebvi
     await this.postMessage({ type: 'state', state: this.getState() });
   }
 
+  /**
+   * Find a new principal for one restore row (`msg.query`: a name when the directory may be searched, a UPN, or an
+   * object id) and answer with `postRestoreSearchResults`. A controller that cannot yet says so: the row shows why.
+   */
+  protected async onRestorePrincipalSearch(msg: RestorePrincipalSearch): Promise<void> {
+    await this.postRestoreSearchResults(msg.rowId, msg.query, [], vscode.l10n.t('Finding someone for this row is not available yet. Run tenant-link restore with --map <old>=<new>.'));
+  }
+
+  /** Results of a `searchRestorePrincipal` intent, tagged with its row and query so the UI can drop stale answers. */
+  async postRestoreSearchResults(rowId: string, query: string, results: Extract<ToWebview, { type: 'restoreSearchResults' }>['results'], error: string | null = null): Promise<void> {
+    await this.postMessage({ type: 'restoreSearchResults', rowId, query, results, error });
+  }
+
   /** Results of a `searchUsers` intent, tagged with the query so the UI can drop stale answers. */
   async postSearchResults(query: string, results: Extract<ToWebview, { type: 'searchResults' }>['results'], error: string | null = null): Promise<void> {
     await this.postMessage({ type: 'searchResults', query, results, error });
@@ -221,6 +234,9 @@ export abstract class WizardWebview extends AbstractWebview<ToWebview, FromWebvi
       case 'unhandledError':
         // Text from the webview is untrusted: one line, no control or bidi characters, bounded — no forged log lines.
         this.options.logger.error(`Error in the ${this.options.viewType} webview: ${oneLogLine(msg.message)}`);
+        return;
+      case 'searchRestorePrincipal':
+        await this.onRestorePrincipalSearch(msg);
         return;
       default:
         await this.onMessage(msg);

@@ -147,6 +147,7 @@ const fromWebviewGuards: { [K in FromWebviewType]: Guard<Extract<FromWebview, { 
   }),
   setRole: obj({ type: lit('setRole'), roleDefinitionId: guid }),
   chooseRestorePrincipal: obj({ type: lit('chooseRestorePrincipal'), rowId: guid, principalId: nullable(guid) }),
+  searchRestorePrincipal: obj({ type: lit('searchRestorePrincipal'), rowId: guid, query: typed(256, 1) }),
   createAssignments: obj({ type: lit('createAssignments') }),
   retryFailed: obj({ type: lit('retryFailed') }),
   openLink: obj({ type: lit('openLink'), link: linkId }),
@@ -274,6 +275,7 @@ const wizardState = obj<WizardState>({
             candidates: list(person, 50),
             chosen: nullable(str),
             match: oneOf(MATCH_STATUSES),
+            reason: opt(str),
             result: opt(result),
           }),
         ),
@@ -302,7 +304,10 @@ const l10nMap: Guard<L10nMap> = (v): v is L10nMap =>
 
 const toWebview: Guard<ToWebview> = union(
   union(obj({ type: lit('init'), state: wizardState, l10n: l10nMap }), obj({ type: lit('state'), state: wizardState })),
-  obj({ type: lit('searchResults'), query: str, results: list(person, 500), error: nullable(str) }),
+  union(
+    obj({ type: lit('searchResults'), query: str, results: list(person, 500), error: nullable(str) }),
+    obj({ type: lit('restoreSearchResults'), rowId: str, query: str, results: list(person, 500), error: nullable(str) }),
+  ),
 );
 
 /** Validator the UI runs on every message from the host; anything malformed is ignored. */

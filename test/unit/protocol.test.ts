@@ -33,6 +33,8 @@ describe('protocol: parseFromWebview', () => {
     { type: 'setRole', roleDefinitionId: '8e3af657-a8ff-443c-a75c-2fe8c4bcb635' },
     { type: 'chooseRestorePrincipal', rowId: G1, principalId: G2 },
     { type: 'chooseRestorePrincipal', rowId: G1, principalId: null },
+    { type: 'searchRestorePrincipal', rowId: G1, query: 'Team 42' },
+    { type: 'searchRestorePrincipal', rowId: G1, query: G2 },
     { type: 'createAssignments' },
     { type: 'retryFailed' },
     { type: 'openLink', link: 'accessControlInPortal' },
@@ -96,6 +98,12 @@ describe('protocol: parseFromWebview', () => {
       { type: 'copyRequestText', checkId: 'caller-is-god' },
       { type: 'chooseRestorePrincipal', rowId: G1 },
       { type: 'chooseRestorePrincipal', rowId: G1, principalId: undefined },
+      { type: 'searchRestorePrincipal', rowId: G1 },
+      { type: 'searchRestorePrincipal', rowId: G1, query: '' },
+      { type: 'searchRestorePrincipal', rowId: G1, query: 'a'.repeat(257) },
+      { type: 'searchRestorePrincipal', rowId: 'row-1', query: 'Team 42' },
+      { type: 'searchRestorePrincipal', rowId: G1, query: 'Team\u202e42' },
+      { type: 'searchRestorePrincipal', rowId: G1, query: 'Team 42', principalType: 'Group' },
       { type: 'setSelectedUsers', ids: G1 },
       { type: 'setSelectedUsers', ids: [G1, G1] },
       { type: 'setSelectedUsers', ids: { 0: G1, length: 1 } },
@@ -167,6 +175,34 @@ describe('protocol: parseToWebview', () => {
   it('accepts search results', () => {
     const msg = { type: 'searchResults', query: 'meg', results: [{ id: G1, displayName: 'Megan', detail: null, type: 'User' }], error: null };
     assert.deepEqual(parseToWebview(msg), msg);
+  });
+  it('accepts a restore row\'s search results and rejects malformed ones', () => {
+    const results = [{ id: G2, displayName: 'Team 42', detail: null, type: 'Group' }];
+    const msg = { type: 'restoreSearchResults', rowId: G1, query: 'team', results, error: null };
+    assert.deepEqual(parseToWebview(msg), msg);
+    assert.deepEqual(parseToWebview({ ...msg, results: [], error: 'No one found.' }), { ...msg, results: [], error: 'No one found.' });
+    for (const bad of [{ ...msg, rowId: undefined }, { ...msg, results: [{ id: G2 }] }, { ...msg, error: 5 }, { ...msg, extra: 1 }]) {
+      assert.equal(parseToWebview(bad), undefined, JSON.stringify(bad));
+    }
+  });
+  it('a restore row may carry the reason it is not matched (text, optional)', () => {
+    const row = { id: G1, oldPrincipalId: G2, oldPrincipalName: 'Team 42', oldPrincipalType: 'Group', role: 'Contributor', roleDefinitionId: G2, scope: '/subscriptions/x', candidates: [], chosen: null, match: 'unmatched' };
+    const admins = { searchAllowed: true, selected: [], roles: [], roleDefinitionId: G2, creating: false, lookupError: null };
+    const baseState = {
+      header: { subscription: null, target: null },
+      steps: [],
+      choose: { subscriptions: null, directories: null, selectedSubscriptionId: null, selectedTenantId: null, typedTargetError: null },
+      visible: null,
+      change: null,
+      done: null,
+      busy: null,
+      error: null,
+    };
+    const state = (restore: unknown[]) => ({ type: 'state', state: { ...baseState, activeStep: 'admins', admins: { ...admins, restore } } });
+    assert.ok(parseToWebview(state([row])), 'without a reason');
+    assert.ok(parseToWebview(state([{ ...row, reason: 'A group in another directory is another object.' }])), 'with a reason');
+    assert.equal(parseToWebview(state([{ ...row, reason: 42 }])), undefined, 'a reason is text');
+    assert.equal(parseToWebview(state([{ ...row, reason: 'x\u0000' }])), undefined, 'no control characters');
   });
 });
 

@@ -2,7 +2,7 @@
 // states as the host would, with a fake acquireVsCodeApi recording the intents it posts.
 import * as assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { activeElement, pick, WebviewFixture, type PageWindow, type WebviewPage } from './fixtures/page';
+import { activeElement, pick, useWebviewPages, type PageWindow, type WebviewPage } from './fixtures/page';
 import * as S from './fixtures/states';
 import type { ThemeName } from './fixtures/themes';
 
@@ -10,25 +10,9 @@ const SHOTS = 'test-results/webview';
 
 describe('wizard webview', function () {
   this.timeout(30000);
-  const fx = new WebviewFixture();
   let w: WebviewPage;
-
-  before(async () => {
-    await fx.start();
-    mkdirSync(SHOTS, { recursive: true });
-  });
-  after(async () => {
-    await fx.stop();
-  });
-  beforeEach(async () => {
-    w = await fx.open();
-  });
-  afterEach(async () => {
-    const { csp, errors } = await w.problems();
-    await w.page.context().close();
-    assert.deepEqual(csp, [], 'no CSP violations');
-    assert.deepEqual(errors, [], 'no page or console errors');
-  });
+  useWebviewPages((page) => { w = page; });
+  before(() => { mkdirSync(SHOTS, { recursive: true }); });
 
   const primary = () => w.page.locator('[data-primary]');
   async function posted() {
@@ -170,13 +154,13 @@ describe('wizard webview', function () {
       await table.locator('[data-group="all"]').click();
       const deleted = table.locator('td.deleted-principal');
       assert.equal(await deleted.count(), 2);
-      assert.equal((await deleted.first().textContent())?.trim(), '(deleted principal)');
+      assert.equal((await deleted.first().locator('[data-name]').textContent())?.trim(), '(deleted principal)');
       await table.locator('vscode-textfield input').fill('team');
-      const names = await table.locator('tbody tr td:first-child').allTextContents();
+      const names = await table.locator('tbody tr [data-name]').allTextContents();
       assert.ok(names.length > 0 && names.every((n) => /Team/.test(n)), names.join());
       await table.locator('vscode-textfield input').fill('');
       await table.locator('[data-sort="principal"]').click();
-      const sorted = (await table.locator('tbody tr td:first-child').allTextContents()).map((s) => s.trim());
+      const sorted = (await table.locator('tbody tr [data-name]').allTextContents()).map((s) => s.trim());
       assert.equal(sorted.at(-1), '(deleted principal)', 'deleted principals sort last');
       assert.equal(await table.locator('th[aria-sort="ascending"] [data-sort="principal"]').count(), 1);
     });
@@ -187,7 +171,7 @@ describe('wizard webview', function () {
       let marked = 0;
       const rows = impact.rows.map((r) => (r.principalName === null && marked++ === 0 ? { ...r, principalUnknown: true } : r));
       await w.init({ ...S.changeSaved, change: { ...S.changeSaved.change!, impact: { ...impact, rows } } });
-      const cells = (await w.page.locator('atl-impact-table td.deleted-principal').allTextContents()).map((t) => t.trim()).sort();
+      const cells = (await w.page.locator('atl-impact-table td.deleted-principal [data-name]').allTextContents()).map((t) => t.trim()).sort();
       assert.deepEqual(cells, ['(deleted principal)', '(unknown: lookup failed)']);
     });
 

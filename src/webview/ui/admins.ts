@@ -1,8 +1,11 @@
 // Step 3 — add administrators in the new directory: search (or exact lookup), role, restore from the snapshot,
 // per-row results in place, "Retry failed".
 import { LitElement, css, html } from 'lit';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
 import { isGuid, type AdminsStep, type AssignmentResult, type Person, type RestoreRow } from '../protocol';
-import { baseStyles, intent, shortScope } from './shared';
+import './restore-picker';
+import { baseStyles, intent, shortScope, statusWord } from './shared';
 import { t } from './strings';
 
 export interface SearchView {
@@ -13,13 +16,11 @@ export interface SearchView {
 type ValueElement = HTMLElement & { value: string };
 const SEARCH_DELAY_MS = 300;
 
-function resultText(r: AssignmentResult): string {
+function renderResult(r: AssignmentResult) {
   const word = t(`admins.result.${r.status}`);
-  return r.reason !== undefined ? `${word} (${r.reason})` : word;
+  return html`<span data-result=${r.status}>${statusWord(r.status === 'failed' ? 'fail' : 'pass', r.reason !== undefined ? `${word} (${r.reason})` : word)}</span>`;
 }
-function resultClass(r: AssignmentResult): string {
-  return r.status === 'failed' ? 'status-fail' : 'status-pass';
-}
+const MATCH_KIND = { matched: 'pass', ambiguous: 'warn', unmatched: 'unknown' } as const;
 
 /** How many role assignments "Create" would make now: selected people + chosen restore rows without success. */
 export function pendingCount(a: AdminsStep): number {
@@ -32,12 +33,14 @@ export class AdminsStepView extends LitElement {
     data: { attribute: false },
     targetName: { attribute: false },
     search: { attribute: false },
+    restoreSearch: { attribute: false },
     query: { state: true },
     lookup: { state: true },
   };
   declare data: AdminsStep;
   declare targetName: string;
   declare search: SearchView | null;
+  declare restoreSearch: Record<string, SearchView>;
   declare query: string;
   declare lookup: string;
   private searchTimer: number | undefined;
@@ -46,6 +49,7 @@ export class AdminsStepView extends LitElement {
     super();
     this.targetName = '';
     this.search = null;
+    this.restoreSearch = {};
     this.query = '';
     this.lookup = '';
   }
@@ -102,7 +106,27 @@ export class AdminsStepView extends LitElement {
       }
       td vscode-single-select {
         width: 100%;
-        min-width: 10em;
+        min-width: 0;
+      }
+      /* Fixed shares so the status and the picker stay in view at 600 px; long names wrap. */
+      table.restore {
+        min-width: 0;
+        table-layout: fixed;
+      }
+      table.restore td {
+        overflow-wrap: anywhere;
+      }
+      col.old {
+        width: 27%;
+      }
+      col.role {
+        width: 20%;
+      }
+      col.new {
+        width: 35%;
+      }
+      col.status {
+        width: 18%;
       }
     `,
   ];
@@ -165,12 +189,16 @@ export class AdminsStepView extends LitElement {
       </div>
       ${s !== null && s.results.length > 0
         ? html`<ul class="results">
-            ${s.results.map(
+            ${repeat(
+              s.results,
+              (p) => p.id,
+              // The name is slotted only: with a `label` attribute as well, vscode-checkbox shows it twice until its
+              // first re-render, which focus on mousedown triggers, so the text moved under the pointer and the first
+              // click was lost. `live` keeps the box on the host's selection (one element per person: `repeat`).
               (p) => html`<li>
                 <vscode-checkbox
                   data-person=${p.id}
-                  ?checked=${selected.has(p.id)}
-                  label=${p.detail !== null ? `${p.displayName} (${p.detail})` : p.displayName}
+                  .checked=${live(selected.has(p.id))}
                   @change=${(e: Event) => { this.toggle(p, (e.target as HTMLElement & { checked: boolean }).checked); }}
                   >${p.displayName}${p.detail !== null ? html` <span class="muted">(${p.detail})</span>` : null}</vscode-checkbox
                 >
@@ -191,7 +219,7 @@ export class AdminsStepView extends LitElement {
             ${d.selected.map(
               (p) => html`<li data-selected=${p.id}>
                 <span>${p.displayName}</span>
-                ${p.result !== undefined ? html`<span class=${resultClass(p.result)} data-result=${p.result.status}>${resultText(p.result)}</span>` : null}
+                ${p.result !== undefined ? renderResult(p.result) : null}
                 <vscode-icon
                   name="close"
                   action-icon
@@ -208,7 +236,7 @@ export class AdminsStepView extends LitElement {
     const oldName = r.oldPrincipalName ?? t('impact.deleted');
     return html`<tr data-restore=${r.id} data-match=${r.match}>
       <td class=${r.oldPrincipalName === null ? 'deleted-principal' : ''}>${oldName}</td>
-      <td>${r.role} <span class="muted" title=${r.scope}>${shortScope(r.scope, t('impact.scope.subscription'))}</span></td>
+      <td>${r.role} <span class="muted" title=${r.scope}>${shortScope(r.scope)}</span></td>
       <td>
         ${r.candidates.length === 0
           ? html`<span class="muted">—</span>`
@@ -224,11 +252,13 @@ export class AdminsStepView extends LitElement {
                 (c) => html`<vscode-option value=${c.id} ?selected=${c.id === r.chosen}>${c.detail !== null ? `${c.displayName} (${c.detail})` : c.displayName}</vscode-option>`,
               )}
             </vscode-single-select>`}
+        ${r.reason !== undefined && r.result === undefined ? html`<div class="muted" data-reason>${r.reason}</div>` : null}
+        ${r.match !== 'matched' && r.result === undefined
+          ? html`<atl-restore-picker .row=${r} .search=${this.restoreSearch[r.id] ?? null} .searchAllowed=${this.data.searchAllowed}></atl-restore-picker>`
+          : null}
       </td>
       <td>
-        ${r.result !== undefined
-          ? html`<span class=${resultClass(r.result)} data-result=${r.result.status}>${resultText(r.result)}</span>`
-          : html`<span class=${r.match === 'matched' ? 'status-pass' : r.match === 'ambiguous' ? 'status-warn' : 'muted'}>${t(`admins.match.${r.match}`)}</span>`}
+        ${r.result !== undefined ? renderResult(r.result) : statusWord(MATCH_KIND[r.match], t(`admins.match.${r.match}`))}
       </td>
     </tr>`;
   }
@@ -242,7 +272,8 @@ export class AdminsStepView extends LitElement {
         <span class="muted" data-restore-summary>${t('admins.restoreSummary', n.matched, n.ambiguous, n.unmatched)}</span>
       </div>
       <div class="scroll">
-        <table>
+        <table class="restore">
+          <colgroup><col class="old" /><col class="role" /><col class="new" /><col class="status" /></colgroup>
           <thead>
             <tr>
               <th scope="col">${t('admins.col.old')}</th>

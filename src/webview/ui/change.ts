@@ -3,7 +3,7 @@ import { LitElement, css, html, type PropertyValues } from 'lit';
 import { removedCount, type ChangeStep, type Check, type CheckStatus, type DirectoryRef, type Impact, type SnapshotState, type Tracking } from '../protocol';
 import './impact-table';
 import { baseStyles, byUrgency, intent, renderFinding } from './shared';
-import { t } from './strings';
+import { classicRoleNames, t, tn } from './strings';
 
 function groupDependents(impact: Impact): string {
   const byType = new Map<string, number>();
@@ -84,7 +84,7 @@ export class ChangeStepView extends LitElement {
     for (const c of checks ?? []) counts[c.status]++;
     const summary = (['pass', 'warn', 'fail', 'unknown'] as const)
       .filter((s) => counts[s] > 0)
-      .map((s) => t(`change.summary.${s}`, counts[s]))
+      .map((s) => (s === 'warn' ? tn('change.summary.warn', counts[s], counts[s]) : t(`change.summary.${s}`, counts[s])))
       .join(' · ');
     return html`<section aria-labelledby="checks-h" aria-busy=${checks === null ? 'true' : 'false'}>
       <div class="section-head">
@@ -125,7 +125,7 @@ export class ChangeStepView extends LitElement {
     return html`<section aria-labelledby="impact-h">
       <div class="section-head">
         <h3 id="impact-h">${t('impact.title')}</h3>
-        <span class="muted" data-impact-summary>${t('impact.summary', removed, impact.customRoles.length)}</span>
+        <span class="muted" data-impact-summary>${tn('impact.summary.assignments', removed, removed)} · ${tn('impact.summary.customRoles', impact.customRoles.length, impact.customRoles.length)}</span>
       </div>
       <atl-impact-table .rows=${impact.rows}></atl-impact-table>
       ${impact.dependents.length > 0
@@ -146,7 +146,7 @@ export class ChangeStepView extends LitElement {
         ? html`<details>
             <summary>${t('impact.customRoles', impact.customRoles.length)}</summary>
             <ul class="plain">
-              ${impact.customRoles.map((r) => html`<li title=${r.id}>${t('impact.customRole', r.name, r.assignmentCount)}</li>`)}
+              ${impact.customRoles.map((r) => html`<li title=${r.id}>${tn('impact.customRole', r.assignmentCount, r.name, r.assignmentCount)}</li>`)}
             </ul>
           </details>`
         : null}
@@ -154,7 +154,7 @@ export class ChangeStepView extends LitElement {
         ? html`<details>
             <summary>${t('impact.classicAdmins', impact.classicAdmins.length)}</summary>
             <ul class="plain">
-              ${impact.classicAdmins.map((a) => html`<li>${a.email} <span class="muted">(${a.role})</span></li>`)}
+              ${impact.classicAdmins.map((a) => html`<li>${a.email} <span class="muted" title=${a.role}>(${classicRoleNames(a.role)})</span></li>`)}
             </ul>
           </details>`
         : null}
@@ -179,7 +179,7 @@ export class ChangeStepView extends LitElement {
         [icon, cls, body, actions] = ['loading', 'muted', t('snapshot.saving'), null];
         break;
       case 'saved': {
-        const [before, after] = t('snapshot.saved', s.count, '\u0000').split('\u0000');
+        const [before, after] = tn('snapshot.saved', s.count, s.count, '\u0000').split('\u0000');
         body = html`${before}<span class="path" data-snapshot-path>${s.path}</span>${after}`;
         [icon, cls] = ['pass-filled', 'status-pass'];
         actions = html`<vscode-button secondary icon="go-to-file" data-action="reveal-snapshot" @click=${() => { intent(this, { type: 'revealSnapshot' }); }}
@@ -210,7 +210,7 @@ export class ChangeStepView extends LitElement {
     let line: string;
     switch (tr.status) {
       case 'waiting':
-        line = t('tracking.waiting', name, tr.attempts);
+        line = tn('tracking.waiting', tr.attempts, name, tr.attempts);
         break;
       case 'seen':
         line = t('tracking.seen', name);

@@ -2,7 +2,7 @@
 import { LitElement, html } from 'lit';
 import type { DoneStep } from '../protocol';
 import { baseStyles, intent } from './shared';
-import { t } from './strings';
+import { t, tn } from './strings';
 
 export class DoneStepView extends LitElement {
   static override properties = { data: { attribute: false } };
@@ -12,7 +12,7 @@ export class DoneStepView extends LitElement {
   override render() {
     const d = this.data;
     return html`<h2>${t('done.title')}</h2>
-      <p role="status" data-done-summary>${t('done.summary', d.deleted, d.created, d.failed)}</p>
+      <p role="status" data-done-summary>${tn('done.summary', d.deleted, d.deleted, d.created, d.failed)}</p>
       <ul>
         ${d.links.map(
           (link) =>

@@ -8,11 +8,13 @@ import { t, type StringKey } from './strings';
 
 export const PAGE_SIZE = 100;
 type Group = 'all' | ScopeKind;
-type SortKey = 'principal' | 'type' | 'role' | 'scope';
+type SortKey = 'principal' | 'role' | 'scope';
 const GROUPS: Group[] = ['all', ...SCOPE_KINDS];
-const COLUMNS: { key: SortKey; label: StringKey }[] = [
+// The Effect sits next to the principal and the type under the name, so at 600 px (or 200% zoom) nothing that
+// matters hides behind a sideways scroll; the table is fixed-layout (column shares in the styles, `col.<key>`).
+const COLUMNS: { key: SortKey | 'effect'; label: StringKey }[] = [
   { key: 'principal', label: 'impact.col.principal' },
-  { key: 'type', label: 'impact.col.type' },
+  { key: 'effect', label: 'impact.col.effect' },
   { key: 'role', label: 'impact.col.role' },
   { key: 'scope', label: 'impact.col.scope' },
 ];
@@ -22,8 +24,6 @@ function sortValue(r: ImpactRow, key: SortKey): string {
     case 'principal':
       // Deleted principals sort last.
       return r.principalName === null ? '\uffff' : r.principalName.toLocaleLowerCase();
-    case 'type':
-      return r.principalType;
     case 'role':
       return r.roleName.toLocaleLowerCase();
     case 'scope':
@@ -66,6 +66,10 @@ export class ImpactTable extends LitElement {
         gap: 0.3em;
         margin-bottom: 0.5em;
       }
+      /* vscode-button lays its content out as flex items, which drops the space between word and count. */
+      .groups vscode-badge {
+        margin-inline-start: 0.4em;
+      }
       .tools {
         display: flex;
         flex-wrap: wrap;
@@ -105,6 +109,27 @@ export class ImpactTable extends LitElement {
         overflow: auto;
         max-height: 32em;
       }
+      table {
+        min-width: 0;
+        table-layout: fixed;
+      }
+      col.principal {
+        width: 32%;
+      }
+      col.effect {
+        width: 18%;
+      }
+      col.role,
+      col.scope {
+        width: 25%;
+      }
+      td {
+        overflow-wrap: anywhere;
+      }
+      .type {
+        display: block;
+        font-size: 0.9em;
+      }
       thead th {
         position: sticky;
         top: 0;
@@ -134,6 +159,15 @@ export class ImpactTable extends LitElement {
       .map((r) => ({ r, k: sortValue(r, this.sortKey) }))
       .sort((a, b) => (a.k < b.k ? -dir : a.k > b.k ? dir : 0))
       .map(({ r }) => r);
+  }
+
+  private sortHeader(key: SortKey, label: StringKey) {
+    return html`<th scope="col" aria-sort=${this.sortKey === key ? (this.sortAsc ? 'ascending' : 'descending') : 'none'}>
+      <button data-sort=${key} aria-label=${t('impact.sortBy', t(label))} @click=${() => { this.setSort(key); }}>
+        ${t(label)}
+        ${this.sortKey === key ? html`<vscode-icon name=${this.sortAsc ? 'arrow-up' : 'arrow-down'} aria-hidden="true"></vscode-icon>` : null}
+      </button>
+    </th>`;
   }
 
   private setSort(key: SortKey): void {
@@ -184,28 +218,24 @@ export class ImpactTable extends LitElement {
       </div>
       <div class="scroll">
         <table>
+          <colgroup>
+            ${COLUMNS.map((c) => html`<col class=${c.key} />`)}
+          </colgroup>
           <thead>
             <tr>
-              ${COLUMNS.map(
-                (c) =>
-                  html`<th scope="col" aria-sort=${this.sortKey === c.key ? (this.sortAsc ? 'ascending' : 'descending') : 'none'}>
-                    <button data-sort=${c.key} aria-label=${t('impact.sortBy', t(c.label))} @click=${() => { this.setSort(c.key); }}>
-                      ${t(c.label)}
-                      ${this.sortKey === c.key ? html`<vscode-icon name=${this.sortAsc ? 'arrow-up' : 'arrow-down'} aria-hidden="true"></vscode-icon>` : null}
-                    </button>
-                  </th>`,
-              )}
-              <th scope="col">${t('impact.col.effect')}</th>
+              ${COLUMNS.map((c) => (c.key === 'effect' ? html`<th scope="col">${t(c.label)}</th>` : this.sortHeader(c.key, c.label)))}
             </tr>
           </thead>
           <tbody>
             ${shown.map(
               (r) => html`<tr data-row=${r.id}>
-                <td class=${r.principalName === null ? 'deleted-principal' : ''} title=${r.principalId}>${r.principalName ?? (r.principalUnknown === true ? t('impact.unknown') : t('impact.deleted'))}</td>
-                <td>${t(`principal.${r.principalType}`)}</td>
+                <td class=${r.principalName === null ? 'deleted-principal' : ''} title=${r.principalId}>
+                  <span data-name>${r.principalName ?? (r.principalUnknown === true ? t('impact.unknown') : t('impact.deleted'))}</span>
+                  <span class="type muted">${t(`principal.${r.principalType}`)}</span>
+                </td>
+                <td data-effect class=${r.removed ? 'status-fail' : 'status-warn'}>${r.removed ? t('impact.removed') : t('impact.inherited')}</td>
                 <td title=${r.roleDefinitionId}>${r.roleName}</td>
-                <td title=${r.scope}>${shortScope(r.scope, t('impact.scope.subscription'))}</td>
-                <td class=${r.removed ? 'status-fail' : 'status-warn'}>${r.removed ? t('impact.removed') : t('impact.stopsApplying')}</td>
+                <td data-scope title=${r.scope}>${shortScope(r.scope)}</td>
               </tr>`,
             )}
           </tbody>

@@ -22,13 +22,16 @@ import { setL10n, t } from './strings';
 import './visible';
 
 export class WizardApp extends LitElement {
-  static override properties = { state: { attribute: false }, search: { attribute: false } };
+  static override properties = { state: { attribute: false }, search: { attribute: false }, restoreSearch: { attribute: false } };
   declare state: WizardState | undefined;
   declare search: SearchView | null;
+  /** The latest answer for each restore row's picker, by row id. */
+  declare restoreSearch: Record<string, SearchView>;
 
   constructor() {
     super();
     this.search = null;
+    this.restoreSearch = {};
   }
 
   static override styles = [
@@ -60,7 +63,7 @@ export class WizardApp extends LitElement {
       .busy {
         min-height: 1.6em;
       }
-      @media (max-width: 420px) {
+      @media (max-width: 640px) {
         .layout {
           grid-template-columns: minmax(0, 1fr);
         }
@@ -79,7 +82,7 @@ export class WizardApp extends LitElement {
         return s.change ? html`<atl-change .data=${s.change} .target=${target}></atl-change>` : this.loading();
       case 'admins':
         return s.admins
-          ? html`<atl-admins .data=${s.admins} .targetName=${target?.name ?? ''} .search=${this.search}></atl-admins>`
+          ? html`<atl-admins .data=${s.admins} .targetName=${target?.name ?? ''} .search=${this.search} .restoreSearch=${this.restoreSearch}></atl-admins>`
           : this.loading();
       case 'done':
         return s.done ? html`<atl-done .data=${s.done}></atl-done>` : this.loading();
@@ -158,12 +161,13 @@ function start(): void {
   window.addEventListener('message', (event: MessageEvent) => {
     const msg = parseToWebview(event.data);
     if (msg === undefined) return; // malformed or not ours: ignore
-    if (msg.type !== 'searchResults') remember(msg.state);
+    if (msg.type === 'init' || msg.type === 'state') remember(msg.state);
     switch (msg.type) {
       case 'init':
         setL10n(msg.l10n);
         document.title = t('appLabel');
         root.search = null;
+        root.restoreSearch = {};
         root.state = msg.state;
         root.requestUpdate();
         break;
@@ -172,6 +176,9 @@ function start(): void {
         break;
       case 'searchResults':
         root.search = { query: msg.query, results: msg.results, error: msg.error };
+        break;
+      case 'restoreSearchResults':
+        root.restoreSearch = { ...root.restoreSearch, [msg.rowId]: { query: msg.query, results: msg.results, error: msg.error } };
         break;
     }
   });

@@ -67,7 +67,7 @@ export class StepsRail extends LitElement {
       .num {
         min-width: 1ch;
       }
-      @media (max-width: 420px) {
+      @media (max-width: 640px) {
         ol {
           flex-direction: row;
           flex-wrap: wrap;

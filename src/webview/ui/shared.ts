@@ -68,8 +68,18 @@ export const baseStyles = css`
   .status-pass {
     color: var(--vscode-testing-iconPassed);
   }
+  /* Warning words: list.warningForeground is VS Code's text colour for warnings (5.8:1 on Light+, where
+     editorWarning.foreground, an icon colour, is 3.1:1); High Contrast has no value for it and falls back. */
   .status-warn {
-    color: var(--vscode-editorWarning-foreground);
+    color: var(--vscode-list-warningForeground, var(--vscode-editorWarning-foreground));
+  }
+  .status-word {
+    display: inline-flex;
+    align-items: baseline;
+    gap: 0.25em;
+  }
+  .status-word vscode-icon {
+    align-self: center;
   }
   .status-fail {
     color: var(--vscode-errorForeground);
@@ -172,6 +182,16 @@ export function statusIcon(status: CheckStatus): TemplateResult {
     ><span class="sr-only">${t(`status.${status}`)}:</span>`;
 }
 
+/**
+ * A status word in colours that reach WCAG AA in every theme. "Fine" is the theme's text colour after a green check:
+ * testing.iconPassed (#73c991 in Light+ too) is 2.0:1 on white — enough beside a word, not for the word itself.
+ */
+export function statusWord(kind: CheckStatus, word: string): TemplateResult {
+  return kind === 'pass'
+    ? html`<span class="status-word"><vscode-icon name="check" class="status-pass" aria-hidden="true"></vscode-icon>${word}</span>`
+    : html`<span class=${`status-${kind}`}>${word}</span>`;
+}
+
 /** One line per finding: icon + title + message; fix and owner below (details when `expandable`). */
 export function renderFinding(f: Finding, extra?: TemplateResult): TemplateResult {
   const detail =
@@ -197,11 +217,18 @@ export function byUrgency<T extends { status: CheckStatus }>(items: readonly T[]
     .map(({ item }) => item);
 }
 
-/** A scope as people read it: "subscription", or the path below the subscription (rg-app/…/kv-prod). */
-export function shortScope(scope: string, subscriptionLabel: string): string {
+const MANAGEMENT_GROUP = /^\/providers\/Microsoft\.Management\/managementGroups\/([^/]+)\/?$/i;
+
+/**
+ * A scope as people read it (the full ARM id goes in a title): "subscription", the path below the subscription
+ * (rg-app, rg-app/kv-prod), "management group mg-production", or the scope itself when it is none of those.
+ */
+export function shortScope(scope: string): string {
+  const mg = MANAGEMENT_GROUP.exec(scope);
+  if (mg !== null) return t('impact.scope.managementGroup', mg[1]);
   const below = scope.replace(/^\/subscriptions\/[^/]+/i, '');
-  if (below === '' || below === '/') return subscriptionLabel;
-  if (below === scope) return scope; // management group or root: keep it whole
+  if (below === '' || below === '/') return t('impact.scope.subscription');
+  if (below === scope) return scope;
   const parts = below.split('/').filter(Boolean);
   // /resourceGroups/rg/providers/Ns/type/name → rg/name
   return parts.length <= 2 ? (parts[1] ?? below) : `${parts[1] ?? ''}/${parts[parts.length - 1] ?? ''}`;

@@ -9,6 +9,12 @@ import { EN } from '../protocol';
 
 
 export type StringKey = keyof typeof EN;
+/** Keys that come as a `.one` / `.other` pair (English and Swedish both have one singular and one plural form). */
+export type PluralKey = { [K in StringKey]: K extends `${infer B}.one` ? (`${B}.other` extends StringKey ? B : never) : never }[StringKey];
+
+/** The classic administrator roles the UI names (`classicRole.<id>`). */
+export const CLASSIC_ROLES = ['AccountAdministrator', 'ServiceAdministrator', 'CoAdministrator'] as const;
+const isClassicRole = (v: string): v is (typeof CLASSIC_ROLES)[number] => (CLASSIC_ROLES as readonly string[]).includes(v);
 
 let current: Partial<Record<string, string>> = {};
 
@@ -29,4 +35,19 @@ export function t(key: StringKey, ...args: (string | number)[]): string {
     const arg = args.at(Number(i));
     return arg === undefined ? m : String(arg);
   });
+}
+
+/** `t` of `key.one` when `count` is 1, else of `key.other`; `args` fill the placeholders (the count among them). */
+export function tn(key: PluralKey, count: number, ...args: (string | number)[]): string {
+  return t(count === 1 ? `${key}.one` : `${key}.other`, ...args);
+}
+
+/** A classic administrator's role as people read it: "ServiceAdministrator;AccountAdministrator" → two names. */
+export function classicRoleNames(role: string): string {
+  return role
+    .split(';')
+    .map((r) => r.trim())
+    .filter((r) => r !== '')
+    .map((r) => (isClassicRole(r) ? t(`classicRole.${r}`) : r))
+    .join(', ');
 }
