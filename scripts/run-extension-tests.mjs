@@ -28,7 +28,7 @@ import { clearInterval, setInterval } from 'node:timers';
 import { format } from 'node:util';
 import { IS_CI, ROOT, VERSIONS, assertInstalled, closeAll, isNoise, launchChromium, prepareRun, resolveVersion, startCodeServer } from './lib/code-server.mjs';
 import { Workbench, seedWorkbenchState } from './lib/workbench.mjs';
-import { BUILTIN_SIGN_IN_DISABLED, STAND_IN_PROVIDER, assertRealCloudReady, installRealCloudExtensions, realCloudEnv, realCloudSettings, startTlsSandbox, supportsAzureResources } from './lib/real-cloud.mjs';
+import { BUILTIN_SIGN_IN_DISABLED, STAND_IN_PROVIDER, assertRealCloudReady, azureResourcesVsix, installRealCloudExtensions, realCloudEnv, realCloudSettings, startTlsSandbox, supportsAzureResources } from './lib/real-cloud.mjs';
 
 const SANDBOX_PROVIDER = 'azureTenantLink.sandbox';
 const SANDBOX_ACCOUNT = 'riley@fabrikamlabs.onmicrosoft.com'; // the default scenario's default account
@@ -207,7 +207,7 @@ async function runUi(version, { realCloud = false } = {}) {
     const tls = realCloud ? await startTlsSandbox() : undefined;
     const settings = tls ? { ...realCloudSettings(tls.baseUrl, version), ...mod.settings } : { 'azureTenantLink.sandbox.startOnActivation': true, ...mod.settings };
     const run = prepareRun({ label: `ui-${version.key}-${label.replace(/\W/g, '_')}`, installExtension: true, settings });
-    const azureResources = realCloud && supportsAzureResources(version);
+    const azureResources = realCloud && supportsAzureResources(version) && azureResourcesVsix() !== null;
     if (tls) installRealCloudExtensions({ version, run, azureResources });
     const browser = launchChromium({ run });
     // A UI file may ask for a display language (`export const locale = 'sv'`).

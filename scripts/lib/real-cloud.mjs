@@ -35,17 +35,25 @@ export function supportsAzureResources(version) {
   return major > AZURE_RESOURCES.minVscode[0] || (major === AZURE_RESOURCES.minVscode[0] && minor >= AZURE_RESOURCES.minVscode[1]);
 }
 
-/** Throws unless the stand-in is built and (when needed) the Azure Resources vsix is in the tool cache. */
+/**
+ * The verified Azure Resources vsix in the tool cache, or null when it is not there. It cannot come from a registry
+ * (the marketplace is out of reach), only from TENANT_LINK_AZURE_RESOURCES_VSIX or the machine's shared fixtures, so a
+ * machine without it runs the real-cloud mode without Azure Resources and says so loudly; a wrong file is an error.
+ */
+export function azureResourcesVsix() {
+  if (!existsSync(AZURE_RESOURCES_CACHED)) return null;
+  const sha256 = createHash('sha256').update(readFileSync(AZURE_RESOURCES_CACHED)).digest('hex');
+  if (sha256 !== AZURE_RESOURCES.sha256) throw new Error(`${AZURE_RESOURCES_CACHED} has sha256 ${sha256}, not ${AZURE_RESOURCES.sha256}: run npm run setup:test-env`);
+  return AZURE_RESOURCES_CACHED;
+}
+
+/** Throws unless the stand-in is built; warns (once, loudly) when Azure Resources cannot be tested on this machine. */
 export function assertRealCloudReady(versions) {
   const standIn = join(ROOT, 'dist', 'test', 'fixtures', 'sign-in-stand-in', 'extension.js');
   if (!existsSync(standIn)) throw new Error(`${standIn} is missing: run npm run build first`);
-  if (!versions.some(supportsAzureResources)) return;
-  if (!existsSync(AZURE_RESOURCES_CACHED)) {
-    throw new Error(`missing: Azure Resources ${AZURE_RESOURCES.file} (${AZURE_RESOURCES_CACHED}). Run: npm run setup:test-env` +
-      ' (it takes the vsix from TENANT_LINK_AZURE_RESOURCES_VSIX or the machine\'s shared fixtures; the marketplace cannot be reached)');
+  if (versions.some(supportsAzureResources) && azureResourcesVsix() === null) {
+    console.warn(`[extension-tests] WARNING: Azure Resources ${AZURE_RESOURCES.file} is not in ${AZURE_RESOURCES_CACHED}: the real-cloud mode runs WITHOUT Microsoft's Azure Resources extension on this machine (its right-click tests are skipped). Run npm run setup:test-env with TENANT_LINK_AZURE_RESOURCES_VSIX=<file> (sha256 ${AZURE_RESOURCES.sha256}).`);
   }
-  const sha256 = createHash('sha256').update(readFileSync(AZURE_RESOURCES_CACHED)).digest('hex');
-  if (sha256 !== AZURE_RESOURCES.sha256) throw new Error(`${AZURE_RESOURCES_CACHED} has sha256 ${sha256}, not ${AZURE_RESOURCES.sha256}: run npm run setup:test-env`);
 }
 
 /**
