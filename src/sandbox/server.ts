@@ -11,6 +11,9 @@ import { handlePortal } from './portal';
 import { ApiError, findRoute, header, type Ctx, type Family, type Reply, type Route } from './http';
 import { moveDirect, moveRoutes } from './move';
 import { rbacRoutes } from './rbac';
+import { governanceRoutes } from './governance';
+import { pimRoutes } from './pim';
+import { resourceWriteRoutes } from './resourceWrites';
 import { parseScenario, type Scenario } from './scenario';
 import defaultScenarioJson from './scenarios/default.json';
 import { SandboxState, type MoveRecord } from './state';
@@ -60,7 +63,7 @@ export function defaultScenario(): Scenario {
   return structuredClone(cachedDefault);
 }
 
-const ARM_ROUTES: Route[] = [...armRoutes, ...rbacRoutes, ...moveRoutes, genericResourceRoute];
+const ARM_ROUTES: Route[] = [...armRoutes, ...rbacRoutes, ...pimRoutes, ...governanceRoutes, ...resourceWriteRoutes, ...moveRoutes, genericResourceRoute];
 
 function familyOf(pathname: string): { family: Family | undefined; rest: string } {
   const strip = (prefix: string): string => pathname.slice(prefix.length) || '/';
