@@ -4,9 +4,11 @@ import { isGuid } from '../azure/models';
 import { english } from '../core/l10n';
 import { mapPrincipals, parseMapOverrides } from '../core/mapping';
 import { CoreError, PlanCache, findSubscription, isTenantIdOrDomain, resolveTarget } from '../core/plan';
-import { addAdministrators, restoreSnapshot, roleGuidOf, type RowStatus } from '../core/restore';
+import { addAdministrators, roleGuidOf } from '../core/restore';
+import { restoreEverything } from '../core/restoreExtras';
 import { readSnapshot, takeSnapshot, writeSnapshot, writeSnapshotFile } from '../core/snapshot';
 import { guidOption, oneSubscription, type CommandContext } from './context';
+import { restoreExtrasLines, snapshotExtrasLine, statusText } from './extras';
 import { json, table } from './format';
 import { EXIT, UsageError } from './io';
 
@@ -30,17 +32,19 @@ export async function snapshotCommand(ctx: CommandContext): Promise<number> {
     customRoles: snapshot.customRoles.length,
     classicAdministrators: snapshot.classicAdministrators.length,
     dependentResources: snapshot.dependentResources.length,
+    eligibleAssignments: snapshot.eligibleAssignments?.length ?? null,
+    policyAssignments: snapshot.policyAssignments?.length ?? null,
+    keyVaults: snapshot.keyVaults?.length ?? null,
   };
   ctx.io.stdout(ctx.global.json ? json(summary) : [
     `Snapshot of ${snapshot.subscription.name}: ${summary.roleAssignments} role assignments, ${summary.customRoles} custom roles, ${summary.dependentResources} dependent resources.`,
+    snapshotExtrasLine(snapshot),
     `JSON: ${written.jsonPath}`,
     `CSV:  ${written.csvPath}`,
     ...snapshot.notes.map((n) => `Note: ${n}`),
   ].join('\n') + '\n');
   return EXIT.ok;
 }
-
-const STATUS_TEXT: Readonly<Record<RowStatus, string>> = { created: 'created', exists: 'already there', failed: 'failed', skipped: 'skipped', planned: 'would create' };
 
 export async function restoreCommand(ctx: CommandContext): Promise<number> {
   const file = ctx.values.snapshot;
@@ -66,8 +70,9 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
   ctx.progress.update('Matching principals in the new directory…');
   const mapping = await mapPrincipals(session, snapshot, targetTenantId, english, { overrides, concurrency: ctx.global.concurrency });
   let done = 0;
-  const result = await restoreSnapshot(session, snapshot, mapping, english, {
+  const result = await restoreEverything(session, snapshot, mapping, english, {
     dryRun: ctx.values['dry-run'] === true,
+    acceptLongestEnd: ctx.values['accept-policy-end'] === true,
     concurrency: ctx.global.concurrency,
     onRow: () => { ctx.progress.update(`Restoring… ${++done}/${mapping.rows.length}`); },
   });
@@ -75,12 +80,12 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
   if (ctx.global.json) {
     ctx.io.stdout(json(result));
   } else {
-    const c = result.counts;
+    const c = result.totals;
     ctx.io.stdout([
       result.dryRun ? `Dry run for ${snapshot.subscription.name}: nothing was written.` : `Restore of ${snapshot.subscription.name}:`,
       result.customRoles.length > 0 ? table(result.customRoles, [
         { header: 'Custom role', value: (r) => r.roleName },
-        { header: 'Status', value: (r) => STATUS_TEXT[r.status] },
+        { header: 'Status', value: (r) => statusText(r.status) },
         { header: 'Reason', value: (r) => r.reason ?? '' },
       ]).trimEnd() : 'No custom roles.',
       '',
@@ -89,16 +94,18 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
         { header: 'Role', value: (r) => r.roleName },
         { header: 'Scope', value: (r) => r.scope },
         { header: 'New principal', value: (r) => r.principalName ?? r.principalId ?? '' },
-        { header: 'Status', value: (r) => STATUS_TEXT[r.status] },
+        { header: 'Until', value: (r) => r.endDateTime ?? '' },
+        { header: 'Status', value: (r) => statusText(r.status) },
         { header: 'Reason', value: (r) => r.reason ?? '' },
       ]).trimEnd(),
       '',
+      ...restoreExtrasLines(result),
       result.dryRun
         ? `${c.planned} to create, ${c.exists} already there, ${c.skipped} skipped (unmatched or ambiguous: use --map <old>=<new>).`
         : `${c.created} created, ${c.exists} already there, ${c.failed} failed, ${c.skipped} skipped (unmatched or ambiguous: use --map <old>=<new>). Re-running is safe.`,
     ].join('\n') + '\n');
   }
-  return result.counts.failed > 0 || result.customRoles.some((r) => r.status === 'failed') ? EXIT.failure : EXIT.ok;
+  return result.totals.failed > 0 ? EXIT.failure : EXIT.ok;
 }
 
 export async function addAdminCommand(ctx: CommandContext): Promise<number> {
@@ -122,7 +129,7 @@ export async function addAdminCommand(ctx: CommandContext): Promise<number> {
     { header: 'User', value: (r) => r.user },
     { header: 'Name', value: (r) => r.displayName ?? '' },
     { header: 'Object ID', value: (r) => r.principalId ?? '' },
-    { header: 'Status', value: (r) => STATUS_TEXT[r.status] },
+    { header: 'Status', value: (r) => statusText(r.status) },
     { header: 'Reason', value: (r) => r.reason ?? '' },
   ]));
   return results.some((r) => r.status === 'failed') ? EXIT.failure : EXIT.ok;

@@ -30,9 +30,11 @@ Commands:
                                Pre-flight checks and what the move deletes. Exit 3 when a check fails.
   snapshot --subscription <id> [--to <tenantId|domain>] [-o <file.json>]
                                Save the access snapshot (JSON + CSV, mode 0600) before the move
-  restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--dry-run]
-                               Re-create custom roles and role assignments in the new directory (safe to re-run;
-                               exit 1 when a row failed)
+  restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--dry-run] [--accept-policy-end]
+                               Re-create custom roles, role assignments (time-bound ones with their end), eligible
+                               assignments, policy assignments, managed identities' grants and Key Vault access in
+                               the new directory (safe to re-run; exit 1 when a row failed). --accept-policy-end takes
+                               the longest end a role-management policy allows when it refuses the snapshot's
   add-admin --subscription <id> --user <upn|objectId> [--user …] --role <name|guid>
                                Give people a role at subscription scope in the subscription's directory
   change-directory --subscription <id> --to <tenantId> --confirm "<subscription name>" [--timeout <s>]
@@ -74,6 +76,7 @@ function parse(argv: readonly string[], env: CliIO['env']) {
       snapshot: { type: 'string' },
       map: { type: 'string', multiple: true },
       'dry-run': { type: 'boolean', default: false },
+      'accept-policy-end': { type: 'boolean', default: false },
       user: { type: 'string', multiple: true },
       role: { type: 'string' },
       confirm: { type: 'string' },

@@ -3,6 +3,7 @@ import type { Subscription } from '../azure/models';
 import { english } from '../core/l10n';
 import { PlanCache, isTenantIdOrDomain, planSubscription, resolveTarget, subscriptionsIn, toPlanJson, findSubscription, type DetailedPlan } from '../core/plan';
 import { guidOption, type CommandContext } from './context';
+import { planExtrasLines } from './extras';
 import { json, table } from './format';
 import { EXIT, UsageError } from './io';
 
@@ -83,6 +84,7 @@ function humanPlan(plan: DetailedPlan): string {
       { header: 'What to do', value: (d) => d.reason },
     ]).trimEnd(), '');
   }
+  lines.push(...planExtrasLines(plan));
   for (const note of plan.impact.notes) lines.push(`Note: ${note}`);
   return lines.join('\n') + '\n';
 }

@@ -9,29 +9,11 @@ import { roleDefinitionGuid, type GenericResource, type Permission, type RoleAss
 import type { AzureSession } from '../azure/session';
 import type { PlanCache, PrincipalInfo } from './cache';
 import type { Localize } from './l10n';
-import { isAtOrBelow, reasonOf, scopeKind, type ScopeKind } from './util';
+import { isAtOrBelow, reasonOf, scopeKind } from './util';
+import { readImpactExtras, repairOf, unknownNote, type AssignmentFields, type ImpactExtras, type Repair } from './impactExtras';
 
-export interface ImpactAssignment {
-  /** Full ARM id. */
-  readonly id: string;
-  /** The assignment's name (GUID). */
-  readonly name: string;
-  readonly scope: string;
-  readonly scopeKind: ScopeKind;
-  /** Role definition GUID. */
-  readonly roleDefinitionId: string;
-  readonly roleName: string;
-  readonly principalId: string;
-  /** As ARM gives it: User, Group, ServicePrincipal, ForeignGroup, … */
-  readonly principalType: string;
-  /** null when the principal cannot be resolved (deleted, or names unreadable: see `Impact.notes`). */
-  readonly principalName: string | null;
-  /** The principal's details; null when it no longer exists, undefined when it could not be looked up. */
-  readonly principal: PrincipalInfo | null | undefined;
-  /** true when the move deletes it (at or below the subscription); false for inherited ones. */
-  readonly removed: boolean;
-  readonly condition: string | null;
-  readonly conditionVersion: string | null;
+/** A role assignment the move deletes (or an inherited one it leaves); its fields are shared with eligible ones. */
+export interface ImpactAssignment extends AssignmentFields {
   readonly description: string | null;
 }
 
@@ -58,9 +40,11 @@ export interface DependentResource {
   readonly reason: string;
   /** Can it be repaired after the move (true), or must it be re-created or moved out (false)? */
   readonly recoverable: boolean;
+  /** Who repairs it: the product's restore (`automatic`), the user with the steps given (`manual`), nobody (`none`). */
+  readonly repair: Repair;
 }
 
-export interface Impact {
+export interface Impact extends ImpactExtras {
   readonly roleAssignments: readonly ImpactAssignment[];
   readonly customRoles: readonly ImpactCustomRole[];
   readonly classicAdministrators: readonly ClassicAdministratorRow[];
@@ -76,7 +60,7 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
   const subScope = `/subscriptions/${subId}`;
   const notes: string[] = [];
 
-  const [assignments, customRoles, classic, dependents] = await Promise.all([
+  const [assignments, customRoles, classic, resources] = await Promise.all([
     cache.run(() => session.arm.listRoleAssignments(tenantId, subId, { kind: 'all' }, signal)),
     cache.run(() => session.arm.listRoleDefinitions(tenantId, subScope, { customOnly: true }, signal)),
     cache.run(() => session.arm.listClassicAdministrators(tenantId, subId, signal)).catch((e: unknown) => {
@@ -84,26 +68,32 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
       notes.push(l10n.t('Classic administrators: not readable ({0}); they are retired, so this is expected.', reasonOf(e)));
       return [];
     }),
-    dependentResources(session, tenantId, subId, cache, l10n, signal).catch((e: unknown) => {
+    cache.run(() => session.arm.listResources(tenantId, subId, undefined, signal)).catch((e: unknown) => {
       if (signal?.aborted || !isAzureError(e)) throw e;
       notes.push(l10n.t('Resources: not readable ({0}).', reasonOf(e)));
-      return [];
+      return null;
     }),
+  ]);
+  const [dependents, lists] = await Promise.all([
+    dependentResources(session, tenantId, resources ?? [], cache, l10n, signal),
+    readImpactExtras(session, subscription, resources, cache, signal),
   ]);
 
   const ownCustom = customRoles.filter((r) => (r.properties.assignableScopes ?? []).some((s) => isAtOrBelow(s, subScope)));
   for (const r of customRoles) cache.knowRoleName(r.name, r.properties.roleName);
 
-  const roleGuids = [...new Set(assignments.map((a) => roleDefinitionGuid(a.properties.roleDefinitionId)))];
+  const roleGuids = [...new Set([...assignments.map((a) => roleDefinitionGuid(a.properties.roleDefinitionId)), ...lists.roleGuids])];
   const [roleNames, principals] = await Promise.all([
     Promise.all(roleGuids.map(async (g) => [g, await cache.roleName(tenantId, subId, g, signal)] as const)).then((pairs) => new Map(pairs)),
-    cache.principalsIn(tenantId, assignments.map((a) => a.properties.principalId), signal),
+    cache.principalsIn(tenantId, [...assignments.map((a) => a.properties.principalId), ...lists.principalIds], signal),
   ]);
+  const { extras, timeBound } = lists.build(principals, roleNames);
+  notes.push(...extras.unknown.map((u) => unknownNote(u, l10n)));
   const lookupError = cache.principalError(tenantId);
   if (lookupError?.kind === 'forbidden') notes.push(l10n.t('Principal names: not readable (principal names need {0}).', lookupError.missing));
   else if (lookupError?.kind === 'failed') notes.push(l10n.t('Principal names: not readable ({0}).', lookupError.message));
 
-  const rows = assignments.map((a) => assignmentRow(a, subId, roleNames, principals));
+  const rows = assignments.map((a) => ({ ...assignmentRow(a, subId, roleNames, principals), startDateTime: null, endDateTime: null, ...timeBound.get(a.id.toLowerCase()) }));
   const usage = new Map<string, number>();
   for (const r of rows) usage.set(r.roleDefinitionId, (usage.get(r.roleDefinitionId) ?? 0) + 1);
   return {
@@ -119,6 +109,7 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
     classicAdministrators: classic.map((c) => ({ emailAddress: c.properties.emailAddress, role: c.properties.role })),
     dependentResources: dependents,
     notes,
+    ...extras,
   };
 }
 
@@ -127,7 +118,7 @@ function assignmentRow(
   subscriptionId: string,
   roleNames: ReadonlyMap<string, string | null>,
   principals: ReadonlyMap<string, PrincipalInfo | null | undefined>,
-): ImpactAssignment {
+): Omit<ImpactAssignment, 'startDateTime' | 'endDateTime'> {
   const p = a.properties;
   const guid = roleDefinitionGuid(p.roleDefinitionId);
   const kind = scopeKind(p.scope, subscriptionId);
@@ -162,10 +153,7 @@ interface TypeRule {
   readonly detail?: { readonly apiVersion: string; readonly describe: (r: GenericResource, l10n: Localize) => Described | undefined };
 }
 
-const MYSQL: TypeRule = {
-  reason: (l10n) => l10n.t('Azure Database for MySQL: Microsoft Entra authentication cannot be recovered after the move.'),
-  recoverable: false,
-};
+const MYSQL: TypeRule = { recoverable: true, detail: { apiVersion: '2023-12-30', describe: describeMySql } };
 
 const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   'microsoft.managedidentity/userassignedidentities': {
@@ -244,6 +232,14 @@ function describeSqlServer(r: GenericResource, l10n: Localize): Described | unde
   return { reason: l10n.t('Azure SQL server with Microsoft Entra authentication: it cannot be recovered after the move; plan a new Entra admin and logins.'), recoverable: false };
 }
 
+/** Only a server with Microsoft Entra authentication loses it (flexible servers: `authConfig.activeDirectoryAuth`). */
+function describeMySql(r: GenericResource, l10n: Localize): Described | undefined {
+  const auth = r.properties?.authConfig;
+  const entra = typeof auth === 'object' && auth !== null && (auth as Record<string, unknown>).activeDirectoryAuth === 'Enabled';
+  if (!entra) return undefined;
+  return { reason: l10n.t('Azure Database for MySQL: Microsoft Entra authentication cannot be recovered after the move.'), recoverable: false };
+}
+
 function describeStorage(r: GenericResource, l10n: Localize): Described | undefined {
   if (r.properties?.isHnsEnabled !== true) return undefined;
   return { reason: l10n.t('Storage account with Data Lake Gen2 ACLs: the ACLs name principals of the old directory; re-apply them after the move.'), recoverable: true };
@@ -267,8 +263,7 @@ function identityReason(r: GenericResource, l10n: Localize): string | undefined 
   return l10n.t('{0} user-assigned identities: re-attach after re-creating them.', user);
 }
 
-async function dependentResources(session: AzureSession, tenantId: string, subscriptionId: string, cache: PlanCache, l10n: Localize, signal?: AbortSignal): Promise<DependentResource[]> {
-  const resources = await cache.run(() => session.arm.listResources(tenantId, subscriptionId, undefined, signal));
+async function dependentResources(session: AzureSession, tenantId: string, resources: readonly GenericResource[], cache: PlanCache, l10n: Localize, signal?: AbortSignal): Promise<DependentResource[]> {
   const rows = await Promise.all(resources.map(async (r): Promise<DependentResource | undefined> => {
     const rule = TYPE_RULES[r.type.toLowerCase()];
     let typeReason = rule?.reason?.(l10n);
@@ -285,7 +280,7 @@ async function dependentResources(session: AzureSession, tenantId: string, subsc
     }
     const reasons = [typeReason, identityReason(r, l10n)].filter((x): x is string => x !== undefined);
     if (reasons.length === 0) return undefined;
-    return { id: r.id, name: r.name, type: r.type, reason: reasons.join(' '), recoverable };
+    return { id: r.id, name: r.name, type: r.type, reason: reasons.join(' '), recoverable, repair: repairOf(r, recoverable) };
   }));
   return rows.filter((x): x is DependentResource => x !== undefined);
 }

@@ -33,9 +33,11 @@ function assertContract(plan: Record<string, unknown>): void {
     assert.ok(typeof c.message === 'string' && c.message.length > 0);
   }
   const impact = plan.impact as Record<string, unknown[]>;
-  assert.deepEqual(keys(impact), ['roleAssignments', 'customRoles', 'classicAdministrators', 'dependentResources']);
+  // Issue 11 grew the contract: endDateTime on role assignments, repair on resources, three new groups (null = unreadable).
+  assert.deepEqual(keys(impact), ['roleAssignments', 'customRoles', 'classicAdministrators', 'dependentResources', 'eligibleAssignments', 'policyAssignments', 'keyVaults']);
   for (const a of impact.roleAssignments as Record<string, unknown>[]) {
-    assert.deepEqual(keys(a), ['id', 'scope', 'roleDefinitionId', 'roleName', 'principalId', 'principalType', 'principalName', 'removed']);
+    assert.deepEqual(keys(a), ['id', 'scope', 'roleDefinitionId', 'roleName', 'principalId', 'principalType', 'principalName', 'removed', 'endDateTime']);
+    assert.ok(a.endDateTime === null || (typeof a.endDateTime === 'string' && !Number.isNaN(Date.parse(a.endDateTime))));
     assert.match(String(a.id), /^\/.*\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}$/i);
     assert.ok(isGuid(String(a.roleDefinitionId)), 'roleDefinitionId is the bare GUID');
     assert.ok(isGuid(String(a.principalId)));
@@ -47,7 +49,21 @@ function assertContract(plan: Record<string, unknown>): void {
     assert.ok(isGuid(String(r.id)));
   }
   for (const c of impact.classicAdministrators as Record<string, unknown>[]) assert.deepEqual(keys(c), ['emailAddress', 'role']);
-  for (const d of impact.dependentResources as Record<string, unknown>[]) assert.deepEqual(keys(d), ['id', 'type', 'reason']);
+  for (const d of impact.dependentResources as Record<string, unknown>[]) {
+    assert.deepEqual(keys(d), ['id', 'type', 'reason', 'repair']);
+    assert.ok(['automatic', 'manual', 'none'].includes(String(d.repair)));
+  }
+  for (const e of (impact.eligibleAssignments ?? []) as Record<string, unknown>[]) {
+    assert.deepEqual(keys(e), ['id', 'scope', 'roleDefinitionId', 'roleName', 'principalId', 'principalType', 'principalName', 'removed', 'endDateTime', 'startDateTime']);
+  }
+  for (const p of (impact.policyAssignments ?? []) as Record<string, unknown>[]) {
+    assert.deepEqual(keys(p), ['id', 'name', 'scope', 'policyDefinitionId', 'identityType', 'principalId', 'removed']);
+    assert.ok(['SystemAssigned', 'UserAssigned', 'None'].includes(String(p.identityType)));
+  }
+  for (const v of (impact.keyVaults ?? []) as Record<string, unknown>[]) {
+    assert.deepEqual(keys(v), ['id', 'name', 'tenantId', 'accessPolicies', 'rbacAuthorization']);
+    assert.equal(typeof v.accessPolicies, 'number');
+  }
   assert.equal(plan.canProceed, checks.every((c) => c.status !== 'fail'));
 }
 
