@@ -87,17 +87,18 @@ export async function repairSystemIdentities(session: AzureSession, extras: Snap
   })));
 }
 
-/** What to do by hand for each user-assigned identity (Microsoft: "delete, re-create, and attach"). */
-export function userAssignedSteps(extras: SnapshotExtras, l10n: Localize): ManualStep[] {
+/** What to do by hand for each user-assigned identity (Microsoft: "delete, re-create, and attach"): those attached to a resource and those listed alone. */
+export function userAssignedSteps(extras: SnapshotExtras & { readonly dependentResources: readonly { readonly id: string; readonly type: string }[] }, l10n: Localize): ManualStep[] {
   const byIdentity = new Map<string, string[]>();
-  for (const r of extras.identities ?? []) for (const u of r.userAssigned) byIdentity.set(u, [...(byIdentity.get(u) ?? []), r.name]);
+  for (const d of extras.dependentResources) if (d.type.toLowerCase() === 'microsoft.managedidentity/userassignedidentities') byIdentity.set(d.id.toLowerCase(), []);
+  for (const r of extras.identities ?? []) for (const u of r.userAssigned) byIdentity.set(u.toLowerCase(), [...(byIdentity.get(u.toLowerCase()) ?? []), r.name]);
   return [...byIdentity].map(([id, users]) => {
     const name = id.split('/').pop() ?? id;
     return {
       resourceId: id, name,
       steps: [
         l10n.t('Create a new user-assigned identity beside {0} (same resource group and region).', name),
-        l10n.t('Attach the new identity to {0}, and detach {1}.', users.join(', '), name),
+        users.length > 0 ? l10n.t('Attach the new identity to {0}, and detach {1}.', users.join(', '), name) : l10n.t('Attach the new identity wherever {0} was used (no resource of this subscription lists it).', name),
         l10n.t('Grant the new identity the roles {0} had (listed in the snapshot under its principal id).', name),
         l10n.t('Update any configuration that names the old client id, then delete {0}.', name),
       ],
