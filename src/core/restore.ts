@@ -223,7 +223,8 @@ export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot,
         const outcome = a.endDateTime === null
           ? await assignOnce(session, tenantId, target, existing, retry, wait, l10n, signal)
           : await assignTimeBound(session, tenantId, target, { start: a.startDateTime, end: a.endDateTime }, existing, retry, wait, l10n, signal);
-        row = { ...base, status: outcome.status, assignmentName: name, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) };
+        // A time-bound one is named by PIM (its schedule request), not by us.
+        row = { ...base, status: outcome.status, ...(a.endDateTime === null ? { assignmentName: name } : {}), ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) };
       }
     }
     options.onRow?.(row);

@@ -153,3 +153,32 @@ describe('CLI change-directory', () => {
     assert.equal(sandbox().state.moves.length, 0);
   });
 });
+
+describe('CLI issue 11: plan, snapshot and restore carry PIM, policy, Key Vault and identities', () => {
+  const OWNER_ROLE = '8e3af657-a8ff-443c-a75c-2fe8c4bcb635';
+  const sandbox = useSandbox({ scenario: variant((s) => {
+    s.extras.roleManagementPolicies.push({ name: 'bbbbbbbb-0000-4000-8000-000000000001', scope: `/subscriptions/${PRODUCTION}`, role: OWNER_ROLE, eligibilityExpirationRequired: true, eligibilityMaximumDuration: 'P90D' });
+    s.extras.locks = [];
+  }) });
+
+  it('plan shows the new groups; snapshot counts them; restore exits 1 on the policy refusal and --accept-policy-end takes the longest end', async () => {
+    const plan = await runCli(sandbox(), ['plan', '--subscription', PRODUCTION, '--to', CONTOSO]);
+    assert.equal(plan.code, 0, plan.stderr);
+    assert.match(plan.stdout, /The move deletes 3 eligible \(PIM\) assignments/);
+    assert.match(plan.stdout, /Time-bound \(PIM\) role assignments: Lee Gu Reader until 2027-05-31/);
+    assert.match(plan.stdout, /Deploy diagnostic settings to Log Analytics\s+subscription\s+SystemAssigned\s+yes/);
+    assert.match(plan.stdout, /Key Vault kv-fabrikam-prod: 4 access policies/);
+    const file = path.join(await tempDir(), 's.json');
+    const snap = await runCli(sandbox(), ['snapshot', '--subscription', PRODUCTION, '-o', file]);
+    assert.match(snap.stdout, /Also saved: 3 eligible assignments, 2 policy assignments, 1 key vaults/);
+    sandbox().moveSubscription(PRODUCTION, CONTOSO, MEGAN);
+    const refused = await runCli(sandbox(), ['restore', '--snapshot', file, '--to', CONTOSO], { account: MEGAN });
+    assert.equal(refused.code, 1);
+    assert.match(refused.stdout, /Owner at subscription, permanent \(policy allows until \S+: --accept-policy-end\)\s+failed\s+The role management policy forbids permanent eligibility/);
+    const accepted = await runCli(sandbox(), ['restore', '--snapshot', file, '--to', CONTOSO, '--accept-policy-end', '--json'], { account: MEGAN });
+    assert.equal(accepted.code, 0, accepted.stdout.slice(0, 500));
+    const owner = (JSON.parse(accepted.stdout) as { eligibleAssignments: { roleDefinitionId: string; status: string; endDateTime: string | null }[] }).eligibleAssignments.find((e) => e.roleDefinitionId === OWNER_ROLE);
+    assert.equal(owner?.status, 'created');
+    assert.ok(owner.endDateTime !== null && Date.parse(owner.endDateTime) - Date.now() <= 90 * 86_400_000 + 60_000);
+  });
+});
