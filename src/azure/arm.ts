@@ -235,6 +235,22 @@ export class ArmClient {
     return this.sendJson(destinationTenantId, 'POST', url, undefined, hasStrings<ChangeTenantRequestProperties>('destinationTenantId', 'status'), signal);
   }
 
+  // ---------- generic calls for the clients beside this one (armGovernance.ts) ----------
+
+  /** Every item of a list at `path` (a scope-based ARM path), through `nextLink` on the same host. */
+  listAt<T>(tenantId: string, path: string, query: Record<string, string>, guard: Guard<T>, signal?: AbortSignal): Promise<T[]> {
+    return this.listAll(tenantId, this.url(scopePath(path), query), guard, signal);
+  }
+
+  /** One request to `path`; `optional` makes a 404 answer `undefined`. */
+  async sendAt<T>(tenantId: string, method: HttpMethods, path: string, query: Record<string, string>, body: unknown, guard: Guard<T>, signal?: AbortSignal, optional = false): Promise<T | undefined> {
+    const url = this.url(scopePath(path), query);
+    const token = await this.token(tenantId, signal);
+    const res = await this.http.send({ service: 'arm', method, url, body, token, signal, tenantId, ...(optional ? { okStatuses: [404] } : {}) });
+    if (res.status === 404 && optional) return undefined;
+    return parseJson(res.bodyText, guard, { service: 'arm', method, url });
+  }
+
   // ---------- plumbing ----------
 
   /** Runs `fn` for each key with at most `concurrency` in flight; errors are results, not rejections. */

@@ -5,11 +5,13 @@ import { english } from '../core/l10n';
 import { inviteUnmatched, planInvitations, type InvitationOutcome } from '../core/identities';
 import { mapPrincipals, parseMapOverrides } from '../core/mapping';
 import { CoreError, PlanCache, findSubscription, isTenantIdOrDomain, resolveTarget } from '../core/plan';
-import { addAdministrators, restoreSnapshot, roleGuidOf, type RowStatus } from '../core/restore';
+import { addAdministrators, roleGuidOf } from '../core/restore';
+import { restoreEverything } from '../core/restoreExtras';
 import { FileError } from '../core/files';
 import { requireActingAccount } from '../core/requests';
 import { readSnapshot, takeSnapshot, writeSnapshot, writeSnapshotFile } from '../core/snapshot';
 import { guidOption, oneSubscription, type CommandContext } from './context';
+import { restoreExtrasLines, snapshotExtrasLine, statusText } from './extras';
 import { json, principalText, table } from './format';
 import { invitationsTable } from './identities';
 import { EXIT, UsageError } from './io';
@@ -42,11 +44,15 @@ export async function snapshotCommand(ctx: CommandContext): Promise<number> {
     customRoles: snapshot.customRoles.length,
     classicAdministrators: snapshot.classicAdministrators.length,
     dependentResources: snapshot.dependentResources.length,
+    eligibleAssignments: snapshot.eligibleAssignments?.length ?? null,
+    policyAssignments: snapshot.policyAssignments?.length ?? null,
+    keyVaults: snapshot.keyVaults?.length ?? null,
     incomplete: !snapshot.complete,
     warnings: snapshot.notes,
   };
   ctx.io.stdout(ctx.global.json ? json(summary) : [
     `Snapshot of ${snapshot.subscription.name}: ${summary.roleAssignments} role assignments, ${summary.customRoles} custom roles, ${summary.dependentResources} dependent resources.`,
+    snapshotExtrasLine(snapshot),
     `JSON: ${written.jsonPath}`,
     `CSV:  ${written.csvPath}`,
     ...snapshot.notes.map((n) => `Note: ${n}`),
@@ -55,8 +61,6 @@ export async function snapshotCommand(ctx: CommandContext): Promise<number> {
   ctx.io.stderr(`tenant-link: the snapshot is INCOMPLETE and written marked so ("complete": false): ${snapshot.notes.join(' ')} Take it again before the move.\n`);
   return EXIT.incomplete;
 }
-
-const STATUS_TEXT: Readonly<Record<RowStatus, string>> = { created: 'created', exists: 'already there', failed: 'failed', skipped: 'skipped', planned: 'would create' };
 
 export async function restoreCommand(ctx: CommandContext): Promise<number> {
   const file = ctx.values.snapshot;
@@ -91,8 +95,9 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
     if (sent.overrides.size > 0) mapping = await mapPrincipals(session, snapshot, targetTenantId, english, { overrides: new Map([...overrides, ...sent.overrides]), concurrency: ctx.global.concurrency });
   }
   let done = 0;
-  const result = await restoreSnapshot(session, snapshot, mapping, english, {
+  const result = await restoreEverything(session, snapshot, mapping, english, {
     dryRun,
+    acceptLongestEnd: ctx.values['accept-policy-end'] === true,
     concurrency: ctx.global.concurrency,
     onRow: () => { ctx.progress.update(`Restoring… ${++done}/${mapping.rows.length}`); },
   });
@@ -100,13 +105,13 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
   if (ctx.global.json) {
     ctx.io.stdout(json(invitations === undefined ? result : { ...result, invitations }));
   } else {
-    const c = result.counts;
+    const c = result.totals;
     ctx.io.stdout([
       ...(invitations === undefined ? [] : [invitationsTable(invitations).trimEnd(), '']),
       result.dryRun ? `Dry run for ${snapshot.subscription.name}: nothing was written.` : `Restore of ${snapshot.subscription.name}:`,
       result.customRoles.length > 0 ? table(result.customRoles, [
         { header: 'Custom role', value: (r) => r.roleName },
-        { header: 'Status', value: (r) => STATUS_TEXT[r.status] },
+        { header: 'Status', value: (r) => statusText(r.status) },
         { header: 'Reason', value: (r) => r.reason ?? '' },
       ], ctx.global.width).trimEnd() : 'No custom roles.',
       '',
@@ -115,17 +120,19 @@ export async function restoreCommand(ctx: CommandContext): Promise<number> {
         { header: 'Role', value: (r) => r.roleName },
         { header: 'Scope', value: (r) => r.scope },
         { header: 'New principal', value: (r) => r.principalName ?? r.principalId ?? '' },
-        { header: 'Status', value: (r) => STATUS_TEXT[r.status] },
+        { header: 'Until', value: (r) => r.endDateTime ?? '' },
+        { header: 'Status', value: (r) => statusText(r.status) },
         { header: 'Reason', value: (r) => r.reason ?? '' },
       ], ctx.global.width).trimEnd(),
       '',
+      ...restoreExtrasLines(result),
       result.dryRun
         ? `${c.planned} to create, ${c.exists} already there, ${c.skipped} skipped (unmatched or ambiguous: use --map <old>=<new>).`
         : `${c.created} created, ${c.exists} already there, ${c.failed} failed, ${c.skipped} skipped (unmatched or ambiguous: use --map <old>=<new>). Re-running is safe.`,
       ...result.warnings.map((w) => `Warning: ${w}`),
     ].join('\n') + '\n');
   }
-  if (result.counts.failed > 0 || result.customRoles.some((r) => r.status === 'failed') || invitations?.some((o) => o.status === 'failed') === true) return EXIT.failure;
+  if (result.totals.failed > 0 || invitations?.some((o) => o.status === 'failed') === true) return EXIT.failure;
   return result.incomplete ? EXIT.incomplete : EXIT.ok;
 }
 
@@ -150,7 +157,7 @@ export async function addAdminCommand(ctx: CommandContext): Promise<number> {
     { header: 'User', value: (r) => r.user },
     { header: 'Name', value: (r) => r.displayName ?? '' },
     { header: 'Object ID', value: (r) => r.principalId ?? '' },
-    { header: 'Status', value: (r) => STATUS_TEXT[r.status] },
+    { header: 'Status', value: (r) => statusText(r.status) },
     { header: 'Reason', value: (r) => r.reason ?? '' },
   ], ctx.global.width));
   return results.some((r) => r.status === 'failed') ? EXIT.failure : EXIT.ok;

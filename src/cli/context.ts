@@ -31,6 +31,7 @@ export interface CommandValues {
   readonly snapshot?: string;
   readonly map?: string[];
   readonly 'dry-run'?: boolean;
+  readonly 'accept-policy-end'?: boolean;
   readonly user?: string[];
   readonly role?: string;
   readonly confirm?: string;

@@ -39,10 +39,14 @@ Commands:
   snapshot --subscription <id|name> [--to <tenantId|domain>] [-o <file.json|file.csv>] [--force]
                                Save the access snapshot (JSON + CSV, mode 0600) before the move; an existing
                                file is never replaced without --force. Exit 4 when it is incomplete.
-  restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--invite-unmatched] [--dry-run]
-                               Re-create custom roles and role assignments in the new directory (safe to re-run;
-                               rows outside the snapshot's subscription are refused; exit 1 when a row failed,
-                               4 when principals could not be looked up). --invite-unmatched first invites the
+  restore --snapshot <file> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--invite-unmatched]
+          [--dry-run] [--accept-policy-end]
+                               Re-create custom roles, role assignments (time-bound ones with their end), eligible
+                               assignments, policy assignments, managed identities' grants and Key Vault access in
+                               the new directory (safe to re-run; rows outside the snapshot's subscription are
+                               refused; exit 1 when a row failed, 4 when principals could not be looked up).
+                               --accept-policy-end takes the longest end a role-management policy allows when it
+                               refuses the snapshot's. --invite-unmatched first invites the
                                unmatched users (those with a mail address) as guests and maps them to the new
                                guests; run it as the account that accepted the move
   add-admin --subscription <id|name> --user <upn|objectId> [--user …] --role <name|guid>
@@ -124,6 +128,7 @@ function parse(argv: readonly string[], io: Pick<CliIO, 'env' | 'stdoutColumns'>
       snapshot: { type: 'string' },
       map: { type: 'string', multiple: true },
       'dry-run': { type: 'boolean', default: false },
+      'accept-policy-end': { type: 'boolean', default: false },
       user: { type: 'string', multiple: true },
       role: { type: 'string' },
       confirm: { type: 'string' },

@@ -5,6 +5,7 @@ import { assignmentEffect } from '../core/impact';
 import { english } from '../core/l10n';
 import { PlanCache, isTenantIdOrDomain, planSubscription, resolveTarget, subscriptionsIn, toPlanJson, findSubscription, type DetailedPlan } from '../core/plan';
 import { guidOption, subscriptionOption, type CommandContext } from './context';
+import { planExtrasLines } from './extras';
 import { json, principalText, table, terminalText, wrapLines } from './format';
 import { principalStatusOf } from '../core/impact';
 import { EXIT, UsageError } from './io';
@@ -112,6 +113,7 @@ function humanPlan(plan: DetailedPlan, width: number | undefined): string {
       { header: 'What to do', value: (d) => d.reason },
     ], width).trimEnd(), '');
   }
+  lines.push(...planExtrasLines(plan));
   for (const note of plan.impact.notes) lines.push(`Note: ${note}`);
   return wrapLines(lines.join('\n'), width) + '\n';
 }

@@ -10,32 +10,11 @@ import type { AzureSession } from '../azure/session';
 import type { PlanCache, PrincipalInfo } from './cache';
 import type { Localize } from './l10n';
 import { customRoleReach, customRoleReachNotes, type CustomRoleReach } from './sharedRoles';
-import { isAtOrBelow, reasonOf, scopeKind, type ScopeKind } from './util';
+import { isAtOrBelow, reasonOf, scopeKind } from './util';
+import { readImpactExtras, repairOf, unknownNote, type AssignmentFields, type ImpactExtras, type Repair } from './impactExtras';
 
-export interface ImpactAssignment {
-  /** Full ARM id. */
-  readonly id: string;
-  /** The assignment's name (GUID). */
-  readonly name: string;
-  readonly scope: string;
-  readonly scopeKind: ScopeKind;
-  /** Role definition GUID. */
-  readonly roleDefinitionId: string;
-  readonly roleName: string;
-  readonly principalId: string;
-  /** As ARM gives it: User, Group, ServicePrincipal, ForeignGroup, … */
-  readonly principalType: string;
-  /** null when the principal cannot be resolved (deleted, or names unreadable: see `Impact.notes`). */
-  readonly principalName: string | null;
-  /** The principal's details; null when it no longer exists, undefined when it could not be looked up. */
-  readonly principal: PrincipalInfo | null | undefined;
-  /**
-   * true when the move deletes it (at or below the subscription); false for inherited ones, which are not deleted
-   * but stop applying: the subscription leaves the source directory's management-group tree (`assignmentEffect`).
-   */
-  readonly removed: boolean;
-  readonly condition: string | null;
-  readonly conditionVersion: string | null;
+/** A role assignment the move deletes (or an inherited one it leaves, which stops applying: `assignmentEffect`); its fields are shared with eligible ones. */
+export interface ImpactAssignment extends AssignmentFields {
   readonly description: string | null;
 }
 
@@ -62,6 +41,8 @@ export interface DependentResource {
   readonly reason: string;
   /** Can it be repaired after the move (true), or must it be re-created or moved out (false)? */
   readonly recoverable: boolean;
+  /** Who repairs it: the product's restore (`automatic`), the user with the steps given (`manual`), nobody (`none`). */
+  readonly repair: Repair;
 }
 
 /** What is known of a principal: named, deleted (Graph says it does not exist) or unknown (the lookup failed). */
@@ -73,7 +54,7 @@ export function principalStatusOf(principal: PrincipalInfo | null | undefined): 
   return principal === undefined ? 'unknown' : principal === null ? 'deleted' : 'found';
 }
 
-export interface Impact {
+export interface Impact extends ImpactExtras {
   /**
    * false when something the plan, snapshot or restore relies on could not be read (principal names, resources):
    * `notes` says what. Notes alone (classic administrators, which are retired) do not make it incomplete.
@@ -100,7 +81,7 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
   // their own scope, so management-group ones are not among them.
   const fleetP = cache.fleetSlice(subId);
 
-  const [assignments, customRoles, classic, dependents, fleet] = await Promise.all([
+  const [assignments, customRoles, classic, resources, fleet] = await Promise.all([
     fleetP.then((f) => f?.roleAssignments ?? cache.run(() => session.arm.listRoleAssignments(tenantId, subId, { kind: 'all' }, signal))),
     cache.run(() => session.arm.listRoleDefinitions(tenantId, subScope, { customOnly: true }, signal)),
     cache.run(() => session.arm.listClassicAdministrators(tenantId, subId, signal)).catch((e: unknown) => {
@@ -108,30 +89,37 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
       notes.push(l10n.t('Classic administrators: not readable ({0}); they are retired, so this is expected.', reasonOf(e)));
       return [];
     }),
-    fleetP.then((f) => dependentResources(session, tenantId, subId, cache, l10n, signal, f?.resources)).catch((e: unknown) => {
+    // Resource Graph's rows carry their properties (no GET per resource); ARM's list does not.
+    fleetP.then((f) => f?.resources ?? cache.run(() => session.arm.listResources(tenantId, subId, undefined, signal))).catch((e: unknown) => {
       if (signal?.aborted || !isAzureError(e)) throw e;
       notes.push(l10n.t('Resources: not readable ({0}).', reasonOf(e)));
       complete = false;
-      return [];
+      return null;
     }),
     fleetP,
   ]);
   if (fleet) notes.unshift(l10n.t('Read through Azure Resource Graph, which can lag a few minutes behind Azure: inherited role assignments (from management groups) are not listed. Plan this subscription alone for the full list.'));
+  const [dependents, lists] = await Promise.all([
+    dependentResources(session, tenantId, resources ?? [], cache, l10n, signal),
+    readImpactExtras(session, subscription, resources, cache, signal),
+  ]);
 
   const ownCustom = customRoles.filter((r) => (r.properties.assignableScopes ?? []).some((s) => isAtOrBelow(s, subScope)));
   for (const r of customRoles) cache.knowRoleName(r.name, r.properties.roleName);
 
-  const roleGuids = [...new Set(assignments.map((a) => roleDefinitionGuid(a.properties.roleDefinitionId)))];
+  const roleGuids = [...new Set([...assignments.map((a) => roleDefinitionGuid(a.properties.roleDefinitionId)), ...lists.roleGuids])];
   const [roleNames, principals] = await Promise.all([
     Promise.all(roleGuids.map(async (g) => [g, await cache.roleName(tenantId, subId, g, signal)] as const)).then((pairs) => new Map(pairs)),
-    cache.principalsIn(tenantId, assignments.map((a) => a.properties.principalId), signal),
+    cache.principalsIn(tenantId, [...assignments.map((a) => a.properties.principalId), ...lists.principalIds], signal),
   ]);
+  const { extras, timeBound } = lists.build(principals, roleNames);
+  notes.push(...extras.unknown.map((u) => unknownNote(u, l10n)));
   const lookupError = cache.principalError(tenantId);
   if (lookupError) complete = false;
   if (lookupError?.kind === 'forbidden') notes.push(l10n.t('Principal names: not readable (principal names need {0}).', lookupError.missing));
   else if (lookupError?.kind === 'failed') notes.push(l10n.t('Principal names: not readable ({0}).', lookupError.message));
 
-  const rows = assignments.map((a) => assignmentRow(a, subId, roleNames, principals));
+  const rows = assignments.map((a) => ({ ...assignmentRow(a, subId, roleNames, principals), startDateTime: null, endDateTime: null, ...timeBound.get(a.id.toLowerCase()) }));
   const usage = new Map<string, number>();
   for (const r of rows) usage.set(r.roleDefinitionId, (usage.get(r.roleDefinitionId) ?? 0) + 1);
   const custom = ownCustom.map((r) => ({
@@ -151,6 +139,7 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
     dependentResources: dependents,
     customRoleReach: reach,
     notes: [...customRoleReachNotes(reach, l10n), ...notes],
+    ...extras,
   };
 }
 
@@ -159,7 +148,7 @@ function assignmentRow(
   subscriptionId: string,
   roleNames: ReadonlyMap<string, string | null>,
   principals: ReadonlyMap<string, PrincipalInfo | null | undefined>,
-): ImpactAssignment {
+): Omit<ImpactAssignment, 'startDateTime' | 'endDateTime'> {
   const p = a.properties;
   const guid = roleDefinitionGuid(p.roleDefinitionId);
   const kind = scopeKind(p.scope, subscriptionId);
@@ -194,10 +183,7 @@ interface TypeRule {
   readonly detail?: { readonly apiVersion: string; readonly describe: (r: GenericResource, l10n: Localize) => Described | undefined };
 }
 
-const MYSQL: TypeRule = {
-  reason: (l10n) => l10n.t('Azure Database for MySQL: Microsoft Entra authentication cannot be recovered after the move.'),
-  recoverable: false,
-};
+const MYSQL: TypeRule = { recoverable: true, detail: { apiVersion: '2023-12-30', describe: describeMySql } };
 
 const TYPE_RULES: Readonly<Record<string, TypeRule>> = {
   'microsoft.managedidentity/userassignedidentities': {
@@ -276,6 +262,14 @@ function describeSqlServer(r: GenericResource, l10n: Localize): Described | unde
   return { reason: l10n.t('Azure SQL server with Microsoft Entra authentication: it cannot be recovered after the move; plan a new Entra admin and logins.'), recoverable: false };
 }
 
+/** Only a server with Microsoft Entra authentication loses it (flexible servers: `authConfig.activeDirectoryAuth`). */
+function describeMySql(r: GenericResource, l10n: Localize): Described | undefined {
+  const auth = r.properties?.authConfig;
+  const entra = typeof auth === 'object' && auth !== null && (auth as Record<string, unknown>).activeDirectoryAuth === 'Enabled';
+  if (!entra) return undefined;
+  return { reason: l10n.t('Azure Database for MySQL: Microsoft Entra authentication cannot be recovered after the move.'), recoverable: false };
+}
+
 function describeStorage(r: GenericResource, l10n: Localize): Described | undefined {
   if (r.properties?.isHnsEnabled !== true) return undefined;
   return { reason: l10n.t('Storage account with Data Lake Gen2 ACLs: the ACLs name principals of the old directory; re-apply them after the move.'), recoverable: true };
@@ -299,12 +293,7 @@ function identityReason(r: GenericResource, l10n: Localize): string | undefined 
   return l10n.t('{0} user-assigned identities: re-attach after re-creating them.', user);
 }
 
-async function dependentResources(
-  session: AzureSession, tenantId: string, subscriptionId: string, cache: PlanCache, l10n: Localize, signal?: AbortSignal,
-  /** Already read, with their properties (Resource Graph): no list and no GET per resource. */
-  known?: readonly GenericResource[],
-): Promise<DependentResource[]> {
-  const resources = known ?? await cache.run(() => session.arm.listResources(tenantId, subscriptionId, undefined, signal));
+async function dependentResources(session: AzureSession, tenantId: string, resources: readonly GenericResource[], cache: PlanCache, l10n: Localize, signal?: AbortSignal): Promise<DependentResource[]> {
   const rows = await Promise.all(resources.map(async (r): Promise<DependentResource | undefined> => {
     const rule = TYPE_RULES[r.type.toLowerCase()];
     let typeReason = rule?.reason?.(l10n);
@@ -321,7 +310,7 @@ async function dependentResources(
     }
     const reasons = [typeReason, identityReason(r, l10n)].filter((x): x is string => x !== undefined);
     if (reasons.length === 0) return undefined;
-    return { id: r.id, name: r.name, type: r.type, reason: reasons.join(' '), recoverable };
+    return { id: r.id, name: r.name, type: r.type, reason: reasons.join(' '), recoverable, repair: repairOf(r, recoverable) };
   }));
   return rows.filter((x): x is DependentResource => x !== undefined);
 }

@@ -10,6 +10,7 @@ import type { DirectoryObject, GraphUser } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import type { Localize } from './l10n';
 import type { Snapshot, SnapshotAssignment } from './snapshot';
+import { extraPrincipals, type SnapshotPrincipalRef } from './snapshotExtras';
 import { Limiter, reasonOf } from './util';
 
 import type { MatchStatus } from '../ids';
@@ -92,15 +93,16 @@ export async function mapPrincipals(session: AzureSession, snapshot: Snapshot, t
   const signal = options.signal;
   const overrides = new Map([...(options.overrides ?? new Map<string, string>())].map(([k, v]) => [k.toLowerCase(), v.toLowerCase()]));
   const deleted = snapshot.roleAssignments.filter((a) => a.removed);
-  const firstOf = new Map<string, SnapshotAssignment>();
-  for (const a of deleted) if (!firstOf.has(a.principalId)) firstOf.set(a.principalId, a);
+  // Eligible assignments and vault access policies are mapped through the same table (one answer per principal).
+  const firstOf = new Map<string, SnapshotPrincipalRef>();
+  for (const a of [...deleted, ...extraPrincipals(snapshot)]) if (!firstOf.has(a.principalId)) firstOf.set(a.principalId, a);
 
   const overrideObjects = new Map<string, Candidate>();
   if (overrides.size > 0) {
     for (const o of await limiter.run(() => graph.getByIds([...new Set(overrides.values())], signal))) overrideObjects.set(o.id.toLowerCase(), objectCandidate(o));
   }
 
-  const mapOne = async (a: SnapshotAssignment): Promise<PrincipalMapping> => {
+  const mapOne = async (a: SnapshotPrincipalRef): Promise<PrincipalMapping> => {
     const p = a.principal;
     const base: Base = { oldPrincipalId: a.principalId, oldPrincipalType: a.principalType, oldName: p?.displayName ?? null };
     const override = overrides.get(a.principalId);

@@ -5,12 +5,13 @@
  */
 import { isGuid, type Subscription, type Tenant } from '../azure/models';
 import type { AzureSession } from '../azure/session';
-import { PlanCache, type SubscriptionIndex } from './cache';
+import { PlanCache, type PrincipalInfo, type SubscriptionIndex } from './cache';
 import { unreachableMessage } from './homes';
 import type { Localize } from './l10n';
 import { evaluateChecks, gatherCheckFacts, type CheckResult, type DetailedCheck, type TargetDirectory } from './checks';
 import type { PlanSource } from './fleet';
 import { principalStatusOf, readImpact, type Impact, type PrincipalStatus } from './impact';
+import type { Repair } from './impactExtras';
 
 export { PlanCache } from './cache';
 export type { TargetDirectory } from './checks';
@@ -53,27 +54,31 @@ export interface DetailedPlan {
   readonly readFrom: PlanSource;
 }
 
-/** The `plan --json` contract (issue 5). */
+/** The contract's role-assignment fields; `endDateTime` null = permanent (issue 11). */
+interface PlanAssignment {
+  readonly id: string;
+  readonly scope: string;
+  readonly roleDefinitionId: string;
+  readonly roleName: string;
+  readonly principalId: string;
+  readonly principalType: string;
+  readonly principalName: string | null;
+  /** found, deleted (Graph says it does not exist) or unknown (the lookup failed: never called deleted). */
+  readonly principalStatus: PrincipalStatus;
+  readonly removed: boolean;
+  readonly endDateTime: string | null;
+}
+
+/** The `plan --json` contract (issue 5; grown by issue 11: a group is null when it could not be read). */
 export interface PlanJson {
   readonly subscription: PlanSubscription;
   readonly target: PlanTarget;
   readonly checks: readonly CheckResult[];
   readonly impact: {
-    readonly roleAssignments: readonly {
-      readonly id: string;
-      readonly scope: string;
-      readonly roleDefinitionId: string;
-      readonly roleName: string;
-      readonly principalId: string;
-      readonly principalType: string;
-      readonly principalName: string | null;
-      /** found, deleted (Graph says it does not exist) or unknown (the lookup failed: never called deleted). */
-      readonly principalStatus: PrincipalStatus;
-      readonly removed: boolean;
-    }[];
+    readonly roleAssignments: readonly PlanAssignment[];
     readonly customRoles: readonly { readonly id: string; readonly roleName: string }[];
     readonly classicAdministrators: readonly { readonly emailAddress: string; readonly role: string }[];
-    readonly dependentResources: readonly { readonly id: string; readonly type: string; readonly reason: string }[];
+    readonly dependentResources: readonly { readonly id: string; readonly type: string; readonly reason: string; readonly repair: Repair }[];
     /** Added after the issue-5 contract: custom roles the move deletes that other subscriptions use too. */
     readonly customRolesElsewhere: readonly {
       readonly id: string;
@@ -82,6 +87,12 @@ export interface PlanJson {
       readonly assignments: readonly { readonly id: string; readonly scope: string; readonly subscriptionId: string; readonly subscriptionName: string | null; readonly principalId: string; readonly principalType: string }[];
       readonly unread: readonly { readonly scope: string; readonly reason: string }[];
     }[];
+    readonly eligibleAssignments: readonly (PlanAssignment & { readonly startDateTime: string | null })[] | null;
+    readonly policyAssignments: readonly {
+      readonly id: string; readonly name: string; readonly scope: string; readonly policyDefinitionId: string;
+      readonly identityType: string; readonly principalId: string | null; readonly removed: boolean;
+    }[] | null;
+    readonly keyVaults: readonly { readonly id: string; readonly name: string; readonly tenantId: string | null; readonly accessPolicies: number; readonly rbacAuthorization: boolean }[] | null;
   };
   readonly canProceed: boolean;
   /** true when something the plan needs could not be read (`warnings` says what); the CLI then exits 4. */
@@ -98,23 +109,32 @@ export function toPlanJson(plan: DetailedPlan): PlanJson {
     target: { tenantId: plan.target.tenantId, displayName: plan.target.displayName, defaultDomain: plan.target.defaultDomain, office365: plan.target.office365 },
     checks: plan.checks.map((c) => ({ id: c.id, status: c.status, message: c.message })),
     impact: {
-      roleAssignments: plan.impact.roleAssignments.map((a) => ({
-        id: a.id, scope: a.scope, roleDefinitionId: a.roleDefinitionId, roleName: a.roleName, principalId: a.principalId,
-        principalType: a.principalType, principalName: a.principalName, principalStatus: principalStatusOf(a.principal), removed: a.removed,
-      })),
+      roleAssignments: plan.impact.roleAssignments.map(planAssignment),
       customRoles: plan.impact.customRoles.map((r) => ({ id: r.id, roleName: r.roleName })),
       classicAdministrators: plan.impact.classicAdministrators.map((c) => ({ emailAddress: c.emailAddress, role: c.role })),
-      dependentResources: plan.impact.dependentResources.map((d) => ({ id: d.id, type: d.type, reason: d.reason })),
+      dependentResources: plan.impact.dependentResources.map((d) => ({ id: d.id, type: d.type, reason: d.reason, repair: d.repair })),
       customRolesElsewhere: plan.impact.customRoleReach.map((r) => ({
         id: r.id, roleName: r.roleName, otherScopes: r.otherScopes,
         assignments: r.assignments.map((a) => ({ id: a.id, scope: a.scope, subscriptionId: a.subscriptionId, subscriptionName: a.subscriptionName, principalId: a.principalId, principalType: a.principalType })),
         unread: r.unread.map((u) => ({ scope: u.scope, reason: u.reason })),
       })),
+      eligibleAssignments: plan.impact.eligibleAssignments?.map((e) => ({ ...planAssignment(e), startDateTime: e.startDateTime, endDateTime: e.endDateTime })) ?? null,
+      policyAssignments: plan.impact.policyAssignments?.map((p) => ({
+        id: p.id, name: p.name, scope: p.scope, policyDefinitionId: p.policyDefinitionId, identityType: p.identityType, principalId: p.principalId, removed: p.removed,
+      })) ?? null,
+      keyVaults: plan.impact.keyVaults?.map((v) => ({ id: v.id, name: v.name, tenantId: v.tenantId, accessPolicies: v.accessPolicies.length, rbacAuthorization: v.rbacAuthorization })) ?? null,
     },
     canProceed: plan.canProceed,
     incomplete: !plan.impact.complete,
     warnings: plan.impact.notes,
     readFrom: plan.readFrom,
+  };
+}
+
+function planAssignment(a: Omit<PlanAssignment, 'principalStatus'> & { readonly principal: PrincipalInfo | null | undefined }): PlanAssignment {
+  return {
+    id: a.id, scope: a.scope, roleDefinitionId: a.roleDefinitionId, roleName: a.roleName, principalId: a.principalId,
+    principalType: a.principalType, principalName: a.principalName, principalStatus: principalStatusOf(a.principal), removed: a.removed, endDateTime: a.endDateTime,
   };
 }
 

@@ -13,6 +13,7 @@ import type { Localize } from './l10n';
 import type { MappingResult, NewPrincipalType } from './mapping';
 import { checkRestoreScope } from './restoreScope';
 import type { Snapshot } from './snapshot';
+import { writeSchedule } from './pim';
 import { Limiter, backoffDelay, deterministicGuid, reasonOf, sleep as realSleep, throwIfAborted, type Sleep } from './util';
 
 export type RowStatus = 'created' | 'exists' | 'failed' | 'skipped' | 'planned';
@@ -62,8 +63,16 @@ function existingSet(assignments: readonly RoleAssignment[]): Set<string> {
   return new Set(assignments.map((a) => existingKey(a.properties.scope, roleDefinitionGuid(a.properties.roleDefinitionId), a.properties.principalId)));
 }
 
+/** A time-bound assignment goes back time-bound with the same end: a PIM `AdminAssign` request (pim.ts), not a plain PUT. */
+async function assignTimeBound(session: AzureSession, tenantId: string, a: Assignment, dates: { readonly start: string | null; readonly end: string }, existing: ReadonlySet<string>, retry: RetryPolicy, wait: Sleep, l10n: Localize, signal?: AbortSignal): Promise<AssignmentOutcome> {
+  if (existing.has(existingKey(a.scope, a.roleGuid, a.principalId))) return { status: 'exists', attempts: 0 };
+  const w = { subscriptionId: a.subscriptionId, scope: a.scope, roleGuid: a.roleGuid, principalId: a.principalId, startDateTime: dates.start, endDateTime: dates.end, condition: a.condition, conditionVersion: a.conditionVersion };
+  const o = await writeSchedule(session, tenantId, 'assignment', w, l10n, { retry, wait, signal });
+  return { status: o.status, attempts: o.attempts, ...(o.reason === undefined ? {} : { reason: o.reason }) };
+}
+
 /** One idempotent write: exists already → "exists"; PUT with a deterministic name; 409 → "exists"; PrincipalNotFound → retry. */
-async function assignOnce(session: AzureSession, tenantId: string, a: Assignment, existing: ReadonlySet<string>, retry: RetryPolicy, wait: Sleep, l10n: Localize, signal?: AbortSignal): Promise<AssignmentOutcome> {
+export async function assignOnce(session: AzureSession, tenantId: string, a: Assignment, existing: ReadonlySet<string>, retry: RetryPolicy, wait: Sleep, l10n: Localize, signal?: AbortSignal): Promise<AssignmentOutcome> {
   if (existing.has(existingKey(a.scope, a.roleGuid, a.principalId))) return { status: 'exists', assignmentName: a.name, attempts: 0 };
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(signal);
@@ -88,7 +97,7 @@ async function assignOnce(session: AzureSession, tenantId: string, a: Assignment
   }
 }
 
-function settings(session: AzureSession, options: WriteOptions): { limiter: Limiter; retry: RetryPolicy; wait: Sleep } {
+export function settings(session: AzureSession, options: WriteOptions): { limiter: Limiter; retry: RetryPolicy; wait: Sleep } {
   return {
     limiter: new Limiter(options.concurrency ?? session.arm.concurrency),
     retry: { ...DEFAULT_PRINCIPAL_RETRY, ...options.retry },
@@ -121,6 +130,8 @@ export interface RestoreRowResult {
   readonly status: RowStatus;
   readonly reason?: string;
   readonly assignmentName?: string;
+  /** Time-bound (PIM) assignments: the end it was restored with; null or absent = permanent. */
+  readonly endDateTime?: string | null;
 }
 
 export interface RestoreCounts {
@@ -208,7 +219,7 @@ export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot,
     const base = {
       oldAssignmentId: a.id, scope: scope.ok ? scope.scope : a.scope, roleDefinitionId: roleGuid, roleName: role.name, oldPrincipalId: a.principalId,
       oldPrincipalName: a.principal?.displayName ?? null, oldPrincipalStatus: a.principalStatus, principalId: m.principal?.id ?? null, principalName: m.principal?.displayName ?? null,
-      principalType: m.principal?.type ?? a.principalType,
+      principalType: m.principal?.type ?? a.principalType, endDateTime: a.endDateTime,
     };
     let row: RestoreRowResult;
     if (!scope.ok) {
@@ -230,8 +241,11 @@ export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot,
       if (dryRun) {
         row = { ...base, status: existing.has(existingKey(scope.scope, roleGuid, m.principal.id)) ? 'exists' : 'planned', assignmentName: name };
       } else {
-        const outcome = await assignOnce(session, tenantId, target, existing, retry, wait, l10n, signal);
-        row = { ...base, status: outcome.status, assignmentName: name, ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) };
+        const outcome = a.endDateTime === null
+          ? await assignOnce(session, tenantId, target, existing, retry, wait, l10n, signal)
+          : await assignTimeBound(session, tenantId, target, { start: a.startDateTime, end: a.endDateTime }, existing, retry, wait, l10n, signal);
+        // A time-bound one is named by PIM (its schedule request), not by us.
+        row = { ...base, status: outcome.status, ...(a.endDateTime === null ? { assignmentName: name } : {}), ...(outcome.reason === undefined ? {} : { reason: outcome.reason }) };
       }
     }
     options.onRow?.(row);

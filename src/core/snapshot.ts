@@ -10,13 +10,18 @@ import type { AzureSession } from '../azure/session';
 import { SCOPE_KINDS, isOneOf } from '../ids';
 import { PlanCache, type PrincipalInfo, type PrincipalKind } from './cache';
 import { FileError, nestedDeeperThan, readSnapshotText, writeError, writeNewFile } from './files';
-import { PRINCIPAL_STATUSES, principalStatusOf, readImpact, type ImpactAssignment, type ImpactCustomRole, type PrincipalStatus } from './impact';
+import { PRINCIPAL_STATUSES, principalStatusOf, readImpact, type DependentResource, type ImpactAssignment, type ImpactCustomRole, type PrincipalStatus } from './impact';
+import { REPAIRS, type Repair } from './impactExtras';
 import type { Localize } from './l10n';
 import type { TargetDirectory } from './checks';
 import { fileSlug, type ScopeKind } from './util';
+import { parseSnapshotExtras, principalOf, snapshotExtras, type SnapshotExtras } from './snapshotExtras';
 
 export const SNAPSHOT_FORMAT = 'azure-tenant-link/snapshot';
-export const SNAPSHOT_VERSION = 1;
+/** Version 2 adds PIM, policy, Key Vault, identity, lock, deny-assignment and Lighthouse data (snapshotExtras.ts). */
+export const SNAPSHOT_VERSION = 2;
+/** Versions this code reads: a version-1 snapshot still loads (its extras are `null`, never read). */
+export const SNAPSHOT_VERSIONS_READ: readonly number[] = [1, 2];
 
 export interface SnapshotDirectory {
   readonly tenantId: string;
@@ -38,9 +43,10 @@ export type SnapshotAssignment = Omit<ImpactAssignment, 'principal' | 'principal
 /** A custom role's full definition (as the impact reads it, without the live assignment count). */
 export type SnapshotCustomRole = Omit<ImpactCustomRole, 'assignmentCount'>;
 
-export interface Snapshot {
+export interface Snapshot extends SnapshotExtras {
   readonly format: typeof SNAPSHOT_FORMAT;
-  readonly version: typeof SNAPSHOT_VERSION;
+  /** As written: 1 for an older snapshot, SNAPSHOT_VERSION for a new one. */
+  readonly version: number;
   readonly createdAt: string;
   /** The cloud's name (AzureCloud, sandbox, …). */
   readonly cloud: string;
@@ -50,7 +56,7 @@ export interface Snapshot {
   readonly roleAssignments: readonly SnapshotAssignment[];
   readonly customRoles: readonly SnapshotCustomRole[];
   readonly classicAdministrators: readonly { readonly emailAddress: string; readonly role: string }[];
-  readonly dependentResources: readonly { readonly id: string; readonly name: string; readonly type: string; readonly reason: string; readonly recoverable: boolean }[];
+  readonly dependentResources: readonly DependentResource[];
   /**
    * false when something a restore needs could not be read (principal names, resources; `notes` says what): such a
    * snapshot is written marked incomplete, the CLI exits 4 and the wizard does not call it saved.
@@ -68,11 +74,6 @@ export class SnapshotError extends Error {
     super(message);
     this.name = 'SnapshotError';
   }
-}
-
-function principalOf(p: PrincipalInfo | null | undefined): SnapshotPrincipal | null {
-  if (!p) return null;
-  return { kind: p.kind, displayName: p.displayName, userPrincipalName: p.userPrincipalName, mail: p.mail, userType: p.userType, appId: p.appId, servicePrincipalType: p.servicePrincipalType };
 }
 
 /**
@@ -107,12 +108,14 @@ export async function takeSnapshot(
       id: a.id, name: a.name, scope: a.scope, scopeKind: a.scopeKind, roleDefinitionId: a.roleDefinitionId, roleName: a.roleName,
       principalId: a.principalId, principalType: a.principalType, principal: principalOf(a.principal), principalStatus: principalStatusOf(a.principal),
       condition: a.condition, conditionVersion: a.conditionVersion, description: a.description, removed: a.removed,
+      startDateTime: a.startDateTime, endDateTime: a.endDateTime,
     })),
     customRoles: impact.customRoles.map((r) => ({ id: r.id, roleName: r.roleName, description: r.description, permissions: r.permissions, assignableScopes: r.assignableScopes })),
     classicAdministrators: impact.classicAdministrators,
     dependentResources: impact.dependentResources,
     complete: impact.complete,
     notes: impact.notes,
+    ...snapshotExtras(impact),
   };
 }
 
@@ -227,7 +230,10 @@ export function parseSnapshot(value: unknown, where: string, l10n: Localize): Sn
   const r = reader(where, l10n);
   const root = r.obj(value, '');
   if (root.format !== SNAPSHOT_FORMAT) throw new SnapshotError(l10n.t('{0} is not an Azure Tenant Link snapshot (format is {1}, expected "{2}").', where, JSON.stringify(root.format ?? null), SNAPSHOT_FORMAT));
-  if (root.version !== SNAPSHOT_VERSION) throw new SnapshotError(l10n.t('{0} has snapshot version {1}; this version of Azure Tenant Link reads version {2}.', where, JSON.stringify(root.version ?? null), SNAPSHOT_VERSION));
+  if (typeof root.version !== 'number' || !SNAPSHOT_VERSIONS_READ.includes(root.version)) {
+    throw new SnapshotError(l10n.t('{0} has snapshot version {1}; this version of Azure Tenant Link reads versions 1 to {2}.', where, JSON.stringify(root.version ?? null), SNAPSHOT_VERSION));
+  }
+  const version = root.version;
   const sub = r.obj(root.subscription, 'subscription');
   const dir = (v: unknown, at: string): SnapshotDirectory => {
     const d = r.obj(v, at);
@@ -235,7 +241,7 @@ export function parseSnapshot(value: unknown, where: string, l10n: Localize): Sn
   };
   return {
     format: SNAPSHOT_FORMAT,
-    version: SNAPSHOT_VERSION,
+    version,
     createdAt: r.str(root, 'createdAt', ''),
     cloud: r.str(root, 'cloud', ''),
     subscription: { id: r.guid(sub, 'id', 'subscription'), name: r.str(sub, 'name', 'subscription'), tenantId: r.guid(sub, 'tenantId', 'subscription'), state: r.str(sub, 'state', 'subscription'), quotaId: r.nstr(sub, 'quotaId', 'subscription') },
@@ -267,6 +273,7 @@ export function parseSnapshot(value: unknown, where: string, l10n: Localize): Sn
         roleName: r.str(a, 'roleName', at), principalId: r.guid(a, 'principalId', at), principalType: r.str(a, 'principalType', at), principal,
         principalStatus: status as PrincipalStatus,
         condition: r.nstr(a, 'condition', at), conditionVersion: r.nstr(a, 'conditionVersion', at), description: r.nstr(a, 'description', at), removed,
+        startDateTime: r.nstr(a, 'startDateTime', at), endDateTime: r.nstr(a, 'endDateTime', at),
       };
     }),
     customRoles: r.arr(root.customRoles, 'customRoles').map((v, i) => {
@@ -287,10 +294,14 @@ export function parseSnapshot(value: unknown, where: string, l10n: Localize): Sn
     dependentResources: r.arr(root.dependentResources, 'dependentResources').map((v, i) => {
       const at = `dependentResources[${i}]`;
       const d = r.obj(v, at);
-      return { id: r.str(d, 'id', at), name: r.str(d, 'name', at), type: r.str(d, 'type', at), reason: r.str(d, 'reason', at), recoverable: d.recoverable !== false };
+      const recoverable = d.recoverable !== false;
+      // Version 1 had no `repair`: nothing was repaired automatically then.
+      const repair: Repair = REPAIRS.includes(d.repair as Repair) ? d.repair as Repair : recoverable ? 'manual' : 'none';
+      return { id: r.str(d, 'id', at), name: r.str(d, 'name', at), type: r.str(d, 'type', at), reason: r.str(d, 'reason', at), recoverable, repair };
     }),
     complete: root.complete === undefined ? true : root.complete === true ? true : root.complete === false ? false : r.fail('complete', 'boolean'),
     notes: Array.isArray(root.notes) ? root.notes.filter((n): n is string => typeof n === 'string') : [],
+    ...parseSnapshotExtras(root, version, r),
   };
 }
 

@@ -39,7 +39,7 @@ function getSubscription(ctx: Ctx, p: Params): Reply {
   return ok(subscriptionJson(sub, sub.classicAdministrators.some((c) => c.emailAddress.toLowerCase() === t.account.toLowerCase())));
 }
 
-function resourceJson(r: ScenarioResource, full: boolean): Record<string, unknown> {
+export function resourceJson(r: ScenarioResource, full: boolean): Record<string, unknown> {
   const s = parseScope(r.id);
   const type = s?.kind === 'resource' ? s.resourceType : '';
   const name = s?.kind === 'resource' ? s.resourceName : '';

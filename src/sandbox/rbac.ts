@@ -131,7 +131,7 @@ function putAssignment(ctx: Ctx, p: Params): Reply {
 }
 
 /** The principal must exist in the scope's directory (after its replication delay) and have the stated type. */
-function checkPrincipal(ctx: Ctx, tenantId: string, principalId: string, principalType: string): void {
+export function checkPrincipal(ctx: Ctx, tenantId: string, principalId: string, principalType: string): void {
   if (principalType === 'ForeignGroup') return;
   const tenant = ctx.state.tenant(tenantId);
   const obj = tenant === undefined ? undefined : ctx.state.directoryObject(tenant, principalId);

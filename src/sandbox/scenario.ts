@@ -1,6 +1,7 @@
 // The scenario: a JSON description of accounts, directories, subscriptions, RBAC and resources.
 // `parseScenario` validates untrusted JSON and returns a normalised copy (role names resolved to GUIDs).
 import { BUILT_IN_ROLES, DIRECTORY_ROLE_TEMPLATES, type RolePermission } from './builtins';
+import { ExtrasError, readExtras, type ScenarioExtras } from './extras';
 import { isGuid, parseScope, scopeKey } from './scope';
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
@@ -20,6 +21,8 @@ export interface Scenario {
   customRoles: ScenarioCustomRole[];
   roleAssignments: ScenarioRoleAssignment[];
   resources: ScenarioResource[];
+  /** PIM schedules, policy assignments, locks, deny assignments, Lighthouse (extras.ts). */
+  extras: ScenarioExtras;
   /** Optional bookkeeping, checked on load: per subscription id, how many assignments sit at each scope level. */
   expectedCounts: Record<string, SubscriptionCounts>;
 }
@@ -373,10 +376,24 @@ export function parseScenario(raw: unknown): Scenario {
     customRoles: list(o, 'customRoles', p, readCustomRole),
     roleAssignments: list(o, 'roleAssignments', p, readAssignment),
     resources: list(o, 'resources', p, readResource),
+    extras: readScenarioExtras(o),
     expectedCounts: Object.fromEntries(Object.entries(countsRaw).map(([k, x]) => [k.toLowerCase(), readCounts(x, `${p}.expectedCounts.${k}`)])),
   };
   checkReferences(scenario);
   return scenario;
+}
+
+function readScenarioExtras(o: Raw): ScenarioExtras {
+  const customRoles = list(o, 'customRoles', 'scenario', readCustomRole);
+  const roleOf = (v: string, at: string): string => {
+    const role = [...BUILT_IN_ROLES, ...customRoles].find((r) => r.id === v.toLowerCase() || r.roleName.toLowerCase() === v.toLowerCase());
+    return role?.id ?? fail(at, 'a known role name or GUID', v);
+  };
+  try {
+    return readExtras(o.extras, 'scenario.extras', roleOf);
+  } catch (e) {
+    throw e instanceof ExtrasError ? new ScenarioError(e.message) : e;
+  }
 }
 
 function unique(values: string[], what: string): void {

@@ -14,6 +14,9 @@ import { ApiError, findRoute, header, type Ctx, type Family, type Reply, type Ro
 import { moveDirect, moveRoutes } from './move';
 import { rbacRoutes } from './rbac';
 import { resourceGraphRoutes } from './resourceGraph';
+import { governanceRoutes } from './governance';
+import { pimRoutes } from './pim';
+import { resourceWriteRoutes } from './resourceWrites';
 import { parseScenario, type Scenario } from './scenario';
 import defaultScenarioJson from './scenarios/default.json';
 import { SandboxState, type MoveRecord } from './state';
@@ -67,7 +70,7 @@ export function defaultScenario(): Scenario {
   return structuredClone(cachedDefault);
 }
 
-const ARM_ROUTES: Route[] = [...armRoutes, ...rbacRoutes, ...moveRoutes, ...resourceGraphRoutes, genericResourceRoute];
+const ARM_ROUTES: Route[] = [...armRoutes, ...rbacRoutes, ...pimRoutes, ...governanceRoutes, ...resourceWriteRoutes, ...moveRoutes, ...resourceGraphRoutes, genericResourceRoute];
 const GRAPH_ROUTES: Route[] = [...graphRoutes, ...invitationRoutes];
 
 function familyOf(pathname: string): { family: Family | undefined; rest: string } {

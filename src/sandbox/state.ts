@@ -1,6 +1,7 @@
 // The mutable world the sandbox serves: a working copy of the scenario plus runtime records
 // (pending directory-change requests, completed moves, replication-delay counters).
 import { randomUUID } from 'node:crypto';
+import { forgetOnMove, type ScenarioExtras } from './extras';
 import { DIRECTORY_ROLE_TEMPLATES, GLOBAL_ADMINISTRATOR, OWNER_ROLE_ID } from './builtins';
 import {
   type Scenario, type ScenarioCustomRole, type ScenarioResource, type ScenarioRoleAssignment, type ScenarioSubscription,
@@ -44,6 +45,8 @@ export interface MoveRecord {
   via: 'acceptChangeTenant' | 'control';
   deletedRoleAssignments: ScenarioRoleAssignment[];
   deletedCustomRoles: ScenarioCustomRole[];
+  /** PIM schedules, policy assignments and exemptions the move deleted (key vaults keep the old tenantId; identities stop working). */
+  deletedExtras: Pick<ScenarioExtras, 'pimSchedules' | 'policyAssignments' | 'policyExemptions'>;
   newOwnerAssignment: ScenarioRoleAssignment;
 }
 
@@ -333,6 +336,7 @@ export class SandboxState {
     const deletedRoleIds = new Set(deletedCustomRoles.map((r) => r.id));
     this.data.roleAssignments = this.data.roleAssignments.filter((a) => !under(a.scope) && !deletedRoleIds.has(a.role));
     this.data.customRoles = this.data.customRoles.filter((r) => !deletedRoleIds.has(r.id));
+    const deletedExtras = forgetOnMove(this.data.extras, under);
     const fromTenantId = sub.tenantId;
     sub.tenantId = destinationTenantId.toLowerCase();
     sub.managementGroups = [];
@@ -344,7 +348,7 @@ export class SandboxState {
     this.data.roleAssignments.push(newOwnerAssignment);
     const record: MoveRecord = {
       subscriptionId: sub.subscriptionId, fromTenantId, toTenantId: sub.tenantId, acceptorObjectId: acceptorObjectId.toLowerCase(),
-      at: at.toISOString(), via, deletedRoleAssignments, deletedCustomRoles, newOwnerAssignment,
+      at: at.toISOString(), via, deletedRoleAssignments, deletedCustomRoles, deletedExtras, newOwnerAssignment,
     };
     this.moves.push(record);
     this.touch();

@@ -61,7 +61,12 @@ describe('CLI fault matrix', function () {
     },
     {
       name: 'restore', account: MEGAN, writes: true,
-      setup: () => { sandbox().moveSubscription(PRODUCTION, CONTOSO, MEGAN); },
+      setup: () => {
+        // The default scenario's ReadOnly lock fails one repair by design (tested in access.test.ts); here the
+        // baseline must succeed, so that a fault is the only thing that can make a run fail.
+        sandbox().state.data.extras.locks = sandbox().state.data.extras.locks.filter((l) => l.level !== 'ReadOnly');
+        sandbox().moveSubscription(PRODUCTION, CONTOSO, MEGAN);
+      },
       args: () => ['restore', '--snapshot', snapshotFile, '--to', CONTOSO, '--json'],
       result: stdout,
     },

@@ -36,9 +36,11 @@ function assertContract(plan: Record<string, unknown>): void {
     assert.ok(typeof c.message === 'string' && c.message.length > 0);
   }
   const impact = plan.impact as Record<string, unknown[]>;
-  assert.deepEqual(keys(impact), ['roleAssignments', 'customRoles', 'classicAdministrators', 'dependentResources', 'customRolesElsewhere']);
+  // Grown after the issue-5 contract (nothing before changed): customRolesElsewhere; issue 11's endDateTime, repair and three groups (null = unreadable).
+  assert.deepEqual(keys(impact), ['roleAssignments', 'customRoles', 'classicAdministrators', 'dependentResources', 'customRolesElsewhere', 'eligibleAssignments', 'policyAssignments', 'keyVaults']);
   for (const a of impact.roleAssignments as Record<string, unknown>[]) {
-    assert.deepEqual(keys(a), ['id', 'scope', 'roleDefinitionId', 'roleName', 'principalId', 'principalType', 'principalName', 'principalStatus', 'removed']);
+    assert.deepEqual(keys(a), ['id', 'scope', 'roleDefinitionId', 'roleName', 'principalId', 'principalType', 'principalName', 'principalStatus', 'removed', 'endDateTime']);
+    assert.ok(a.endDateTime === null || (typeof a.endDateTime === 'string' && !Number.isNaN(Date.parse(a.endDateTime))));
     assert.match(String(a.id), /^\/.*\/providers\/Microsoft\.Authorization\/roleAssignments\/[0-9a-f-]{36}$/i);
     assert.ok(isGuid(String(a.roleDefinitionId)), 'roleDefinitionId is the bare GUID');
     assert.ok(isGuid(String(a.principalId)));
@@ -52,7 +54,21 @@ function assertContract(plan: Record<string, unknown>): void {
     assert.ok(isGuid(String(r.id)));
   }
   for (const c of impact.classicAdministrators as Record<string, unknown>[]) assert.deepEqual(keys(c), ['emailAddress', 'role']);
-  for (const d of impact.dependentResources as Record<string, unknown>[]) assert.deepEqual(keys(d), ['id', 'type', 'reason']);
+  for (const d of impact.dependentResources as Record<string, unknown>[]) {
+    assert.deepEqual(keys(d), ['id', 'type', 'reason', 'repair']);
+    assert.ok(['automatic', 'manual', 'none'].includes(String(d.repair)));
+  }
+  for (const e of (impact.eligibleAssignments ?? []) as Record<string, unknown>[]) {
+    assert.deepEqual(keys(e), ['id', 'scope', 'roleDefinitionId', 'roleName', 'principalId', 'principalType', 'principalName', 'principalStatus', 'removed', 'endDateTime', 'startDateTime']);
+  }
+  for (const p of (impact.policyAssignments ?? []) as Record<string, unknown>[]) {
+    assert.deepEqual(keys(p), ['id', 'name', 'scope', 'policyDefinitionId', 'identityType', 'principalId', 'removed']);
+    assert.ok(['SystemAssigned', 'UserAssigned', 'None'].includes(String(p.identityType)));
+  }
+  for (const v of (impact.keyVaults ?? []) as Record<string, unknown>[]) {
+    assert.deepEqual(keys(v), ['id', 'name', 'tenantId', 'accessPolicies', 'rbacAuthorization']);
+    assert.equal(typeof v.accessPolicies, 'number');
+  }
   assert.equal(plan.canProceed, checks.every((c) => c.status !== 'fail'));
   assert.equal(typeof plan.incomplete, 'boolean');
   assert.ok(Array.isArray(plan.warnings) && plan.warnings.every((w) => typeof w === 'string'));

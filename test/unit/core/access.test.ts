@@ -32,7 +32,7 @@ describe('core snapshot', () => {
     const sub = await findSubscription(session, PRODUCTION, english);
     const snapshot = await takeSnapshot(session, sub, english, { now: () => new Date('2026-11-26T05:20:00.123Z') });
     assert.equal(snapshot.format, 'azure-tenant-link/snapshot');
-    assert.equal(snapshot.version, 1);
+    assert.equal(snapshot.version, 2);
     assert.equal(snapshot.cloud, 'sandbox');
     assert.equal(snapshotFileName(snapshot), 'fabrikam-production-2026-11-26T05-20-00Z.json');
     const expected = scenario().expectedCounts[PRODUCTION];
@@ -79,7 +79,7 @@ describe('core snapshot', () => {
       [dir, /Cannot read the snapshot file .*: it is a directory/],
       [await write('garbage.json', '{not json'), /is not a snapshot: it is not valid JSON/],
       [await write('format.json', JSON.stringify({ ...good, format: 'something-else' })), /is not an Azure Tenant Link snapshot \(format is "something-else"/],
-      [await write('version.json', JSON.stringify({ ...good, version: 2 })), /has snapshot version 2; .* reads version 1/],
+      [await write('version.json', JSON.stringify({ ...good, version: 3 })), /has snapshot version 3; .* reads versions 1 to 2/],
       [await write('nosub.json', without('subscription')), /subscription is missing/],
       [await write('badrow.json', JSON.stringify({ ...good, roleAssignments: [{ ...good.roleAssignments[0], principalId: 'x' }] })), /roleAssignments\[0\]\.principalId must be a GUID/],
       [await write('badscope.json', JSON.stringify({ ...good, roleAssignments: [{ ...good.roleAssignments[0], scope: '/subscriptions/../x' }] })), /roleAssignments\[0\]\.scope must be an Azure scope/],

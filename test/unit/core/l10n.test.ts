@@ -190,7 +190,7 @@ describe('core l10n: plan and snapshot', () => {
     }
     const good = JSON.parse(JSON.stringify(await takeSnapshot(session, sub, english))) as Record<string, unknown> & { roleAssignments: Record<string, unknown>[]; customRoles: Record<string, unknown>[] };
     const broken: unknown[] = [
-      undefined, [], { ...good, format: 'x' }, { ...good, version: 2 }, { ...good, subscription: undefined }, { ...good, subscription: [] },
+      undefined, [], { ...good, format: 'x' }, { ...good, version: 3 }, { ...good, subscription: undefined }, { ...good, subscription: [] },
       { ...good, subscription: { ...(good.subscription as object), id: 'x' } }, { ...good, subscription: { ...(good.subscription as object), name: '' } },
       { ...good, subscription: { ...(good.subscription as object), quotaId: 5 } }, { ...good, roleAssignments: undefined }, { ...good, roleAssignments: {} },
       { ...good, roleAssignments: [{ ...good.roleAssignments[0], scopeKind: 'x' }] }, { ...good, roleAssignments: [{ ...good.roleAssignments[0], removed: 'yes' }] },
