@@ -84,9 +84,14 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     const end = Date.now() + timeout;
     for (let attempt = 1; ; attempt++) {
-      await this.page.keyboard.press('F1');
+      // F1 toggles the palette: press it only while the palette is closed (under load it can take longer than one
+      // wait to appear, and a second F1 would close it again), waiting longer each time.
+      if (!(await input.isVisible())) {
+        if (attempt > 1) await this.page.locator('.monaco-workbench').first().focus().catch(() => undefined);
+        await this.page.keyboard.press('F1');
+      }
       try {
-        await input.waitFor({ state: 'visible', timeout: 2000 });
+        await input.waitFor({ state: 'visible', timeout: 2000 * Math.min(attempt, 3) });
         break;
       } catch {
         if (Date.now() > end) throw new Error(`the command palette did not open (F1, ${attempt} tries)`);
