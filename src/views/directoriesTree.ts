@@ -130,7 +130,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     });
   }
 
-  private async roots(): Promise<TreeNode[]> {
+  private async roots(): Promise<AccountNode[]> {
     if (this.accountNodes) return this.accountNodes;
     const generation = this.generation;
     const sessions = await this.services.accountSessions();
@@ -174,8 +174,12 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   /** Loads every account's directories and subscriptions (for QuickPicks and node lookups). */
   async loadAll(): Promise<void> {
-    await this.roots();
-    await Promise.all((this.accountNodes ?? []).map((a) => (this.entries.get(a.id) ?? this.startAccount(a)).done ?? Promise.resolve()));
+    for (;;) {
+      const generation = this.generation;
+      const accounts = await this.roots();
+      await Promise.all(accounts.map((a) => (this.entries.get(a.id) ?? this.startAccount(a)).done ?? Promise.resolve()));
+      if (generation === this.generation) return; // else a refresh came meanwhile: load what it asks for
+    }
   }
 
   private passesFilter(account: AccountNode, node: DirectoryNode): boolean {
