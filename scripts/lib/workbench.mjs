@@ -106,6 +106,12 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       throw new Error(`command "${title}" not in the command palette; rows: ${JSON.stringify(rows.slice(0, 10))}`);
     }
+    // A modal dialog (a consent or confirmation the test has not answered) takes every click: name it, instead of a
+    // 30-second click timeout that says only "intercepts pointer events".
+    const modal = this.page.locator('.monaco-dialog-box');
+    if (await modal.isVisible()) {
+      throw new Error(`a dialog blocks the command palette: ${JSON.stringify(((await modal.first().textContent()) ?? '').trim().slice(0, 200))}`);
+    }
     await row.click();
     await input.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);
   }
