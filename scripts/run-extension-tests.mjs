@@ -32,6 +32,7 @@ import { BUILTIN_SIGN_IN_DISABLED, STAND_IN_PROVIDER, assertRealCloudReady, azur
 
 const SANDBOX_PROVIDER = 'azureTenantLink.sandbox';
 const SANDBOX_ACCOUNT = 'riley@fabrikamlabs.onmicrosoft.com'; // the default scenario's default account
+const SECOND_ACCOUNT = 'megan@contoso.com'; // the real-cloud suite signs in two accounts at once
 const EXTENSION_ID = 'tenantlink.azure-tenant-link';
 
 const argv = process.argv.slice(2);
@@ -157,7 +158,7 @@ async function runSuite(version, { realCloud = false } = {}) {
   // Extension tests may not show dialogs ("DialogService: refused to show dialog in tests"), so the one-time "Allow
   // Azure Tenant Link to sign in using Azure Sandbox?" answer is recorded the way VS Code records it, before the
   // workbench loads. The UI tier answers that dialog by clicking, as a user does.
-  await seedConsent(page, new URL(server.workbenchUrl({ payload })).origin, realCloud ? STAND_IN_PROVIDER : SANDBOX_PROVIDER);
+  await seedConsent(page, new URL(server.workbenchUrl({ payload })).origin, realCloud ? STAND_IN_PROVIDER : SANDBOX_PROVIDER, realCloud ? [SANDBOX_ACCOUNT, SECOND_ACCOUNT] : [SANDBOX_ACCOUNT]);
   if (realCloud) await seedWorkbenchState(page, server.base, BUILTIN_SIGN_IN_DISABLED);
   await page.goto(server.workbenchUrl({ payload }));
   const consent = answerSandboxConsent(page);
@@ -340,10 +341,9 @@ function answerSandboxConsent(page) {
  * `ItemTable`, key `<providerId>-<accountLabel>`, the format of VS Code's AuthenticationAccessService), as if the user
  * had clicked Allow earlier.
  */
-async function seedConsent(page, origin, provider) {
-  await seedWorkbenchState(page, origin, {
-    [`${provider}-${SANDBOX_ACCOUNT}`]: JSON.stringify([{ id: EXTENSION_ID, name: 'Azure Tenant Link', allowed: true }]),
-  });
+async function seedConsent(page, origin, provider, accounts) {
+  const allowed = JSON.stringify([{ id: EXTENSION_ID, name: 'Azure Tenant Link', allowed: true }]);
+  await seedWorkbenchState(page, origin, Object.fromEntries(accounts.map((account) => [`${provider}-${account}`, allowed])));
 }
 
 /**

@@ -84,9 +84,14 @@ export class Workbench {
     const input = this.page.locator('.quick-input-widget input');
     const end = Date.now() + timeout;
     for (let attempt = 1; ; attempt++) {
-      await this.page.keyboard.press('F1');
+      // F1 toggles the palette: press it only while the palette is closed (under load it can take longer than one
+      // wait to appear, and a second F1 would close it again), waiting longer each time.
+      if (!(await input.isVisible())) {
+        if (attempt > 1) await this.page.locator('.monaco-workbench').first().focus().catch(() => undefined);
+        await this.page.keyboard.press('F1');
+      }
       try {
-        await input.waitFor({ state: 'visible', timeout: 2000 });
+        await input.waitFor({ state: 'visible', timeout: 2000 * Math.min(attempt, 3) });
         break;
       } catch {
         if (Date.now() > end) throw new Error(`the command palette did not open (F1, ${attempt} tries)`);
@@ -100,6 +105,12 @@ export class Workbench {
       const rows = await this.page.locator('.quick-input-list .monaco-list-row').allTextContents();
       await this.page.keyboard.press('Escape');
       throw new Error(`command "${title}" not in the command palette; rows: ${JSON.stringify(rows.slice(0, 10))}`);
+    }
+    // A modal dialog (a consent or confirmation the test has not answered) takes every click: name it, instead of a
+    // 30-second click timeout that says only "intercepts pointer events".
+    const modal = this.page.locator('.monaco-dialog-box');
+    if (await modal.isVisible()) {
+      throw new Error(`a dialog blocks the command palette: ${JSON.stringify(((await modal.first().textContent()) ?? '').trim().slice(0, 200))}`);
     }
     await row.click();
     await input.waitFor({ state: 'hidden', timeout: 5000 }).catch(() => undefined);

@@ -2,10 +2,11 @@
 // `parseScenario` validates untrusted JSON and returns a normalised copy (role names resolved to GUIDs).
 import { BUILT_IN_ROLES, DIRECTORY_ROLE_TEMPLATES, type RolePermission } from './builtins';
 import { ExtrasError, readExtras, type ScenarioExtras } from './extras';
-import { isGuid, parseScope, scopeKey } from './scope';
+import { asObject, bool, count, fail, guid, jsonObject, list, nullableStr, oneOf, str, stringMap, strings, ScenarioError, type Raw } from './jsonReaders';
+import { parseScope, scopeKey } from './scope';
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
-export type JsonObject = Record<string, JsonValue>;
+export type { JsonObject, JsonValue } from './jsonReaders';
+import type { JsonObject } from './jsonReaders';
 
 export interface Scenario {
   name: string;
@@ -173,77 +174,7 @@ export interface ScenarioResource {
   sku: JsonObject | null;
 }
 
-export class ScenarioError extends Error {
-  override readonly name = 'ScenarioError';
-}
-
-// ---------------------------------------------------------------------------------------------
-// Small typed readers. Each throws a ScenarioError that names the JSON path.
-
-type Raw = Record<string, unknown>;
-
-function fail(path: string, expected: string, got: unknown): never {
-  const shown = got === undefined ? 'nothing' : JSON.stringify(got).slice(0, 60);
-  throw new ScenarioError(`Invalid scenario: ${path} must be ${expected}, got ${shown}`);
-}
-
-function asObject(value: unknown, path: string): Raw {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(path, 'an object', value);
-  return value as Raw;
-}
-
-function str(o: Raw, key: string, path: string, fallback?: string): string {
-  const v = o[key] ?? fallback;
-  if (typeof v !== 'string' || v === '') fail(`${path}.${key}`, 'a non-empty string', v);
-  return v;
-}
-
-function nullableStr(o: Raw, key: string, path: string): string | null {
-  const v = o[key] ?? null;
-  if (v !== null && typeof v !== 'string') fail(`${path}.${key}`, 'a string or null', v);
-  return v;
-}
-
-function guid(o: Raw, key: string, path: string): string {
-  const v = str(o, key, path);
-  if (!isGuid(v)) fail(`${path}.${key}`, 'a GUID', v);
-  return v.toLowerCase();
-}
-
-function bool(o: Raw, key: string, path: string, fallback: boolean): boolean {
-  const v = o[key] ?? fallback;
-  if (typeof v !== 'boolean') fail(`${path}.${key}`, 'a boolean', v);
-  return v;
-}
-
-function count(o: Raw, key: string, path: string, fallback: number): number {
-  const v = o[key] ?? fallback;
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) fail(`${path}.${key}`, 'a non-negative integer', v);
-  return v;
-}
-
-function oneOf<T extends string>(o: Raw, key: string, path: string, allowed: readonly T[], fallback?: T): T {
-  const v = o[key] ?? fallback;
-  if (!allowed.includes(v as T)) fail(`${path}.${key}`, `one of ${allowed.join(', ')}`, v);
-  return v as T;
-}
-
-function list<T>(o: Raw, key: string, path: string, item: (value: unknown, path: string) => T): T[] {
-  const v = o[key] ?? [];
-  if (!Array.isArray(v)) fail(`${path}.${key}`, 'an array', v);
-  return v.map((x, i) => item(x, `${path}.${key}[${i}]`));
-}
-
-const strings = (o: Raw, key: string, path: string): string[] =>
-  list(o, key, path, (v, p) => (typeof v === 'string' ? v : fail(p, 'a string', v)));
-
-const jsonObject = (v: unknown, p: string): JsonObject => asObject(v, p) as JsonObject;
-
-function stringMap(o: Raw, key: string, path: string): Record<string, string> {
-  const v = asObject(o[key] ?? {}, `${path}.${key}`);
-  for (const [k, x] of Object.entries(v)) if (typeof x !== 'string') fail(`${path}.${key}.${k}`, 'a string', x);
-  return v as Record<string, string>;
-}
+export { ScenarioError } from './jsonReaders';
 
 // ---------------------------------------------------------------------------------------------
 

@@ -13,6 +13,9 @@ import type { DirectoryFilter } from '../ids';
 import { treeItem, type AccountNode, type DirectoryNode, type MessageNode, type SubscriptionNode, type TreeNode } from './nodes';
 import type { AccountSource, TreeAccount } from './ports';
 
+/** Refreshes asked for within this window reach the view as one. */
+const REFRESH_COALESCE_MS = 150;
+
 interface DirectoryEntry {
   summary: DirectorySummary;
   /** undefined while loading. */
@@ -33,6 +36,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   private accountNodes: AccountNode[] | undefined;
   private readonly entries = new Map<string, AccountEntry>();
   private generation = 0;
+  private pendingRefresh: ReturnType<typeof setTimeout> | undefined;
   private filter: DirectoryFilter;
 
   constructor(
@@ -48,11 +52,21 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     this.emitter.fire(undefined);
   }
 
+  /**
+   * Forgets everything and reloads. The state resets at once; the view hears of it once per burst: start-up fires
+   * several refreshes within a second (sandbox started, its session granted, the editor's session event), and a second
+   * refresh that reaches the view while it is still fetching the first's children makes VS Code ask for a node the
+   * extension host no longer has ("No tree item with id … found") and leave that node empty (seen on VS Code 1.139).
+   */
   refresh(): void {
     this.generation++;
     this.accountNodes = undefined;
     this.entries.clear();
-    this.emitter.fire(undefined);
+    if (this.pendingRefresh !== undefined) return;
+    this.pendingRefresh = setTimeout(() => {
+      this.pendingRefresh = undefined;
+      this.emitter.fire(undefined);
+    }, REFRESH_COALESCE_MS);
   }
 
   /** Reload one directory (after "Sign in to directory"). */
@@ -116,13 +130,24 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     });
   }
 
-  private async roots(): Promise<TreeNode[]> {
-    if (!this.accountNodes) {
-      const sessions = await this.services.accountSessions();
-      this.accountNodes = sessions.map((account) => ({ kind: 'account', id: accountId(account), account }));
-      await vscode.commands.executeCommand('setContext', 'azureTenantLink.signedIn', this.accountNodes.length > 0);
-    }
-    return this.accountNodes;
+  private async roots(): Promise<AccountNode[]> {
+    if (this.accountNodes) return this.accountNodes;
+    const generation = this.generation;
+    const sessions = await this.services.accountSessions();
+    const nodes: AccountNode[] = sessions.map((account) => ({ kind: 'account', id: accountId(account), account }));
+    // A refresh while the accounts were being read makes this answer stale: the view asks again.
+    if (generation === this.generation) this.accountNodes = nodes;
+    await vscode.commands.executeCommand('setContext', 'azureTenantLink.signedIn', nodes.length > 0);
+    return nodes;
+  }
+
+  /**
+   * Tells the view an account's children changed, naming the node object the view holds now (the one `roots()` last
+   * gave it); while a refresh is on its way the view asks for everything anyway, so nothing is fired.
+   */
+  private fireAccount(account: AccountNode): void {
+    const current = this.accountNodes?.find((a) => a.id === account.id);
+    if (current !== undefined && this.pendingRefresh === undefined) this.emitter.fire(current);
   }
 
   private directoryChildren(account: AccountNode): TreeNode[] {
@@ -149,8 +174,12 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
 
   /** Loads every account's directories and subscriptions (for QuickPicks and node lookups). */
   async loadAll(): Promise<void> {
-    await this.roots();
-    await Promise.all((this.accountNodes ?? []).map((a) => (this.entries.get(a.id) ?? this.startAccount(a)).done ?? Promise.resolve()));
+    for (;;) {
+      const generation = this.generation;
+      const accounts = await this.roots();
+      await Promise.all(accounts.map((a) => (this.entries.get(a.id) ?? this.startAccount(a)).done ?? Promise.resolve()));
+      if (generation === this.generation) return; // else a refresh came meanwhile: load what it asks for
+    }
   }
 
   private passesFilter(account: AccountNode, node: DirectoryNode): boolean {
@@ -192,7 +221,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     } finally {
       if (generation === this.generation) {
         entry.loading = false;
-        this.emitter.fire(account);
+        this.fireAccount(account);
       }
     }
   }
@@ -203,7 +232,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     if (summary.error !== undefined) this.onError(new Error(`${summary.displayName ?? summary.tenantId}: ${summary.error}`));
     const dir: DirectoryEntry = { summary };
     entry.directories.set(summary.tenantId, dir);
-    this.emitter.fire(account);
+    this.fireAccount(account);
     if (!summary.signedIn) return;
     const session = account.account.session;
     try {
@@ -213,10 +242,11 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
       dir.subscriptions = e instanceof Error ? e : new Error(String(e));
     }
     if (generation !== this.generation) return;
-    this.emitter.fire(account);
+    this.fireAccount(account);
   }
 
   dispose(): void {
+    if (this.pendingRefresh !== undefined) clearTimeout(this.pendingRefresh);
     this.emitter.dispose();
   }
 }

@@ -148,7 +148,10 @@ export class WizardController {
       case 'mapPrincipals': {
         if (!ctx.snapshotData) return;
         const mapping = await mapPrincipals(session, ctx.snapshotData, effect.tenantId, l10n, { signal: this.signal });
-        return this.dispatch({ type: 'mapped', mapping, rows: restoreRowsOf(mapping) });
+        // Show exactly what would be written: a dry run names each role as Azure does now and refuses rows outside
+        // the subscription (the snapshot file is untrusted).
+        const preview = await restoreSnapshot(session, ctx.snapshotData, mapping, l10n, { dryRun: true, signal: this.signal });
+        return this.dispatch({ type: 'mapped', mapping, rows: restoreRowsOf(mapping, preview) });
       }
       case 'search':
         return this.search(effect.tenantId, effect.query);

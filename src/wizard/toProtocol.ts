@@ -2,7 +2,7 @@
 import type { GraphUser } from '../azure/models';
 import type { MappingResult } from '../core/mapping';
 import type { DetailedPlan } from '../core/plan';
-import type { RowStatus } from '../core/restore';
+import type { RestoreResult, RowStatus } from '../core/restore';
 import { principalType } from '../ids';
 import type { AssignmentResult, Check, Impact, Person, RestoreRow } from '../webview/protocol';
 
@@ -39,20 +39,31 @@ export function resultOf(r: { readonly status: RowStatus; readonly reason?: stri
   return status === 'failed' ? { status, reason: r.reason ?? r.status } : { status };
 }
 
-/** The snapshot's assignments as restore rows, each with its candidates in the new directory. */
-export function restoreRowsOf(mapping: MappingResult): RestoreRow[] {
-  return mapping.rows.map((r): RestoreRow => ({
-    id: r.assignment.name,
-    oldPrincipalId: r.assignment.principalId,
-    oldPrincipalName: r.mapping.oldName,
-    oldPrincipalType: principalType(r.assignment.principalType),
-    role: r.assignment.roleName,
-    roleDefinitionId: r.assignment.roleDefinitionId,
-    scope: r.assignment.scope,
-    candidates: r.mapping.candidates.map((c) => ({ id: c.id, displayName: c.displayName ?? c.id, detail: c.detail, type: principalType(c.type) })),
-    chosen: r.mapping.principal?.id ?? null,
-    match: r.mapping.status,
-  }));
+/**
+ * The snapshot's assignments as restore rows, each with its candidates in the new directory. `preview` is a dry run of
+ * the restore: the file is untrusted, so each row shows the role as Azure names its GUID now (not the name the file
+ * claims), and a row the restore would refuse (a scope outside the subscription) says why and is not pre-selected.
+ */
+export function restoreRowsOf(mapping: MappingResult, preview?: RestoreResult): RestoreRow[] {
+  const planned = new Map(preview?.assignments.map((a) => [a.oldAssignmentId, a]));
+  return mapping.rows.map((r): RestoreRow => {
+    const dry = planned.get(r.assignment.id);
+    const refused = dry?.status === 'failed';
+    const reason = refused ? dry.reason : r.mapping.status === 'matched' ? undefined : r.mapping.reason;
+    return {
+      id: r.assignment.name,
+      oldPrincipalId: r.assignment.principalId,
+      oldPrincipalName: r.mapping.oldName,
+      oldPrincipalType: principalType(r.assignment.principalType),
+      role: dry?.roleName ?? r.assignment.roleName,
+      roleDefinitionId: r.assignment.roleDefinitionId,
+      scope: dry?.scope ?? r.assignment.scope,
+      candidates: r.mapping.candidates.map((c) => ({ id: c.id, displayName: c.displayName ?? c.id, detail: c.detail, type: principalType(c.type) })),
+      chosen: refused ? null : r.mapping.principal?.id ?? null,
+      match: r.mapping.status,
+      ...(reason === undefined || reason === '' ? {} : { reason }),
+    };
+  });
 }
 
 /** Only the chosen rows, each mapped to the principal the user chose. */

@@ -20,13 +20,42 @@ export interface VSCodeAuthOptions {
   readonly listDirectories?: (account: Account, signal?: AbortSignal) => Promise<readonly Tenant[] | undefined>;
 }
 
+/**
+ * VS Code merges concurrent `getSession` calls of one extension whose provider, scopes and option names are equal; up
+ * to at least 1.100 its key holds `account:true`, not the account's id (1.139 keys by id), so with two accounts signed
+ * in, one account's call could get the other account's session. Here a silent call joins one in flight for the same
+ * account and scopes (as VS Code would), and waits while another account's is in flight; azureauth's directory
+ * listings likewise. (Interactive calls are the user's, one at a time, and must not hold silent ones behind a dialog.)
+ */
+class AccountGate<T> {
+  private readonly inFlight = new Map<string, { readonly accountId: string; readonly result: Promise<T> }>();
+
+  async run(key: string, accountId: string, call: () => Thenable<T> | Promise<T>): Promise<T> {
+    for (let flight = this.inFlight.get(key); flight; flight = this.inFlight.get(key)) {
+      if (flight.accountId === accountId) return flight.result;
+      await flight.result.then(() => undefined, () => undefined);
+    }
+    const flight = { accountId, result: Promise.resolve(call()) };
+    this.inFlight.set(key, flight);
+    try {
+      return await flight.result;
+    } finally {
+      if (this.inFlight.get(key) === flight) this.inFlight.delete(key);
+    }
+  }
+}
+
+const sessionGate = new AccountGate<vscode.AuthenticationSession | undefined>();
+const directoryGate = new AccountGate<readonly Tenant[] | undefined>();
+
 export class VSCodeAuthAdapter implements AuthAdapter {
   readonly cloud: Cloud;
   readonly listDirectories?: (account: Account, signal?: AbortSignal) => Promise<readonly Tenant[] | undefined>;
 
   constructor(private readonly options: VSCodeAuthOptions) {
     this.cloud = options.cloud;
-    this.listDirectories = options.listDirectories;
+    const list = options.listDirectories;
+    this.listDirectories = list && ((account, signal) => directoryGate.run(this.providerId, account.id, () => list(account, signal)));
   }
 
   get providerId(): string {
@@ -45,7 +74,7 @@ export class VSCodeAuthAdapter implements AuthAdapter {
     try {
       session = request.interactive
         ? await vscode.authentication.getSession(this.providerId, scopes, { createIfNone: true, account })
-        : await vscode.authentication.getSession(this.providerId, scopes, { silent: true, account });
+        : await this.silentSession(scopes, request.account);
     } catch (e) {
       const message = e instanceof Error ? e.message : String(e);
       const kind = /cancel/i.test(message) ? 'cancelled' : 'notSignedIn';
@@ -58,15 +87,22 @@ export class VSCodeAuthAdapter implements AuthAdapter {
         tenantId: request.tenantId,
       });
     }
+    if (session.account.id !== request.account.id) {
+      // Never act with another account's token.
+      throw new AzureError(`The sign-in returned ${session.account.label} where ${request.account.label} was asked for.`, { kind: 'notSignedIn', service: 'token', tenantId: request.tenantId });
+    }
     return { token: session.accessToken, expiresOnTimestamp: 0 };
   }
 
   async isSignedIn(account: Account, tenantId: string): Promise<boolean> {
-    const session = await vscode.authentication.getSession(this.providerId, scopesFor(this.cloud, { tenantId, resource: 'arm' }), {
-      silent: true,
-      account: { id: account.id, label: account.label },
-    });
-    return session !== undefined;
+    const scopes = scopesFor(this.cloud, { tenantId, resource: 'arm' });
+    const session = await this.silentSession(scopes, account);
+    return session?.account.id === account.id;
+  }
+
+  private silentSession(scopes: readonly string[], account: Account): Promise<vscode.AuthenticationSession | undefined> {
+    const key = `${this.providerId} ${[...scopes].sort().join(' ')}`;
+    return sessionGate.run(key, account.id, () => vscode.authentication.getSession(this.providerId, [...scopes], { silent: true, account: { id: account.id, label: account.label } }));
   }
 
   async signIn(options?: { readonly tenantId?: string; readonly account?: Account }): Promise<Account | undefined> {

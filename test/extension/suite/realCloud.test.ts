@@ -15,6 +15,7 @@ import { api, waitFor } from '../helpers';
 
 const PROVIDER = 'microsoft-sovereign-cloud';
 const RILEY = 'riley@fabrikamlabs.onmicrosoft.com';
+const MEGAN = 'megan@contoso.com';
 const FABRIKAM = '11111111-1111-4111-8111-111111111111';
 const CONTOSO = '22222222-2222-4222-8222-222222222222';
 const NORTHWIND = '33333333-3333-4333-8333-333333333333';
@@ -24,6 +25,7 @@ const CLIENT_ID = '0c6f0f59-8f0e-4f4a-9d8e-1234567890ab';
 interface Requested {
   readonly op: string;
   readonly scopes: readonly string[];
+  readonly account?: string;
   readonly granted: boolean;
 }
 
@@ -133,6 +135,21 @@ describe('real cloud: the editor\'s Microsoft sign-in (custom cloud) against the
       Promise.resolve(vscode.authentication.getSession(PROVIDER, scopes, { createIfNone: true, account: { id: RILEY, label: RILEY } })),
       /wants to sign in using Microsoft Sovereign Cloud/,
     );
+  });
+
+  it('shows several accounts of the provider at once, each with its own directories', async () => {
+    const { a } = await signedInTree();
+    await vscode.commands.executeCommand('signInStandIn.signIn', MEGAN);
+    const megan = await waitFor('Megan\'s account in the Directories view', async () => {
+      await a.whenTreeLoaded();
+      const node = (await a.renderTree()).find((n) => n.contextValue === 'azureTenantLink.account' && n.label.includes(MEGAN));
+      return node?.children?.length ? node : undefined;
+    }, 20_000);
+    assert.deepEqual(megan.children?.map((c) => c.label).sort(), ['Contoso Ltd', 'Fabrikam Labs']);
+    const accounts = (await a.renderTree()).filter((n) => n.contextValue === 'azureTenantLink.account').map((n) => n.label);
+    assert.ok(accounts.some((l) => l.includes(RILEY)), accounts.join(', '));
+    const asked = await requests();
+    assert.ok(asked.some((r) => r.account === MEGAN && r.granted), 'tokens were asked for Megan by account');
   });
 
   it('saves an access snapshot over the real-cloud path', async () => {

@@ -33,6 +33,9 @@ export async function wizardToChangeStep(wb, { subscription, domain, directory }
   await view.getByText(`Signed in to ${directory}`).waitFor({ timeout: 20_000 });
   await shot('wizard-visible');
   await (await primary(view)).click();
+  // The pre-flight checks and the impact arrive together and push the snapshot section down the page: wait for
+  // them, so that a click on a button below does not land where it was a moment before (seen under load).
+  await view.getByText(/\d+ role assignments? · \d+ custom roles?/).first().waitFor({ timeout: 30_000 });
   return view;
 }
 
