@@ -1,9 +1,10 @@
 /** What `plan`, `snapshot` and `restore` print about PIM, policy, Key Vault, identities, locks, deny assignments and Lighthouse (issue 11). */
+import { principalStatusOf } from '../core/impact';
 import type { DetailedPlan } from '../core/plan';
 import type { ImpactExtras } from '../core/impactExtras';
 import type { FullRestoreResult } from '../core/restoreExtras';
 import type { Snapshot } from '../core/snapshot';
-import { table } from './format';
+import { principalText, table } from './format';
 
 type Status = 'created' | 'exists' | 'failed' | 'skipped' | 'planned';
 const STATUS_TEXT: Readonly<Record<Status, string>> = { created: 'created', exists: 'already there', failed: 'failed', skipped: 'skipped', planned: 'would create' };
@@ -18,11 +19,11 @@ export function planExtrasLines(plan: DetailedPlan): string[] {
   const i: ImpactExtras = plan.impact;
   const lines: string[] = [];
   const timeBound = plan.impact.roleAssignments.filter((a) => a.endDateTime !== null);
-  if (timeBound.length > 0) lines.push(`Time-bound (PIM) role assignments: ${timeBound.map((a) => `${a.principalName ?? a.principalId} ${a.roleName} ${until(a.endDateTime)}`).join('; ')}.`, '');
+  if (timeBound.length > 0) lines.push(`Time-bound (PIM) role assignments: ${timeBound.map((a) => `${principalText(a.principalName, principalStatusOf(a.principal), a.principalId)} ${a.roleName} ${until(a.endDateTime)}`).join('; ')}.`, '');
   if (i.eligibleAssignments === null) lines.push('Eligible (PIM) assignments: unknown (see the notes).', '');
   else if (i.eligibleAssignments.length > 0) {
     lines.push(`The move deletes ${i.eligibleAssignments.filter((e) => e.removed).length} eligible (PIM) assignments; the restore re-creates them as eligible:`, table(i.eligibleAssignments, [
-      { header: 'Principal', value: (e) => e.principalName ?? '(deleted principal)' },
+      { header: 'Principal', value: (e) => principalText(e.principalName, principalStatusOf(e.principal), e.principalId) },
       { header: 'Role', value: (e) => e.roleName },
       { header: 'Scope', value: (e) => short(e.scope) },
       { header: 'Eligible', value: (e) => until(e.endDateTime) },

@@ -77,28 +77,55 @@ describe('CLI fault matrix', function () {
     },
   ];
 
+  /**
+   * Ids Azure makes up on every run: a system-assigned identity switched on again gets a new principal id each time
+   * (https://learn.microsoft.com/entra/identity/managed-identities-azure-resources/managed-identities-faq), and so do
+   * the role assignments re-granted to it. Two runs compare with those ids replaced by what they stand for.
+   */
+  let principalsAtStart = new Set<string>();
+  const principalIds = (): string[] => sandbox().state.data.tenants.flatMap((t) => t.servicePrincipals.map((sp) => sp.id.toLowerCase()));
+  const madeUpIds = (): Map<string, string> => {
+    const data = sandbox().state.data;
+    const labels = new Map<string, string>();
+    for (const t of data.tenants) {
+      for (const sp of t.servicePrincipals) {
+        if (!principalsAtStart.has(sp.id.toLowerCase())) labels.set(sp.id.toLowerCase(), `new identity of ${sp.displayName} in ${t.displayName}`);
+      }
+    }
+    for (const a of data.roleAssignments) {
+      const holder = labels.get(a.principalId.toLowerCase());
+      if (holder) labels.set(a.name.toLowerCase(), `assignment of ${a.role} at ${a.scope.toLowerCase()} to the ${holder}`);
+    }
+    return labels;
+  };
+  const GUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+  const stable = <T>(value: T, labels: ReadonlyMap<string, string>): T =>
+    JSON.parse(JSON.stringify(value).replace(GUID, (g) => labels.get(g.toLowerCase()) ?? g)) as T;
+
   /** Every role assignment and custom role in the sandbox, as sorted keys (a duplicate shows twice). */
   const azureState = (): string[] => {
     const data = sandbox().state.data;
-    return [
+    return stable([
       ...data.roleAssignments.map((a) => `ra ${a.scope.toLowerCase()}|${a.role.toLowerCase()}|${a.principalId.toLowerCase()}`),
       ...data.customRoles.map((r) => `role ${r.id.toLowerCase()}|${r.roleName}`),
-    ].sort();
+    ], madeUpIds()).sort();
   };
 
   const fresh = (c: Command): void => {
     sandbox().reset();
     sandbox().setFaults({});
     c.setup?.();
+    principalsAtStart = new Set(principalIds());
   };
   const run = (c: Command): Promise<CliRun> => runCli(sandbox(), c.args(dir), { account: c.account });
+  const resultOf = async (c: Command, r: CliRun): Promise<unknown> => stable(await c.result(r), madeUpIds());
 
   for (const c of commands) {
     it(`${c.name}: each fault once, on the token endpoint, ARM and Graph → recovered, the same result`, async () => {
       fresh(c);
       const clean = await run(c);
       assert.equal(clean.code, 0, `${c.name} baseline: ${clean.stderr}`);
-      const expected = await c.result(clean);
+      const expected = await resultOf(c, clean);
       const expectedState = azureState();
       for (const fault of FAULTS) {
         for (const [where, match] of Object.entries(TARGETS)) {
@@ -107,7 +134,7 @@ describe('CLI fault matrix', function () {
           const faulted = await run(c);
           const label = `${c.name} × ${String(fault)} once on ${where}`;
           assert.equal(faulted.code, clean.code, `${label}: ${faulted.stderr}`);
-          assert.deepEqual(await c.result(faulted), expected, label);
+          assert.deepEqual(await resultOf(c, faulted), expected, label);
           if (c.writes) assert.deepEqual(azureState(), expectedState, `${label}: 0 duplicates, 0 missing`);
         }
       }

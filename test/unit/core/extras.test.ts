@@ -242,7 +242,7 @@ describe('core issue 11: a crash between two writes, then a re-run', () => {
   it('the vault: tenantId set, access policies not yet added → the re-run adds them once', async () => {
     const { snapshot, megan } = await snapshotAndMove(sandbox());
     unlock(sandbox());
-    sandbox().setFaults({ rules: [{ match: 'accessPolicies/add', method: 'PUT', fault: 500 }] });
+    sandbox().setFaults({ rules: [{ match: 'accessPolicies/add', method: 'PUT', fault: 500, times: 'always', retryAfterSeconds: 0 }] });
     const first = await restore(megan, snapshot);
     assert.equal(first.keyVaults[0]?.status, 'failed');
     assert.equal(sandbox().state.data.resources.find((r) => r.id === VAULT)?.properties.tenantId, CONTOSO, 'the first write happened');
