@@ -122,7 +122,7 @@ describe('Directories view (sandbox)', function () {
       const snapshot = JSON.parse(readFileSync(join(folder, json), 'utf8')) as { format: string; subscription: { id: string }; roleAssignments: unknown[] };
       assert.equal(snapshot.format, 'azure-tenant-link/snapshot');
       assert.equal(snapshot.subscription.id, PRODUCTION);
-      assert.equal(snapshot.roleAssignments.length, 38 + 12 + 2 + 2, 'the default scenario: subscription, resource-group, resource and inherited assignments');
+      assert.equal(snapshot.roleAssignments.length, 39 + 12 + 2 + 2, 'the default scenario (its expectedCounts): subscription, resource-group, resource and inherited assignments');
       assert.doesNotMatch(readFileSync(join(folder, json), 'utf8'), /eyJ[\w-]+\.eyJ/, 'no token in the file');
     } finally {
       await settings.update('snapshotFolder', undefined, vscode.ConfigurationTarget.Global);

@@ -163,7 +163,7 @@ describe('real cloud: the editor\'s Microsoft sign-in (custom cloud) against the
       assert.ok(json, readdirSync(folder).join(', '));
       const snapshot = JSON.parse(readFileSync(join(folder, json), 'utf8')) as { subscription: { id: string }; roleAssignments: unknown[] };
       assert.equal(snapshot.subscription.id, PRODUCTION);
-      assert.equal(snapshot.roleAssignments.length, 38 + 12 + 2 + 2);
+      assert.equal(snapshot.roleAssignments.length, 39 + 12 + 2 + 2);
     } finally {
       await settings.update('snapshotFolder', undefined, vscode.ConfigurationTarget.Global);
     }
