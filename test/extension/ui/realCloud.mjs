@@ -59,7 +59,7 @@ async function checksImpactSnapshot(wb, view, shotPrefix) {
   await (await primary(view)).click();
   await view.locator('[data-action="save-snapshot"]').waitFor({ timeout: 30_000 });
   await view.locator('[data-action="save-snapshot"]').click();
-  await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 20_000 });
+  await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 45_000 });
   const change = await primary(view);
   assert.match((await change.textContent()) ?? '', /Change directory — \d+ role assignments will be deleted/);
   await wb.screenshot(`${shotPrefix}-snapshot`);

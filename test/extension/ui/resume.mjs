@@ -45,7 +45,7 @@ export const tests = {
     const view = await wizardToChangeStep(wb, { subscription: 'Fabrikam Production', domain: 'contoso.com', directory: 'Contoso Ltd' });
 
     await view.locator('[data-action="save-snapshot"]').click({ timeout: 30_000 });
-    await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 20_000 });
+    await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 45_000 });
     const change = await primary(view);
     assert.match((await change.textContent()) ?? '', /^\s*Change directory — \d+ role assignments will be deleted/);
     await change.click();
@@ -67,7 +67,7 @@ export const tests = {
     // The panel is restored by the extension's serializer; the move's watch resumed from the persisted list.
     const view = wb.webview();
     await view.locator('[data-tracking="waiting"]').waitFor({ timeout: 60_000 });
-    await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 20_000 });
+    await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 45_000 });
     await view.locator('[data-check="caller-is-owner"]').waitFor({ timeout: 30_000 });
     await wb.screenshot('resume-restored');
   },
@@ -100,7 +100,7 @@ export const tests = {
     await wb.runCommand('View: Close All Editors');
     const view = await wizardToChangeStep(wb, { subscription: 'Fabrikam Dev/Test', domain: 'contoso.com', directory: 'Contoso Ltd' });
     await view.locator('[data-action="save-snapshot"]').click({ timeout: 30_000 });
-    await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 20_000 });
+    await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 45_000 });
     await (await primary(view)).click();
     const confirm = await dialog(wb, 'Change the directory of Fabrikam Dev/Test?');
     const portal = await openedPage(wb, () => confirm.getByRole('button', { name: 'Change directory', exact: true }).click());

@@ -72,7 +72,7 @@ export const tests = {
     await view.locator('[data-action="save-snapshot"]').waitFor({ timeout: 30_000 });
     await wb.screenshot('wizard-change');
     await view.locator('[data-action="save-snapshot"]').click();
-    await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 20_000 });
+    await view.locator('[data-action="reveal-snapshot"]').waitFor({ timeout: 45_000 });
     const change = await primary(view);
     const label = (await change.textContent()) ?? '';
     assert.match(label, /Change directory — \d+ role assignments will be deleted/);
