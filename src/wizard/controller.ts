@@ -116,7 +116,7 @@ export class WizardController {
             signal: this.signal,
           });
           requireComplete(snapshot, l10n); // an incomplete snapshot is not called saved
-          const written = await writeSnapshot(await this.host.snapshotFolder(), snapshot, l10n);
+          const written = await writeSnapshot(await this.host.snapshotFolder(session.cloud.name), snapshot, l10n);
           await this.host.rememberSnapshot(sub.subscriptionId, written.jsonPath);
           await this.dispatch({ type: 'snapshotSaved', path: written.jsonPath, snapshot }); return;
         } catch (e) {
@@ -178,7 +178,7 @@ export class WizardController {
       case 'openLink':
         return this.host.openExternal(this.linkUrl(effect.link));
       case 'exportReport': {
-        const file = join(await this.host.snapshotFolder(), `${fileSlug(sub.displayName, 'subscription')}-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
+        const file = join(await this.host.snapshotFolder(session.cloud.name), `${fileSlug(sub.displayName, 'subscription')}-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
         await mkdir(join(file, '..'), { recursive: true });
         await writeFile(file, report(ctx, world), { encoding: 'utf8', mode: 0o600 });
         return this.dispatch({ type: 'reportSaved', path: file });
