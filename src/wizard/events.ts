@@ -37,6 +37,9 @@ export type ResultEvent =
   | { readonly type: 'userNotFound'; readonly value: string }
   | { readonly type: 'adminResult'; readonly personId: string; readonly result: AssignmentResult }
   | { readonly type: 'restoreResult'; readonly rowId: string; readonly result: AssignmentResult }
+  /** The user's pick from a row's search, checked and previewed: the new mapping and the row as the dry run shows it. */
+  | { readonly type: 'restorePrincipalChosen'; readonly mapping: MappingResult; readonly row: RestoreRow }
+  | { readonly type: 'restorePrincipalRefused'; readonly rowId: string; readonly reason: string }
   | { readonly type: 'created' }
   | { readonly type: 'reportSaved'; readonly path: string }
   | { readonly type: 'failed'; readonly error: Banner };
@@ -56,6 +59,8 @@ export type Effect =
   | { readonly kind: 'mapPrincipals'; readonly tenantId: string }
   | { readonly kind: 'search'; readonly tenantId: string; readonly query: string }
   | { readonly kind: 'lookUpUser'; readonly tenantId: string; readonly value: string }
+  /** A pick that is not one of the row's candidates: only one the row's search offered, read again from the directory. */
+  | { readonly kind: 'choosePrincipalForRow'; readonly tenantId: string; readonly rowId: string; readonly principalId: string }
   | { readonly kind: 'createAssignments'; readonly tenantId: string; readonly userIds: readonly string[]; readonly rows: readonly RestoreRow[]; readonly roleDefinitionId: string }
   | { readonly kind: 'signInToDirectory'; readonly tenantId: string }
   | { readonly kind: 'revealInTree'; readonly what: RevealTarget }

@@ -35,5 +35,9 @@ export interface WizardHost {
   copyText(text: string): Promise<void>;
   showFile(path: string): Promise<void>;
   postSearchResults(query: string, results: Person[], error: string | null): Promise<void>;
+  /** Answers a restore row's search (the per-row picker), tagged with its row and query. */
+  postRestoreSearchResults(rowId: string, query: string, results: Person[], error: string | null): Promise<void>;
+  /** How long a row's search waits for a newer one (default `RESTORE_SEARCH_DEBOUNCE_MS`; tests shorten it). */
+  readonly restoreSearchDebounceMs?: number;
   readonly log: WizardLog;
 }
