@@ -111,7 +111,7 @@ export class WizardController {
           return this.dispatch({ type: 'planFailed', error: this.banner(e) });
         }
       case 'lookUpRememberedSnapshot':
-        return this.dispatch({ type: 'remembered', found: await this.remembered() });
+        return this.dispatch({ type: 'remembered', ...(await this.remembered()) });
       case 'saveSnapshot':
         try {
           const target = targetOption(ctx, world);
@@ -195,20 +195,27 @@ export class WizardController {
   /**
    * The snapshot saved for this subscription earlier (another panel, an earlier window, or the Save Access Snapshot
    * command), so that restoring still works when step 3 is opened in a new panel: only one of this subscription,
-   * taken for this target (or for none).
+   * taken for this target (or for none). A file that cannot be used (unreadable, malformed, over the size cap, of
+   * another subscription) is refused with the reason, shown to the user, never silently ignored.
    */
-  private async remembered(): Promise<{ path: string; snapshot: NonNullable<WizardContext['snapshotData']> } | undefined> {
+  private async remembered(): Promise<{ found?: { path: string; snapshot: NonNullable<WizardContext['snapshotData']> }; refused?: string }> {
     const id = this.subscriptionId;
     const file = this.host.rememberedSnapshot(id);
-    if (file === undefined) return undefined;
+    if (file === undefined) return {};
+    const l10n = this.host.world().l10n;
+    // The file is untrusted input: one that cannot be used says why (the same words `tenant-link restore` gives).
+    const refuse = (why: string): { refused: string } => {
+      this.host.log.warn(`The snapshot remembered for ${id} (${file}) cannot be used: ${why}`);
+      return { refused: l10n.t('The snapshot saved for this subscription cannot be used: {0}', why) };
+    };
     try {
-      const snapshot = await readSnapshot(file, this.host.world().l10n);
+      const snapshot = await readSnapshot(file, l10n);
+      if (snapshot.subscription.id.toLowerCase() !== id.toLowerCase()) return refuse(l10n.t('{0} is a snapshot of subscription {1}.', file, snapshot.subscription.id));
       const target = this.ctx.targetTenantId;
-      const forThis = snapshot.subscription.id.toLowerCase() === id.toLowerCase() && (snapshot.targetDirectory === null || target === null || snapshot.targetDirectory.tenantId === target);
-      return forThis ? { path: file, snapshot } : undefined;
+      const forThis = snapshot.targetDirectory === null || target === null || snapshot.targetDirectory.tenantId === target;
+      return forThis ? { found: { path: file, snapshot } } : {};
     } catch (e) {
-      this.host.log.warn(`The snapshot remembered for ${id} (${file}) could not be read: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
+      return refuse(e instanceof Error ? e.message : String(e));
     }
   }
 

@@ -23,8 +23,11 @@ export type ResultEvent =
   | { readonly type: 'visibleChecked'; readonly listed: boolean; readonly token: 'ok' | 'mfa' | 'noSignIn' | null }
   | { readonly type: 'planned'; readonly plan: DetailedPlan }
   | { readonly type: 'planFailed'; readonly error: Banner }
-  /** The snapshot remembered for this subscription and target (none: nothing usable was remembered). */
-  | { readonly type: 'remembered'; readonly found?: { readonly path: string; readonly snapshot: Snapshot } }
+  /**
+   * The snapshot remembered for this subscription and target (none: nothing usable was remembered; `refused`: the file
+   * is there but cannot be used — unreadable, malformed, too large, or of another subscription — worded for the user).
+   */
+  | { readonly type: 'remembered'; readonly found?: { readonly path: string; readonly snapshot: Snapshot }; readonly refused?: string }
   | { readonly type: 'snapshotSaved'; readonly path: string; readonly snapshot: Snapshot }
   | { readonly type: 'snapshotFailed'; readonly reason: string }
   | { readonly type: 'confirmed'; readonly confirmation: Confirmation }
