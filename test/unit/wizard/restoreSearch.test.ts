@@ -102,6 +102,16 @@ describe('wizard step 3: the per-row restore search (host side)', () => {
     await wizard.searchRestorePrincipal(row().id, HR_PORTAL.appId);
     await wizard.dispatch({ type: 'chooseRestorePrincipal', rowId: row().id, principalId: TEAM42_NEW });
     assert.equal(row().chosen, null);
+
+    // Offered, then deleted from the target before the pick: read again, it maps nothing.
+    await wizard.searchRestorePrincipal(row().id, TEAM42_NEW);
+    const contoso = sandbox().state.data.tenants.find((t) => t.tenantId === CONTOSO);
+    assert.ok(contoso);
+    contoso.groups = contoso.groups.filter((g) => g.id !== TEAM42_NEW);
+    sandbox().state.touch();
+    await wizard.dispatch({ type: 'chooseRestorePrincipal', rowId: row().id, principalId: TEAM42_NEW });
+    assert.match(wizard.state().error?.message ?? '', new RegExp(`the mapped object ${TEAM42_NEW} is not in the target directory`));
+    assert.equal(row().chosen, null);
     assert.equal(sandbox().state.data.roleAssignments.length, before);
     wizard.dispose();
   });
