@@ -5,13 +5,15 @@
 //   PORT=8080 npm start          # a fixed port
 //   TENANT_LINK_VERSION=1.100 npm start    # the oldest supported VS Code instead
 //
-// Each start gets a fresh user-data folder (.cache/runs/start-…); the workspace folder .cache/start-workspace is kept.
+// Each start gets a fresh user-data folder (.cache/runs/start-…); the workspace folder .cache/start-workspace is kept,
+// and so are the rehearsal's snapshots and reports (.cache/rehearsal-snapshots/sandbox, see lib/rehearsal.mjs).
 // The Azure Tenant Link view opens by itself: a tiny helper extension (written into this run's extensions folder
 // only) runs `workbench.view.extension.<container>` once the workbench has started.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { clearInterval, setInterval } from 'node:timers';
+import { rehearsalSettings, REHEARSAL_SNAPSHOTS } from './lib/rehearsal.mjs';
 import { CACHE, ROOT, closeAll, isStopping, manifest, prepareRun, resolveVersion, startCodeServer } from './lib/code-server.mjs';
 
 const version = resolveVersion(process.env.TENANT_LINK_VERSION ?? 'newest');
@@ -32,7 +34,7 @@ if (!existsSync(join(ROOT, 'dist', 'extension.js'))) {
 const workspace = join(CACHE, 'start-workspace');
 mkdirSync(workspace, { recursive: true });
 if (!existsSync(join(workspace, 'README.md'))) writeFileSync(join(workspace, 'README.md'), '# Azure Tenant Link playground\n\nThe extension runs against its sandbox (an emulated Azure).\n');
-const run = prepareRun({ label: 'start', installExtension: true, workspace, settings: { 'azureTenantLink.sandbox.startOnActivation': true } });
+const run = prepareRun({ label: 'start', installExtension: true, workspace, settings: rehearsalSettings() });
 writeOpenViewHelper(run.extensionsDir);
 
 const port = process.env.PORT ? Number(process.env.PORT) : undefined;
@@ -50,7 +52,7 @@ try {
 }
 const url = server.workbenchUrl();
 const line = '═'.repeat(Math.min(100, url.length + 4));
-console.log(`\n${line}\n  Azure Tenant Link in VS Code ${version.vscode} (sandbox on)\n\n  ${url}\n\n  Ctrl-C to stop.   Logs: ${run.dir}\n${line}\n`);
+console.log(`\n${line}\n  Azure Tenant Link in VS Code ${version.vscode} (sandbox on)\n\n  ${url}\n\n  Ctrl-C to stop.   Logs: ${run.dir}\n  Snapshots: ${join(REHEARSAL_SNAPSHOTS, 'sandbox')}\n${line}\n`);
 
 // 3. Until Ctrl-C (the SIGINT handler in lib/code-server.mjs stops the server's whole process group) or the server dies.
 await new Promise((resolve) => {

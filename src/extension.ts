@@ -20,6 +20,7 @@ import { parseSavedPanelState } from './webview/protocol';
 import type { WizardSubscription, WizardWorld } from './wizard/context';
 import type { WizardPanel } from './wizard/panel';
 import { PendingMoves } from './host/pendingMoves';
+import { snapshotFolderFor } from './core/snapshotFolder';
 
 export const VIEW_ID = 'azureTenantLink.directories';
 
@@ -65,8 +66,8 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       if (!node) throw new Error(vscode.l10n.t('Subscription {0} is not loaded in the Directories view yet.', target.subscriptionId));
       (await wizardFor(node, { targetTenantId: target.targetTenantId })).reveal();
     },
-    async snapshotFolder() {
-      const folder = config.snapshotFolder || join(context.globalStorageUri.fsPath, 'snapshots');
+    async snapshotFolder(cloud) {
+      const folder = snapshotFolderFor(config.snapshotFolder || join(context.globalStorageUri.fsPath, 'snapshots'), cloud);
       await mkdir(folder, { recursive: true });
       return folder;
     },
@@ -130,7 +131,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           if (n) await view.reveal(n, { select: true, focus: true, expand: true });
         },
         revealWizard: (id) => { wizards.get(id.toLowerCase())?.reveal(); },
-        snapshotFolder: () => app.snapshotFolder(),
+        snapshotFolder: (cloud) => app.snapshotFolder(cloud),
         rememberSnapshot: (id, path) => app.rememberSnapshot(id, path),
         rememberedSnapshot: (id) => app.rememberedSnapshot(id),
         moves: { watch: (session, move) => { pendingMoves.watch(session, move); }, cancel: (id) => { pendingMoves.cancel(id); } },

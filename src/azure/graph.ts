@@ -166,6 +166,16 @@ export class GraphClient {
     return this.list<GraphUser>('/users', { filter: `mail eq '${v}' or userPrincipalName eq '${v}'`, select: USER_SELECT, signal });
   }
 
+  /**
+   * The service principals of an application, by its exact application (client) id: `GET /servicePrincipals?$filter=
+   * appId eq '…'` (https://learn.microsoft.com/graph/api/serviceprincipal-list). Typed as service principals.
+   */
+  async findServicePrincipalsByAppId(appId: string, signal?: AbortSignal): Promise<DirectoryObject[]> {
+    const v = appId.replace(/'/g, "''");
+    const found = await this.list<DirectoryObject>('/servicePrincipals', { filter: `appId eq '${v}'`, select: 'id,displayName,appId,servicePrincipalType', signal });
+    return found.map((o) => ({ ...o, '@odata.type': '#microsoft.graph.servicePrincipal' }));
+  }
+
   /** Names principals by id; ids that no longer exist are simply absent from the result. */
   async getByIds(ids: readonly string[], signal?: AbortSignal): Promise<DirectoryObject[]> {
     const out: DirectoryObject[] = [];

@@ -66,7 +66,7 @@ function userCandidate(u: GraphUser): Candidate {
   return { id: u.id.toLowerCase(), type: 'User', displayName: u.displayName ?? null, detail: u.userPrincipalName ?? u.mail ?? null };
 }
 
-function objectCandidate(o: DirectoryObject): Candidate {
+export function objectCandidate(o: DirectoryObject): Candidate {
   const t = (o['@odata.type'] ?? '').toLowerCase();
   const type: NewPrincipalType = t.endsWith('.group') ? 'Group' : t.endsWith('.serviceprincipal') ? 'ServicePrincipal' : 'User';
   return { id: o.id.toLowerCase(), type, displayName: o.displayName ?? null, detail: o.userPrincipalName ?? o.mail ?? o.appId ?? null };

@@ -19,7 +19,7 @@ export async function saveSnapshotCommand(app: App, target: SubscriptionTarget):
       const subscription = target.subscription ?? (await target.session.arm.getSubscription(target.tenantId, target.subscriptionId, abort.signal));
       const snapshot = await takeSnapshot(target.session, subscription, vscode.l10n, { signal: abort.signal });
       requireComplete(snapshot, vscode.l10n); // never "Saved" for a snapshot that could not name everything
-      const files = await writeSnapshot(await app.snapshotFolder(), snapshot, vscode.l10n);
+      const files = await writeSnapshot(await app.snapshotFolder(target.session.cloud.name), snapshot, vscode.l10n);
       return { ...files, count: snapshot.roleAssignments.length };
     },
   );

@@ -4,7 +4,7 @@ import type { Log } from './log';
 import type { AzureServices } from './services';
 import type { DirectoriesTreeProvider } from '../views/directoriesTree';
 import type * as vscode from 'vscode';
-import type { Cloud } from '../azure/clouds';
+import type { Cloud, CloudName } from '../azure/clouds';
 import type { Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 
@@ -27,8 +27,8 @@ export interface App {
   readonly services: AzureServices;
   readonly tree: DirectoriesTreeProvider;
   openWizard(target: SubscriptionTarget): Promise<void>;
-  /** Where snapshots and reports go (created if missing). */
-  snapshotFolder(): Promise<string>;
+  /** Where snapshots and reports of `cloud` go (created if missing); the sandbox's in a `sandbox` folder of their own. */
+  snapshotFolder(cloud: CloudName): Promise<string>;
   /** Remembers the snapshot file last saved for a subscription (per user, across windows). */
   rememberSnapshot(subscriptionId: string, path: string): Thenable<void>;
   rememberedSnapshot(subscriptionId: string): string | undefined;

@@ -206,11 +206,9 @@ export abstract class WizardWebview extends AbstractWebview<ToWebview, FromWebvi
 
   /**
    * Find a new principal for one restore row (`msg.query`: a name when the directory may be searched, a UPN, or an
-   * object id) and answer with `postRestoreSearchResults`. A controller that cannot yet says so: the row shows why.
+   * object id) and answer with `postRestoreSearchResults` (src/wizard/restoreSearch.ts does it for the wizard).
    */
-  protected async onRestorePrincipalSearch(msg: RestorePrincipalSearch): Promise<void> {
-    await this.postRestoreSearchResults(msg.rowId, msg.query, [], vscode.l10n.t('Finding someone for this row is not available yet. Run tenant-link restore with --map <old>=<new>.'));
-  }
+  protected abstract onRestorePrincipalSearch(msg: RestorePrincipalSearch): Promise<void>;
 
   /** Results of a `searchRestorePrincipal` intent, tagged with its row and query so the UI can drop stale answers. */
   async postRestoreSearchResults(rowId: string, query: string, results: Extract<ToWebview, { type: 'restoreSearchResults' }>['results'], error: string | null = null): Promise<void> {

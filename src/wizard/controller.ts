@@ -10,6 +10,7 @@ import { isAzureError } from '../azure/errors';
 import { changeDirectory } from '../core/changeDirectory';
 import { describeError, isMfaError } from '../core/describeError';
 import { mapPrincipals } from '../core/mapping';
+import { chooseForRow } from '../core/mappingChoice';
 import { PlanCache, planSubscription } from '../core/plan';
 import { addAdministrators, restoreSnapshot } from '../core/restore';
 import { readSnapshot, requireComplete, takeSnapshot, writeSnapshot } from '../core/snapshot';
@@ -22,14 +23,17 @@ import type { Effect, WizardEvent } from './events';
 import { project, reduce } from './machine';
 import type { PendingMove, WizardHost } from './ports';
 import { report } from './report';
+import { findRestorePrincipals, personOfCandidate, RestoreSearches } from './restoreSearch';
 import { personOf, resultOf, restoreRowsOf, withChoices } from './toProtocol';
 
 export class WizardController {
   private ctx: WizardContext;
   private readonly abort = new AbortController();
+  private readonly searches: RestoreSearches;
 
   constructor(start: WizardStart, private readonly host: WizardHost, private readonly onChange: () => void) {
     this.ctx = initialContext(start);
+    this.searches = new RestoreSearches(this.abort.signal, host.restoreSearchDebounceMs);
   }
 
   get subscriptionId(): string {
@@ -107,7 +111,7 @@ export class WizardController {
           return this.dispatch({ type: 'planFailed', error: this.banner(e) });
         }
       case 'lookUpRememberedSnapshot':
-        return this.dispatch({ type: 'remembered', found: await this.remembered() });
+        return this.dispatch({ type: 'remembered', ...(await this.remembered()) });
       case 'saveSnapshot':
         try {
           const target = targetOption(ctx, world);
@@ -116,7 +120,7 @@ export class WizardController {
             signal: this.signal,
           });
           requireComplete(snapshot, l10n); // an incomplete snapshot is not called saved
-          const written = await writeSnapshot(await this.host.snapshotFolder(), snapshot, l10n);
+          const written = await writeSnapshot(await this.host.snapshotFolder(session.cloud.name), snapshot, l10n);
           await this.host.rememberSnapshot(sub.subscriptionId, written.jsonPath);
           await this.dispatch({ type: 'snapshotSaved', path: written.jsonPath, snapshot }); return;
         } catch (e) {
@@ -159,6 +163,8 @@ export class WizardController {
         const user = await session.graph(effect.tenantId).getUser(effect.value.trim(), this.signal);
         return this.dispatch(user ? { type: 'userFound', person: personOf(user) } : { type: 'userNotFound', value: effect.value });
       }
+      case 'choosePrincipalForRow':
+        return this.choosePrincipalForRow(effect);
       case 'createAssignments':
         return this.create(effect);
       case 'signInToDirectory':
@@ -178,7 +184,7 @@ export class WizardController {
       case 'openLink':
         return this.host.openExternal(this.linkUrl(effect.link));
       case 'exportReport': {
-        const file = join(await this.host.snapshotFolder(), `${fileSlug(sub.displayName, 'subscription')}-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
+        const file = join(await this.host.snapshotFolder(session.cloud.name), `${fileSlug(sub.displayName, 'subscription')}-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
         await mkdir(join(file, '..'), { recursive: true });
         await writeFile(file, report(ctx, world), { encoding: 'utf8', mode: 0o600 });
         return this.dispatch({ type: 'reportSaved', path: file });
@@ -189,20 +195,27 @@ export class WizardController {
   /**
    * The snapshot saved for this subscription earlier (another panel, an earlier window, or the Save Access Snapshot
    * command), so that restoring still works when step 3 is opened in a new panel: only one of this subscription,
-   * taken for this target (or for none).
+   * taken for this target (or for none). A file that cannot be used (unreadable, malformed, over the size cap, of
+   * another subscription) is refused with the reason, shown to the user, never silently ignored.
    */
-  private async remembered(): Promise<{ path: string; snapshot: NonNullable<WizardContext['snapshotData']> } | undefined> {
+  private async remembered(): Promise<{ found?: { path: string; snapshot: NonNullable<WizardContext['snapshotData']> }; refused?: string }> {
     const id = this.subscriptionId;
     const file = this.host.rememberedSnapshot(id);
-    if (file === undefined) return undefined;
+    if (file === undefined) return {};
+    const l10n = this.host.world().l10n;
+    // The file is untrusted input: one that cannot be used says why (the same words `tenant-link restore` gives).
+    const refuse = (why: string): { refused: string } => {
+      this.host.log.warn(`The snapshot remembered for ${id} (${file}) cannot be used: ${why}`);
+      return { refused: l10n.t('The snapshot saved for this subscription cannot be used: {0}', why) };
+    };
     try {
-      const snapshot = await readSnapshot(file, this.host.world().l10n);
+      const snapshot = await readSnapshot(file, l10n);
+      if (snapshot.subscription.id.toLowerCase() !== id.toLowerCase()) return refuse(l10n.t('{0} is a snapshot of subscription {1}.', file, snapshot.subscription.id));
       const target = this.ctx.targetTenantId;
-      const forThis = snapshot.subscription.id.toLowerCase() === id.toLowerCase() && (snapshot.targetDirectory === null || target === null || snapshot.targetDirectory.tenantId === target);
-      return forThis ? { path: file, snapshot } : undefined;
+      const forThis = snapshot.targetDirectory === null || target === null || snapshot.targetDirectory.tenantId === target;
+      return forThis ? { found: { path: file, snapshot } } : {};
     } catch (e) {
-      this.host.log.warn(`The snapshot remembered for ${id} (${file}) could not be read: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
+      return refuse(e instanceof Error ? e.message : String(e));
     }
   }
 
@@ -221,6 +234,53 @@ export class WizardController {
       }
       await this.host.postSearchResults(query, [], describeError(e, l10n).message);
     }
+  }
+
+  /**
+   * A restore row's search (the picker): asks the target directory (restoreSearch.ts) and answers the webview, unless a
+   * newer search for the row superseded it. Only a row of step 3's restore table may be searched for.
+   */
+  async searchRestorePrincipal(rowId: string, query: string): Promise<void> {
+    const l10n = this.host.world().l10n;
+    const tenantId = this.ctx.targetTenantId;
+    const row = this.ctx.active === 'admins' ? this.ctx.admins?.restore?.find((r) => r.id === rowId) : undefined;
+    if (row === undefined || tenantId === null) {
+      await this.host.postRestoreSearchResults(rowId, query, [], l10n.t('This row cannot be mapped now: open step 3 with the snapshot to restore.'));
+      return;
+    }
+    const graph = this.ctx.accounts.owner.session.graph(tenantId);
+    try {
+      const found = await this.searches.search(rowId, tenantId, (signal) => findRestorePrincipals(graph, query, signal));
+      if (found === undefined || this.closed()) return;
+      if (found.forbidden) await this.dispatch({ type: 'searchForbidden' });
+      const none = found.candidates.length > 0 ? null
+        : found.byId ? l10n.t('No user, group or service principal with that object id or application id in {0}.', this.targetName())
+          : row.oldPrincipalType === 'User' ? null
+            : l10n.t('Groups and service principals are found only by their object id or application id, never by name.');
+      await this.host.postRestoreSearchResults(rowId, query, found.candidates.map(personOfCandidate), none);
+    } catch (e) {
+      if (this.closed()) return;
+      await this.host.postRestoreSearchResults(rowId, query, [], describeError(e, l10n).message);
+    }
+  }
+
+  /** The user's pick from a row's search: only one that search offered, read again from the target, previewed by a dry run. */
+  private async choosePrincipalForRow(effect: Extract<Effect, { kind: 'choosePrincipalForRow' }>): Promise<void> {
+    const l10n = this.host.world().l10n;
+    const session = this.ctx.accounts.owner.session;
+    const { snapshotData: snapshot, admins } = this.ctx;
+    const refuse = (reason: string): Promise<void> => this.dispatch({ type: 'restorePrincipalRefused', rowId: effect.rowId, reason });
+    if (!snapshot || !admins?.mapping || admins.mapping.targetTenantId !== effect.tenantId.toLowerCase()) return;
+    if (this.searches.offered(effect.rowId, effect.tenantId, effect.principalId) === undefined) {
+      this.host.log.warn(`Step 3: a pick for restore row ${effect.rowId} that its search did not offer was refused.`);
+      return refuse(l10n.t('Choose someone from the results of this row\'s search.'));
+    }
+    const choice = await chooseForRow(session, admins.mapping, effect.rowId, effect.principalId, l10n, this.signal);
+    if (!choice.ok) return refuse(choice.reason);
+    const only = { ...choice.mapping, rows: choice.mapping.rows.filter((r) => r.assignment.name === effect.rowId) };
+    const preview = await restoreSnapshot(session, snapshot, only, l10n, { dryRun: true, signal: this.signal });
+    const row = restoreRowsOf(only, preview)[0];
+    if (row) await this.dispatch({ type: 'restorePrincipalChosen', mapping: choice.mapping, row });
   }
 
   private targetName(): string {

@@ -23,8 +23,11 @@ export type ResultEvent =
   | { readonly type: 'visibleChecked'; readonly listed: boolean; readonly token: 'ok' | 'mfa' | 'noSignIn' | null }
   | { readonly type: 'planned'; readonly plan: DetailedPlan }
   | { readonly type: 'planFailed'; readonly error: Banner }
-  /** The snapshot remembered for this subscription and target (none: nothing usable was remembered). */
-  | { readonly type: 'remembered'; readonly found?: { readonly path: string; readonly snapshot: Snapshot } }
+  /**
+   * The snapshot remembered for this subscription and target (none: nothing usable was remembered; `refused`: the file
+   * is there but cannot be used — unreadable, malformed, too large, or of another subscription — worded for the user).
+   */
+  | { readonly type: 'remembered'; readonly found?: { readonly path: string; readonly snapshot: Snapshot }; readonly refused?: string }
   | { readonly type: 'snapshotSaved'; readonly path: string; readonly snapshot: Snapshot }
   | { readonly type: 'snapshotFailed'; readonly reason: string }
   | { readonly type: 'confirmed'; readonly confirmation: Confirmation }
@@ -37,6 +40,9 @@ export type ResultEvent =
   | { readonly type: 'userNotFound'; readonly value: string }
   | { readonly type: 'adminResult'; readonly personId: string; readonly result: AssignmentResult }
   | { readonly type: 'restoreResult'; readonly rowId: string; readonly result: AssignmentResult }
+  /** The user's pick from a row's search, checked and previewed: the new mapping and the row as the dry run shows it. */
+  | { readonly type: 'restorePrincipalChosen'; readonly mapping: MappingResult; readonly row: RestoreRow }
+  | { readonly type: 'restorePrincipalRefused'; readonly rowId: string; readonly reason: string }
   | { readonly type: 'created' }
   | { readonly type: 'reportSaved'; readonly path: string }
   | { readonly type: 'failed'; readonly error: Banner };
@@ -56,6 +62,8 @@ export type Effect =
   | { readonly kind: 'mapPrincipals'; readonly tenantId: string }
   | { readonly kind: 'search'; readonly tenantId: string; readonly query: string }
   | { readonly kind: 'lookUpUser'; readonly tenantId: string; readonly value: string }
+  /** A pick that is not one of the row's candidates: only one the row's search offered, read again from the directory. */
+  | { readonly kind: 'choosePrincipalForRow'; readonly tenantId: string; readonly rowId: string; readonly principalId: string }
   | { readonly kind: 'createAssignments'; readonly tenantId: string; readonly userIds: readonly string[]; readonly rows: readonly RestoreRow[]; readonly roleDefinitionId: string }
   | { readonly kind: 'signInToDirectory'; readonly tenantId: string }
   | { readonly kind: 'revealInTree'; readonly what: RevealTarget }

@@ -4,14 +4,14 @@
 import * as vscode from 'vscode';
 import { WIZARD_VIEW_TYPE } from '../ids';
 import { WizardWebview, buildL10n, type WebviewLogger } from '../webview/panelHost';
-import type { WizardState } from '../webview/protocol';
+import type { RestorePrincipalSearch, WizardState } from '../webview/protocol';
 import type { WizardStart } from './context';
 import { WizardController } from './controller';
 import type { WizardIntent } from './events';
 import type { WizardHost } from './ports';
 
 /** The host's ports without the two the panel supplies itself. */
-export type PanelPorts = Omit<WizardHost, 'postSearchResults' | 'log'>;
+export type PanelPorts = Omit<WizardHost, 'postSearchResults' | 'postRestoreSearchResults' | 'log'>;
 
 export class WizardPanel extends WizardWebview {
   readonly controller: WizardController;
@@ -24,7 +24,12 @@ export class WizardPanel extends WizardWebview {
       logger,
       l10n: buildL10n((m, ...args) => vscode.l10n.t(m, ...args)),
     });
-    this.controller = new WizardController(start, { ...ports, postSearchResults: (q, r, e) => this.postSearchResults(q, r, e), log: logger }, () => { void this.postState(); });
+    this.controller = new WizardController(start, {
+      ...ports,
+      postSearchResults: (q, r, e) => this.postSearchResults(q, r, e),
+      postRestoreSearchResults: (row, q, r, e) => this.postRestoreSearchResults(row, q, r, e),
+      log: logger,
+    }, () => { void this.postState(); });
     const subscription = onWorldChange(() => { void this.postState(); });
     this.onDidDispose(() => {
       this.controller.dispose();
@@ -46,6 +51,10 @@ export class WizardPanel extends WizardWebview {
 
   protected getState(): WizardState {
     return this.controller.state();
+  }
+
+  protected onRestorePrincipalSearch(msg: RestorePrincipalSearch): Promise<void> {
+    return this.controller.searchRestorePrincipal(msg.rowId, msg.query);
   }
 
   protected onMessage(msg: WizardIntent): Promise<void> {

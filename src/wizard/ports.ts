@@ -1,4 +1,5 @@
 /** What the wizard needs from the extension (the panel and `extension.ts` supply it; tests supply their own). */
+import type { CloudName } from '../azure/clouds';
 import type { AzureSession } from '../azure/session';
 import type { PendingMove } from '../core/changeDirectory';
 import type { Person } from '../webview/protocol';
@@ -21,8 +22,8 @@ export interface WizardHost {
   revealInTree(what: { readonly accountKey: string; readonly subscriptionId?: string; readonly tenantId?: string }): Promise<void>;
   /** Shows the wizard panel that holds `subscriptionId`. */
   revealWizard(subscriptionId: string): void;
-  /** Folder for snapshots and reports (created if missing). */
-  snapshotFolder(): Promise<string>;
+  /** Folder for snapshots and reports of `cloud` (created if missing; the sandbox's apart from a real cloud's). */
+  snapshotFolder(cloud: CloudName): Promise<string>;
   rememberSnapshot(subscriptionId: string, path: string): PromiseLike<void>;
   rememberedSnapshot(subscriptionId: string): string | undefined;
   /** `PendingMoves`: the only store of move state. */
@@ -34,5 +35,9 @@ export interface WizardHost {
   copyText(text: string): Promise<void>;
   showFile(path: string): Promise<void>;
   postSearchResults(query: string, results: Person[], error: string | null): Promise<void>;
+  /** Answers a restore row's search (the per-row picker), tagged with its row and query. */
+  postRestoreSearchResults(rowId: string, query: string, results: Person[], error: string | null): Promise<void>;
+  /** How long a row's search waits for a newer one (default `RESTORE_SEARCH_DEBOUNCE_MS`; tests shorten it). */
+  readonly restoreSearchDebounceMs?: number;
   readonly log: WizardLog;
 }

@@ -58,7 +58,8 @@ export function restoreRowsOf(mapping: MappingResult, preview?: RestoreResult): 
       role: dry?.roleName ?? r.assignment.roleName,
       roleDefinitionId: r.assignment.roleDefinitionId,
       scope: dry?.scope ?? r.assignment.scope,
-      candidates: r.mapping.candidates.map((c) => ({ id: c.id, displayName: c.displayName ?? c.id, detail: c.detail, type: principalType(c.type) })),
+      // A refused row offers no one: nothing can make the restore write it.
+      candidates: refused ? [] : r.mapping.candidates.map((c) => ({ id: c.id, displayName: c.displayName ?? c.id, detail: c.detail, type: principalType(c.type) })),
       chosen: refused ? null : r.mapping.principal?.id ?? null,
       match: r.mapping.status,
       ...(reason === undefined || reason === '' ? {} : { reason }),

@@ -6,6 +6,7 @@ import type { AdminsModel, WizardContext } from '../context';
 import { adminCounts, moved, targetName } from '../derive';
 import { stay, type Step, type StepUpdate } from './step';
 import { lookUpRemembered } from './change';
+import { handleRestorePick } from './restorePick';
 
 const EMPTY: AdminsModel = { searchAllowed: true, selected: [], roleDefinitionId: BUILT_IN_ROLES.owner, restore: null, mapping: null, creating: false, lookupError: null };
 
@@ -63,11 +64,6 @@ export const adminsStep: Step<AdminsStep | null> = {
         })));
       case 'setRole':
         return stay(ADMIN_ROLES.some((r) => r.id === event.roleDefinitionId) ? withAdmins(ctx, (x) => ({ ...x, roleDefinitionId: event.roleDefinitionId })) : ctx);
-      case 'chooseRestorePrincipal':
-        return stay(withAdmins(ctx, (x) => ({
-          ...x,
-          restore: x.restore?.map((r) => (r.id === event.rowId && (event.principalId === null || r.candidates.some((c) => c.id === event.principalId)) ? { ...r, chosen: event.principalId } : r)) ?? null,
-        })));
       case 'createAssignments':
       case 'retryFailed': {
         if (!a || !tenantId || a.creating) return stay(ctx);
@@ -94,7 +90,7 @@ export const adminsStep: Step<AdminsStep | null> = {
       case 'created':
         return stay(withAdmins(ctx, (x) => ({ ...x, creating: false })));
       default:
-        return undefined;
+        return handleRestorePick(ctx, event);
     }
   },
   project: (ctx) => {

@@ -91,7 +91,8 @@ export const changeStep: Step<ChangeStep | null> = {
       case 'remembered': {
         // One saved or skipped meanwhile wins.
         const found = event.found;
-        return stay(found && ctx.snapshot.status === 'notSaved' ? { ...ctx, snapshotData: found.snapshot, snapshot: { status: 'saved', path: found.path, count: found.snapshot.roleAssignments.length } } : ctx);
+        if (found === undefined || ctx.snapshot.status !== 'notSaved') return stay(event.refused === undefined ? ctx : { ...ctx, error: { message: event.refused } });
+        return stay({ ...ctx, snapshotData: found.snapshot, snapshot: { status: 'saved', path: found.path, count: found.snapshot.roleAssignments.length } });
       }
       case 'continueWithoutSnapshot':
         return { ctx, effects: [{ kind: 'confirm', confirmation: { kind: 'skipSnapshot', deleted: deleted(ctx) } }] };

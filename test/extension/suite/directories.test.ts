@@ -115,15 +115,18 @@ describe('Directories view (sandbox)', function () {
     await settings.update('snapshotFolder', folder, vscode.ConfigurationTarget.Global);
     try {
       await vscode.commands.executeCommand('azureTenantLink.saveSnapshot', PRODUCTION);
-      const files = readdirSync(folder);
+      // A sandbox snapshot goes to the folder's `sandbox` subfolder, never beside a real cloud's.
+      assert.deepEqual(readdirSync(folder), ['sandbox']);
+      const saved = join(folder, 'sandbox');
+      const files = readdirSync(saved);
       const json = files.find((f) => f.endsWith('.json'));
       assert.ok(json, `snapshot files: ${files.join(', ')}`);
       assert.ok(files.some((f) => f.endsWith('.csv')), 'a CSV for people beside it');
-      const snapshot = JSON.parse(readFileSync(join(folder, json), 'utf8')) as { format: string; subscription: { id: string }; roleAssignments: unknown[] };
+      const snapshot = JSON.parse(readFileSync(join(saved, json), 'utf8')) as { format: string; subscription: { id: string }; roleAssignments: unknown[] };
       assert.equal(snapshot.format, 'azure-tenant-link/snapshot');
       assert.equal(snapshot.subscription.id, PRODUCTION);
       assert.equal(snapshot.roleAssignments.length, 39 + 12 + 2 + 2, 'the default scenario (its expectedCounts): subscription, resource-group, resource and inherited assignments');
-      assert.doesNotMatch(readFileSync(join(folder, json), 'utf8'), /eyJ[\w-]+\.eyJ/, 'no token in the file');
+      assert.doesNotMatch(readFileSync(join(saved, json), 'utf8'), /eyJ[\w-]+\.eyJ/, 'no token in the file');
     } finally {
       await settings.update('snapshotFolder', undefined, vscode.ConfigurationTarget.Global);
     }

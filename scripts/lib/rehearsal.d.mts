@@ -1,0 +1,2 @@
+export const REHEARSAL_SNAPSHOTS: string;
+export function rehearsalSettings(): Record<string, unknown>;
