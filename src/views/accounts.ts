@@ -70,7 +70,8 @@ function accountAccessibilityLabel(node: AccountNode): string {
 
 function addStanding(item: vscode.TreeItem, node: DirectoryNode, standing: Standing | undefined): void {
   const read = standing?.state === 'read' ? standing.standing : undefined;
-  if (read) item.description = [typeof item.description === 'string' ? item.description : '', `· ${describeStanding(read, vscode.l10n)}`].filter(Boolean).join('  ');
+  // First, so a narrow side bar still shows it (the domain and tags follow; the tooltip has everything).
+  if (read) item.description = [describeStanding(read, vscode.l10n), typeof item.description === 'string' ? item.description : ''].filter(Boolean).join(' · ');
   if (!(item.tooltip instanceof vscode.MarkdownString)) return;
   const account = node.parent.account.session.account.label;
   const role = standing === undefined
