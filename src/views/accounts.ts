@@ -11,8 +11,9 @@ import { escapeMd, type AccountNode, type DirectoryNode, type TreeNode } from '.
 type Standing = { readonly state: 'loading' } | { readonly state: 'read'; readonly standing: DirectoryStanding };
 
 /**
- * Standings per account and directory, read once per refresh. `changed(accountId)` tells the tree an account's rows
- * have more to say; a read that finishes after `clear()` is dropped.
+ * Standings per account and directory, read with the directory's load (so "tree loaded" includes them), once per
+ * refresh. `changed(accountId)` tells the tree an account's rows have more to say; a read finishing after `clear()` is
+ * dropped.
  */
 export class DirectoryStandings {
   private readonly known = new Map<string, Standing>();
@@ -28,30 +29,31 @@ export class DirectoryStandings {
     this.known.clear();
   }
 
-  /** The account's standing in the directory; the first ask starts the read. Undefined where it cannot be read (not signed in there). */
+  /** The account's standing in the directory: undefined where it is not read (not signed in there), "loading" until read. */
   get(node: DirectoryNode): Standing | undefined {
     if (!node.directory.signedIn) return undefined;
-    const key = `${node.parent.id}|${node.directory.tenantId.toLowerCase()}`;
-    const seen = this.known.get(key);
-    if (seen) return seen;
-    const loading = { state: 'loading' } as const;
-    this.known.set(key, loading);
-    const generation = this.generation;
-    readStanding(node.parent.account.session, node.directory.tenantId, vscode.l10n).then(
-      (standing) => {
-        if (generation !== this.generation) return;
-        this.known.set(key, { state: 'read', standing });
-        this.changed(node.parent.id);
-      },
-      (e: unknown) => {
-        if (generation !== this.generation) return;
-        this.onError(e);
-        this.known.set(key, { state: 'read', standing: { userType: null, roles: null, unknownReason: e instanceof Error ? e.message : String(e) } });
-        this.changed(node.parent.id);
-      },
-    );
-    return loading;
+    return this.known.get(key(node.parent.id, node.directory.tenantId)) ?? { state: 'loading' };
   }
+
+  /** Reads the account's standing in a signed-in directory (the tree's directory load awaits it; it never rejects). */
+  async load(account: AccountNode, tenantId: string): Promise<void> {
+    const generation = this.generation;
+    let standing: DirectoryStanding;
+    try {
+      standing = await readStanding(account.account.session, tenantId, vscode.l10n);
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.onError(e);
+      standing = { userType: null, roles: null, unknownReason: e instanceof Error ? e.message : String(e) };
+    }
+    if (generation !== this.generation) return;
+    this.known.set(key(account.id, tenantId), { state: 'read', standing });
+    this.changed(account.id);
+  }
+}
+
+function key(accountId: string, tenantId: string): string {
+  return `${accountId}|${tenantId.toLowerCase()}`;
 }
 
 /** Adds what the account rows and directory rows say about accounts to the items `treeItem` made. */

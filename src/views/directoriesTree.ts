@@ -242,6 +242,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     entry.directories.set(summary.tenantId, dir);
     this.fireAccount(account);
     if (!summary.signedIn) return;
+    const standing = this.standings.load(account, summary.tenantId); // the account's role there, beside the subscriptions
     const session = account.account.session;
     try {
       dir.subscriptions = (await session.arm.listSubscriptions(summary.tenantId)).filter((s) => s.tenantId === summary.tenantId);
@@ -249,6 +250,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
       this.onError(e);
       dir.subscriptions = e instanceof Error ? e : new Error(String(e));
     }
+    await standing;
     if (generation !== this.generation) return;
     this.fireAccount(account);
   }
