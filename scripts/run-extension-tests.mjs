@@ -32,7 +32,7 @@ import { BUILTIN_SIGN_IN_DISABLED, STAND_IN_PROVIDER, assertRealCloudReady, azur
 
 const SANDBOX_PROVIDER = 'azureTenantLink.sandbox';
 const SANDBOX_ACCOUNT = 'riley@fabrikamlabs.onmicrosoft.com'; // the default scenario's default account
-const SECOND_ACCOUNT = 'megan@contoso.com'; // the real-cloud suite signs in two accounts at once
+const SECOND_ACCOUNT = 'megan@contoso.com'; // both suites sign in two accounts at once
 const EXTENSION_ID = 'tenantlink.azure-tenant-link';
 
 const argv = process.argv.slice(2);
@@ -158,7 +158,7 @@ async function runSuite(version, { realCloud = false } = {}) {
   // Extension tests may not show dialogs ("DialogService: refused to show dialog in tests"), so the one-time "Allow
   // Azure Tenant Link to sign in using Azure Sandbox?" answer is recorded the way VS Code records it, before the
   // workbench loads. The UI tier answers that dialog by clicking, as a user does.
-  await seedConsent(page, new URL(server.workbenchUrl({ payload })).origin, realCloud ? STAND_IN_PROVIDER : SANDBOX_PROVIDER, realCloud ? [SANDBOX_ACCOUNT, SECOND_ACCOUNT] : [SANDBOX_ACCOUNT]);
+  await seedConsent(page, new URL(server.workbenchUrl({ payload })).origin, realCloud ? STAND_IN_PROVIDER : SANDBOX_PROVIDER, [SANDBOX_ACCOUNT, SECOND_ACCOUNT]);
   if (realCloud) await seedWorkbenchState(page, server.base, BUILTIN_SIGN_IN_DISABLED);
   await page.goto(server.workbenchUrl({ payload }));
   const consent = answerSandboxConsent(page);

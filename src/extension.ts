@@ -11,7 +11,9 @@ import { Config, SECTION, SETTINGS } from './host/config';
 import { Log } from './host/log';
 import type { SubscriptionTarget } from './host/nodeArgs';
 import { AzureServices } from './host/services';
+import { SignedOutAccounts } from './host/signedOut';
 import { WIZARD_VIEW_TYPE } from './ids';
+import { sandboxCloud, scopeFor } from './azure/clouds';
 import { DirectoriesTreeProvider, errorText } from './views/directoriesTree';
 import type { SubscriptionNode, TreeNode } from './views/nodes';
 import { registerPanelSerializer } from './webview/panelHost';
@@ -33,12 +35,21 @@ export interface ExtensionApi {
   readonly renderTree: () => Promise<RenderedNode[]>;
   /** A directory node by tenant id (first account that reaches it), to invoke commands on. */
   readonly directoryNode: (tenantId: string) => TreeNode | undefined;
+  /** An account node by its label (after `whenTreeLoaded`), to invoke commands on. */
+  readonly accountNode: (label: string) => TreeNode | undefined;
+  /**
+   * Signs a sandbox account in as choosing it in the sandbox's account picker does (the editor's consent dialog before
+   * that picker cannot be answered in this tier; the UI tier answers it).
+   */
+  readonly pickSandboxAccount: (upn: string) => Promise<void>;
 }
 
 export interface RenderedNode {
   readonly label: string;
   readonly description?: string;
   readonly contextValue?: string;
+  /** What a screen reader announces (VS Code: `accessibilityInformation.label`, else a plain-text tooltip, else the label). */
+  readonly accessibilityLabel?: string;
   readonly children?: RenderedNode[];
 }
 
@@ -46,7 +57,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   const started = Date.now();
   const log = new Log();
   const config = new Config();
-  const services = new AzureServices(log, config);
+  const services = new AzureServices(log, config, new SignedOutAccounts(context.globalState));
   const tree = new DirectoriesTreeProvider(services, config.directoryFilter, (e) => {
     log.warn(`Background load: ${errorText(e)}`);
   });
@@ -234,6 +245,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
             label,
             description: typeof item.description === 'string' ? item.description : undefined,
             contextValue: item.contextValue,
+            accessibilityLabel: item.accessibilityInformation?.label ?? (typeof item.tooltip === 'string' ? item.tooltip : undefined),
             children: expandable ? await render(child) : undefined,
           };
         }));
@@ -241,6 +253,12 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       return render();
     },
     directoryNode: (tenantId: string) => tree.accounts().flatMap((a) => tree.directoryNodes(a)).find((d) => d.directory.tenantId === tenantId),
+    accountNode: (label: string) => tree.accounts().find((a) => a.account.session.account.label === label),
+    pickSandboxAccount: async (upn: string) => {
+      const host = services.sandbox;
+      if (!host) throw new Error('The sandbox is not running.');
+      await host.provider.createSession([scopeFor(sandboxCloud(host.baseUrl), 'arm')], { account: { id: upn, label: upn } });
+    },
   };
 }
 

@@ -38,8 +38,17 @@ export interface AuthAdapter {
   /** Throws `AzureError` kind `notSignedIn` when no token can be had without (allowed) interaction. */
   getToken(request: TokenRequest): Promise<AccessToken>;
   isSignedIn(account: Account, tenantId: string): Promise<boolean>;
-  /** Interactive sign-in, optionally pinned to a directory. Returns the account, or undefined when cancelled. */
-  signIn(options?: { readonly tenantId?: string; readonly account?: Account }): Promise<Account | undefined>;
+  /**
+   * Interactive sign-in, optionally pinned to a directory. Returns the account, or undefined when cancelled.
+   * `anotherAccount`: add an account beside the signed-in ones (the editor: `forceNewSession`, with `detail` in its prompt).
+   */
+  signIn(options?: SignInOptions): Promise<Account | undefined>;
+}
+
+export interface SignInOptions {
+  readonly tenantId?: string;
+  readonly account?: Account;
+  readonly anotherAccount?: { readonly detail: string };
 }
 
 export const HOME_TENANT = 'organizations';

@@ -8,19 +8,16 @@ import { isCancellation } from '../azure/errors';
 import { portalSubscriptionUrl } from '../azure/clouds';
 import type { DirectoryFilter } from './config';
 import type { App } from './app';
-import type { AccountNode, DirectoryNode, SubscriptionNode } from '../views/nodes';
+import type { DirectoryNode, SubscriptionNode } from '../views/nodes';
+import { signInCommand, signInWith, signInWithAnotherAccountCommand, signOutCommand } from './accountCommands';
 import { resolveSubscriptionArg, type SubscriptionTarget } from './nodeArgs';
 
 export type CommandHandler = (app: App, ...args: unknown[]) => unknown;
 
 export const COMMANDS = {
-  signIn: async (app, arg) => {
-    // From the tree: the account node whose access is missing; from the palette: the configured cloud's sign-in.
-    const node = isAccountNode(arg) ? arg : undefined;
-    const auth = node ? node.account.session.auth : app.services.realAuth();
-    const account = await auth.signIn(node ? { account: node.account.session.account } : undefined);
-    if (account) app.tree.refresh();
-  },
+  signIn: (app, arg) => signInCommand(app, arg),
+  signInWithAnotherAccount: (app, arg) => signInWithAnotherAccountCommand(app, arg),
+  signOut: (app, arg) => signOutCommand(app, arg),
   signInToDirectory: async (app, arg) => {
     const node = isDirectoryNode(arg) ? arg : await pickDirectory(app, true);
     if (!node) return;
@@ -45,6 +42,11 @@ export const COMMANDS = {
     app.tree.setFilter(pick.value);
   },
   startSandbox: async (app) => {
+    if (app.services.sandbox && !(await app.services.accountSessions()).some((a) => a.isSandbox)) {
+      // Running, but signed out of it ("Try the sandbox" after a sign-out): sign in, with its account picker.
+      await signInWith(app, app.services.signInAuth());
+      return;
+    }
     const host = await app.services.startSandbox({ scenarioPath: app.config.sandboxScenario, latencyMs: app.config.sandboxLatencyMs, signIn: true });
     app.tree.refresh();
     void vscode.window.showInformationMessage(vscode.l10n.t('Azure Sandbox is running at {0}. Nothing you do there touches a real subscription.', host.baseUrl));
@@ -105,10 +107,6 @@ export function registerCommands(app: App): vscode.Disposable[] {
       }
     }),
   );
-}
-
-function isAccountNode(v: unknown): v is AccountNode {
-  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'account';
 }
 
 function isDirectoryNode(v: unknown): v is DirectoryNode {

@@ -73,6 +73,16 @@ export class SandboxAuthProvider implements vscode.AuthenticationProvider, vscod
     return session;
   }
 
+  /** Sign one account out of the sandbox (its sessions end; the others stay). */
+  signOut(upn: string): Promise<void> {
+    return this.removeSession(upn);
+  }
+
+  isSignedIn(upn: string): boolean {
+    return this.signedIn.has(upn);
+  }
+
+  /** `sessionId` is `<upn>|<tenant>|<resource>` (or a bare upn): every session of that account ends. */
   removeSession(sessionId: string): Promise<void> {
     const upn = sessionId.split('|')[0] ?? '';
     if (this.signedIn.delete(upn)) {

@@ -11,6 +11,7 @@ import { VSCodeAuthAdapter, azureauthDirectories } from '../azure/vscode/vscodeA
 import type { Config } from './config';
 import type { Log } from './log';
 import type { RunningSandbox, SandboxStartOptions } from './sandboxHost';
+import type { SignedOutAccounts } from './signedOut';
 
 export interface AccountSession {
   readonly session: AzureSession;
@@ -28,6 +29,8 @@ export class AzureServices implements vscode.Disposable {
   constructor(
     private readonly log: Log,
     private readonly config: Config,
+    /** Accounts the user signed out of here while the editor keeps their sign-in (Microsoft). */
+    readonly signedOut: SignedOutAccounts,
   ) {
     this.http = new HttpLayer({ logger: log, userAgent: 'azure-tenant-link-vscode' });
     this.disposables.push(
@@ -64,7 +67,12 @@ export class AzureServices implements vscode.Disposable {
     return new VSCodeAuthAdapter({ cloud: sandboxCloud(this.sandboxHost.baseUrl), graphClientId: () => undefined });
   }
 
-  /** Every signed-in account: the real cloud's, then the sandbox's. */
+  /** Where an account-less "Sign In" goes: the sandbox while it runs (a rehearsal), else the configured cloud. */
+  signInAuth(): AuthAdapter {
+    return this.sandboxAuth() ?? this.realAuth();
+  }
+
+  /** Every signed-in account: the real cloud's, then the sandbox's (not those the user signed out of here). */
   async accountSessions(): Promise<AccountSession[]> {
     const out: AccountSession[] = [];
     for (const [auth, isSandbox] of [[this.realAuth(), false], [this.sandboxAuth(), true]] as const) {
@@ -75,7 +83,7 @@ export class AzureServices implements vscode.Disposable {
       } catch (e) {
         this.log.warn(`Could not list accounts of ${auth.cloud.displayName}: ${e instanceof Error ? e.message : String(e)}`);
       }
-      for (const account of accounts) out.push({ session: new AzureSession(this.http, auth, account), isSandbox });
+      for (const account of accounts.filter((a) => !this.signedOut.has(auth.cloud.authProviderId, a.id))) out.push({ session: new AzureSession(this.http, auth, account), isSandbox });
     }
     return out;
   }

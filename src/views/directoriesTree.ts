@@ -10,6 +10,7 @@ import type { Subscription } from '../azure/models';
 import { describeError } from '../core/describeError';
 import { describeDirectories, describeDirectory, type DirectorySummary } from '../core/directories';
 import type { DirectoryFilter } from '../ids';
+import { DirectoryStandings, withAccountDetails } from './accounts';
 import { treeItem, type AccountNode, type DirectoryNode, type MessageNode, type SubscriptionNode, type TreeNode } from './nodes';
 import type { AccountSource, TreeAccount } from './ports';
 
@@ -38,6 +39,8 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   private generation = 0;
   private pendingRefresh: ReturnType<typeof setTimeout> | undefined;
   private filter: DirectoryFilter;
+  /** What each account is in each directory (accounts.ts). */
+  private readonly standings: DirectoryStandings;
 
   constructor(
     private readonly services: AccountSource,
@@ -45,6 +48,10 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     private readonly onError: (e: unknown) => void,
   ) {
     this.filter = filter;
+    this.standings = new DirectoryStandings((accountId) => {
+      const account = this.accountNodes?.find((a) => a.id === accountId);
+      if (account) this.fireAccount(account);
+    }, onError);
   }
 
   setFilter(filter: DirectoryFilter): void {
@@ -62,6 +69,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     this.generation++;
     this.accountNodes = undefined;
     this.entries.clear();
+    this.standings.clear();
     if (this.pendingRefresh !== undefined) return;
     this.pendingRefresh = setTimeout(() => {
       this.pendingRefresh = undefined;
@@ -86,7 +94,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return treeItem(node);
+    return withAccountDetails(treeItem(node), node, this.standings);
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -234,6 +242,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     entry.directories.set(summary.tenantId, dir);
     this.fireAccount(account);
     if (!summary.signedIn) return;
+    const standing = this.standings.load(account, summary.tenantId); // the account's role there, beside the subscriptions
     const session = account.account.session;
     try {
       dir.subscriptions = (await session.arm.listSubscriptions(summary.tenantId)).filter((s) => s.tenantId === summary.tenantId);
@@ -241,6 +250,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
       this.onError(e);
       dir.subscriptions = e instanceof Error ? e : new Error(String(e));
     }
+    await standing;
     if (generation !== this.generation) return;
     this.fireAccount(account);
   }

@@ -22,3 +22,11 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     await new Promise((r) => setTimeout(r, 100));
   }
 }
+
+/** A suite's `before` hook: waits for the sandbox the extension starts on activation; skips the suite when that is off. */
+export async function sandboxStarted(this: Mocha.Context): Promise<void> {
+  const a = await api();
+  if (a.sandboxBaseUrl()) return;
+  if (!vscode.workspace.getConfiguration('azureTenantLink').get('sandbox.startOnActivation')) this.skip();
+  await waitFor('the sandbox to start', () => a.sandboxBaseUrl());
+}

@@ -5,7 +5,7 @@
  * The sandbox registers its own authentication provider, so the very same path serves it.
  */
 import * as vscode from 'vscode';
-import type { AccessToken, Account, AuthAdapter, TokenRequest } from '../auth';
+import type { AccessToken, Account, AuthAdapter, SignInOptions, TokenRequest } from '../auth';
 import { HOME_TENANT } from '../auth';
 import type { Cloud } from '../clouds';
 import { AzureError } from '../errors';
@@ -105,17 +105,25 @@ export class VSCodeAuthAdapter implements AuthAdapter {
     return sessionGate.run(key, account.id, () => vscode.authentication.getSession(this.providerId, [...scopes], { silent: true, account: { id: account.id, label: account.label } }));
   }
 
-  async signIn(options?: { readonly tenantId?: string; readonly account?: Account }): Promise<Account | undefined> {
+  /**
+   * `createIfNone` with `clearSessionPreference` when no account is named, as azureauth's `signIn` and Azure Resources'
+   * "add account" do; for another account beside signed-in ones, `forceNewSession` (the provider's own account choice,
+   * not the editor's list of accounts already signed in), with `clearSessionPreference` so no remembered account wins.
+   */
+  async signIn(options?: SignInOptions): Promise<Account | undefined> {
     const scopes = scopesFor(this.cloud, { tenantId: options?.tenantId ?? HOME_TENANT, resource: 'arm' });
+    const another = options?.anotherAccount !== undefined && (await this.getAccounts()).length > 0;
     try {
-      const session = await vscode.authentication.getSession(this.providerId, scopes, {
-        createIfNone: true,
-        clearSessionPreference: options?.account === undefined,
-        ...(options?.account ? { account: { id: options.account.id, label: options.account.label } } : {}),
-      });
+      const session = another
+        ? await vscode.authentication.getSession(this.providerId, scopes, { forceNewSession: { detail: options.anotherAccount.detail }, clearSessionPreference: true })
+        : await vscode.authentication.getSession(this.providerId, scopes, {
+          createIfNone: true,
+          clearSessionPreference: options?.account === undefined,
+          ...(options?.account ? { account: { id: options.account.id, label: options.account.label } } : {}),
+        });
       return { id: session.account.id, label: session.account.label };
     } catch (e) {
-      if (e instanceof Error && /cancel/i.test(e.message)) return undefined;
+      if (e instanceof Error && /cancel|did not consent/i.test(e.message)) return undefined;
       throw e;
     }
   }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import type { RenderedNode } from '../../../src/extension';
-import { EXTENSION_ID, api, waitFor } from '../helpers';
+import { EXTENSION_ID, api, sandboxStarted, waitFor } from '../helpers';
 
 const CONTOSO = '22222222-2222-4222-8222-222222222222';
 const NORTHWIND = '33333333-3333-4333-8333-333333333333';
@@ -30,13 +30,7 @@ function directory(account: RenderedNode, name: string): RenderedNode {
 describe('Directories view (sandbox)', function () {
   this.timeout(60_000);
 
-  before(async function () {
-    const a = await api();
-    if (!a.sandboxBaseUrl()) {
-      if (!vscode.workspace.getConfiguration('azureTenantLink').get('sandbox.startOnActivation')) this.skip();
-      await waitFor('the sandbox to start', () => a.sandboxBaseUrl());
-    }
-  });
+  before(sandboxStarted);
 
   afterEach(async () => {
     await vscode.workspace.getConfiguration('azureTenantLink').update('directoryFilter', undefined, vscode.ConfigurationTarget.Global);

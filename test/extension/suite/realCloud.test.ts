@@ -168,4 +168,23 @@ describe('real cloud: the editor\'s Microsoft sign-in (custom cloud) against the
       await settings.update('snapshotFolder', undefined, vscode.ConfigurationTarget.Global);
     }
   });
+
+  // Last: the sign-out is remembered (the editor cannot be asked, without a dialog, to sign Megan in here again).
+  it('signs out of one Microsoft account: the view stops using it, the editor keeps its sign-in, Riley stays', async () => {
+    const { a } = await signedInTree();
+    await vscode.commands.executeCommand('signInStandIn.signIn', MEGAN);
+    const meganRow = (tree: RenderedNode[]): RenderedNode | undefined => tree.find((n) => n.contextValue === 'azureTenantLink.account' && n.label.includes(MEGAN));
+    await waitFor('Megan\'s account in the Directories view', async () => { await a.whenTreeLoaded(); return meganRow(await a.renderTree()); }, 20_000);
+    await vscode.commands.executeCommand('azureTenantLink.signOut', a.accountNode(MEGAN));
+    const accounts = await waitFor('Megan to leave the view', async () => {
+      await a.whenTreeLoaded();
+      const tree = await a.renderTree();
+      return meganRow(tree) ? undefined : tree.filter((n) => n.contextValue === 'azureTenantLink.account').map((n) => n.label);
+    }, 20_000);
+    assert.ok(accounts.some((l) => l.includes(RILEY)), accounts.join(', '));
+    assert.ok((await vscode.authentication.getAccounts(PROVIDER)).some((x) => x.label === MEGAN), 'the editor still has Megan\'s sign-in');
+    await vscode.commands.executeCommand('azureTenantLink.refresh');
+    await a.whenTreeLoaded();
+    assert.equal(meganRow(await a.renderTree()), undefined, 'a refresh does not bring the signed-out account back');
+  });
 });
