@@ -282,7 +282,7 @@ export class AdminsStepView extends LitElement {
 
   private renderRestore(rows: RestoreRow[]) {
     const n = { matched: 0, ambiguous: 0, unmatched: 0 };
-    for (const r of rows) n[r.match]++;
+    for (const r of rows) n[r.followsIdentity === true ? 'matched' : r.match]++;
     return html`<section aria-labelledby="restore-h">
       <div class="section-head">
         <h3 id="restore-h">${t('admins.restore')}</h3>

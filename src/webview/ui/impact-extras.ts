@@ -48,6 +48,10 @@ export class ImpactExtras extends LitElement {
   static override styles = [
     baseStyles,
     css`
+      /* Permission and resource names have no spaces: they wrap anywhere rather than push the pane sideways. */
+      :host {
+        overflow-wrap: anywhere;
+      }
       details {
         margin: 0.2em 0;
       }
