@@ -41,7 +41,9 @@ describe('wizard webview: nothing lost (issue 11)', function () {
     assert.match(await text('[data-mark="eligible"]'), /^eligible, permanent$/);
     assert.match(await text('tr:has([data-follows])'), /app-fabrikam-web.*The re-created managed identity.*follows the identity/);
     assert.equal(await w.page.locator('tr:has([data-follows]) atl-restore-picker').count(), 0, 'no picker: the grant follows the identity');
-    assert.deepEqual(await w.page.locator('[data-repair-item]').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-repair-item'))), ['identity', 'policyAssignment', 'keyVault', 'accessPolicy']);
+    const kinds: (string | null)[] = [];
+    for (const row of await w.page.locator('[data-repair-item]').all()) kinds.push(await row.getAttribute('data-repair-item'));
+    assert.deepEqual(kinds, ['identity', 'policyAssignment', 'keyVault', 'accessPolicy']);
     assert.match(await text('[data-repair-item="keyVault"]'), /Set the tenantId of Key Vault kv-fabrikam-prod.*to do/);
     assert.match(await text('[data-manual]'), /id-func.*Attach the new identity to func-orders/);
     await w.page.setViewportSize({ width: 900, height: 1600 });
