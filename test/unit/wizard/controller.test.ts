@@ -17,6 +17,8 @@ import type { WizardSubscription, WizardWorld } from '../../../src/wizard/contex
 import { WizardController } from '../../../src/wizard/controller';
 import type { Confirmation } from '../../../src/wizard/events';
 import type { WizardHost } from '../../../src/wizard/ports';
+import type { Sandbox } from '../../../src/sandbox/server';
+import { OWNER, variant } from '../core/fixtures';
 import { RILEY, sessionFor, subscriptionByName, tenantByName, useSandbox } from '../helpers';
 
 const CONTOSO = tenantByName('Contoso Ltd');
@@ -209,6 +211,67 @@ describe('wizard controller over the sandbox (no vscode)', () => {
     assert.equal(sandbox().requestCount(/changeTenantRequest/, 'PUT'), writes, 'no request to change the directory');
     assert.equal(wizard.state().change?.status, 'idle');
     assert.equal(sandbox().state.moves.length, 0);
+    wizard.dispose();
+  });
+});
+
+/** Steps 0–2 by the API (snapshot saved, every modal answered yes), the move seen, step 3 open. */
+async function toStep3(sb: Sandbox): Promise<{ wizard: WizardController; recorded: Recorded }> {
+  const { host, recorded, subscription } = await setUp(sessionFor(sb), () => true);
+  const wizard = new WizardController({ subscription, targetTenantId: CONTOSO, changeApi: false }, host, () => undefined);
+  for (const step of ['visible', 'change'] as const) await wizard.dispatch({ type: 'openStep', step });
+  await wizard.dispatch({ type: 'saveSnapshot' });
+  await wizard.dispatch({ type: 'changeDirectory' });
+  sb.moveSubscription(PRODUCTION, CONTOSO, RILEY);
+  await until('the move to be seen', () => wizard.state().change?.status === 'done');
+  await wizard.dispatch({ type: 'openStep', step: 'admins' });
+  return { wizard, recorded };
+}
+
+describe('wizard controller: a role-management policy that forbids permanent eligibility', () => {
+  const sandbox = useSandbox({ scenario: variant((s) => {
+    s.extras.roleManagementPolicies.push({ name: 'bbbbbbbb-0000-4000-8000-000000000001', scope: `/subscriptions/${PRODUCTION}`, role: OWNER, eligibilityExpirationRequired: true, eligibilityMaximumDuration: 'P180D' });
+  }) });
+
+  it('says so on the row, offers the longest end, and writes it only after the user accepts it', async () => {
+    const { wizard, recorded } = await toStep3(sandbox());
+    await wizard.dispatch({ type: 'createAssignments' });
+    const owner = () => wizard.state().admins?.restore?.find((r) => r.eligible === true && r.roleDefinitionId === OWNER);
+    assert.equal(owner()?.result?.status, 'failed');
+    assert.match(owner()?.result?.reason ?? '', /forbids permanent eligibility/);
+    const offered = owner()?.longestAllowedEnd;
+    assert.ok(typeof offered === 'string');
+    const schedules = (): number => sandbox().state.data.extras.pimSchedules.filter((x) => x.kind === 'eligibility' && x.role === OWNER).length;
+    assert.equal(schedules(), 0, 'nothing written before the user accepts');
+    await wizard.dispatch({ type: 'acceptLongestEnd' });
+    const asked = recorded.confirmations.at(-1);
+    assert.ok(asked?.kind === 'createAssignments' && asked.acceptLongestEnd === true && asked.writes.some((w) => w.includes(offered)), JSON.stringify(asked));
+    assert.equal(owner()?.result?.status, 'created');
+    assert.equal(owner()?.longestAllowedEnd, undefined, 'the offer is gone once taken');
+    assert.ok(Math.abs(Date.parse(owner()?.endDateTime ?? '') - Date.parse(offered)) < 120_000);
+    assert.equal(schedules(), 1);
+    wizard.dispose();
+  });
+});
+
+describe('wizard controller: custom roles from the Done page', () => {
+  const sandbox = useSandbox();
+
+  it('lists custom roles not re-created and re-creates them after a confirmation, once', async () => {
+    const { wizard, recorded } = await toStep3(sandbox());
+    await wizard.dispatch({ type: 'openStep', step: 'done' });
+    const missing = wizard.state().done?.customRolesMissing ?? 0;
+    assert.ok(missing > 0, 'no restore yet: the snapshot\'s custom roles are still to do');
+    assert.equal(wizard.state().done?.todo.filter((x) => x.kind === 'customRole').length, missing);
+    await wizard.dispatch({ type: 'recreateCustomRoles' });
+    const asked = recorded.confirmations.at(-1);
+    assert.ok(asked?.kind === 'recreateCustomRoles' && asked.names.length === missing);
+    assert.equal(wizard.state().done?.customRolesMissing, 0);
+    assert.equal(wizard.state().done?.todo.filter((x) => x.kind === 'customRole').length, 0);
+    const roles = sandbox().state.data.customRoles.length;
+    await wizard.dispatch({ type: 'openStep', step: 'admins' });
+    await wizard.dispatch({ type: 'createAssignments' });
+    assert.equal(sandbox().state.data.customRoles.length, roles, 'the restore finds them there: nothing twice');
     wizard.dispose();
   });
 });
