@@ -16,7 +16,8 @@ import { restoreEverything, type FullRestoreResult } from '../core/restoreExtras
 import { readSnapshot, requireComplete, takeSnapshot, writeSnapshot } from '../core/snapshot';
 import { fileSlug } from '../core/util';
 import type { LinkId } from '../ids';
-import type { Banner, Person, WizardState } from '../webview/protocol';
+import type { Localize } from '../core/l10n';
+import type { Banner, Person, RestoreRow, WizardState } from '../webview/protocol';
 import { initialContext, subscriptionIdOf, type WizardContext, type WizardStart } from './context';
 import { moved, targetOption } from './derive';
 import type { Effect, RowOutcome, WizardEvent } from './events';
@@ -268,7 +269,7 @@ export class WizardController {
           },
         });
         await Promise.all(pending);
-        await this.dispatch({ type: 'extrasRestored', ...extrasOutcome(result, effect.rows) });
+        await this.dispatch({ type: 'extrasRestored', ...extrasOutcome(result, effect.rows, l10n) });
       }
     } finally {
       await this.dispatch({ type: 'created' });
@@ -291,10 +292,16 @@ export class WizardController {
 const roleState = (r: CustomRoleResult): { id: string; name: string; status: string; reason?: string } => ({ id: r.oldId, name: r.roleName, status: r.status, ...(r.reason === undefined ? {} : { reason: r.reason }) });
 
 /** The eligible rows' results (matched to the rows by the schedule's name), the Repair group, manual steps, custom roles. */
-function extrasOutcome(result: FullRestoreResult, rows: readonly { readonly id: string; readonly eligible?: boolean }[]): Omit<Extract<WizardEvent, { type: 'extrasRestored' }>, 'type'> {
+function extrasOutcome(result: FullRestoreResult, rows: readonly RestoreRow[], l10n: Localize): Omit<Extract<WizardEvent, { type: 'extrasRestored' }>, 'type'> {
   const outcomes = result.eligibleAssignments.flatMap((e): RowOutcome[] => {
     const row = rows.find((r) => r.eligible === true && e.oldId.endsWith(`/${r.id}`));
     return row ? [{ rowId: row.id, result: resultOf(e), endDateTime: e.endDateTime, ...(e.longestAllowedEnd === undefined ? {} : { longestAllowedEnd: e.longestAllowedEnd }) }] : [];
   });
+  // A grant that follows a managed identity the repair could not re-create says why (a ReadOnly lock, say).
+  const notRecreated = new Map([...result.identities, ...result.policyAssignments].flatMap((i) => (i.newPrincipalId === null && i.oldPrincipalId !== null ? [[i.oldPrincipalId, i.reason ?? i.status] as const] : [])));
+  for (const r of rows) {
+    const why = r.followsIdentity === true ? notRecreated.get(r.oldPrincipalId) : undefined;
+    if (why !== undefined) outcomes.push({ rowId: r.id, result: { status: 'failed', reason: l10n.t('its managed identity was not re-created: {0}', why) }, endDateTime: r.endDateTime ?? null });
+  }
   return { rows: outcomes, repair: repairItemsOf(result), manual: manualStepsOf(result), customRoles: result.customRoles.map(roleState) };
 }

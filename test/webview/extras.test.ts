@@ -58,6 +58,14 @@ describe('wizard webview: nothing lost (issue 11)', function () {
     assert.deepEqual(await posted(), [{ type: 'acceptLongestEnd' }]);
   });
 
+  it('with failures left after a restore, Finish leads to Done and Retry failed stays beside it', async () => {
+    await w.init(S.adminsResults);
+    assert.equal((await w.page.locator('[data-primary]').textContent())?.trim(), 'Finish');
+    await w.page.locator('[data-primary]').click();
+    await w.page.locator('[data-action="retry-failed"]').click();
+    assert.deepEqual(await posted(), [{ type: 'openStep', step: 'done' }, { type: 'retryFailed' }]);
+  });
+
   it('after the move the header names the new directory', async () => {
     const contoso = { tenantId: S.CONTOSO, name: 'Contoso Ltd', domain: 'contoso.com' };
     const header = S.adminsExtras.header;

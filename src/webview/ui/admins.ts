@@ -310,9 +310,11 @@ export class AdminsStepView extends LitElement {
   override render() {
     const d = this.data;
     const n = pendingCount(d);
-    const rowsFailed = d.selected.some((p) => p.result?.status === 'failed') || (d.restore ?? []).some((r) => r.result?.status === 'failed');
-    // A failed repair (a ReadOnly lock, say) offers a retry but does not hold the user in step 3: Done lists it.
-    const anyFailed = rowsFailed || (d.repair ?? []).some((x) => x.status === 'failed');
+    // A failed row or repair (a ReadOnly lock, say) offers a retry but does not hold the user in step 3: Done lists it.
+    const anyFailed = d.selected.some((p) => p.result?.status === 'failed') || (d.restore ?? []).some((r) => r.result?.status === 'failed') || (d.repair ?? []).some((x) => x.status === 'failed');
+    // Everything chosen was tried: Finish leads to Done, which lists what failed; "Retry failed" stays beside it.
+    const untried = d.selected.filter((p) => p.result === undefined).length + (d.restore ?? []).filter((r) => (r.chosen !== null || r.followsIdentity === true) && r.result === undefined).length;
+    const attempted = d.selected.some((p) => p.result !== undefined) || (d.restore ?? []).some((r) => r.result !== undefined);
     const label = n === 0 ? t('admins.primary.none') : n === 1 ? t('admins.primary.one') : t('admins.primary.many', n);
     return html`<div class="top">
         <h2>${t('admins.title', this.targetName)}</h2>
@@ -337,7 +339,7 @@ export class AdminsStepView extends LitElement {
         ${anyFailed && !d.creating
           ? html`<vscode-button secondary icon="refresh" data-action="retry-failed" @click=${() => { intent(this, { type: 'retryFailed' }); }}>${t('admins.retry')}</vscode-button>`
           : null}
-        ${n === 0 && !rowsFailed && (d.selected.length > 0 || (d.restore ?? []).some((r) => r.result !== undefined))
+        ${untried === 0 && attempted
           ? html`<vscode-button data-primary @click=${() => { intent(this, { type: 'openStep', step: 'done' }); }}>${t('admins.finish')}</vscode-button>`
           : html`<vscode-button data-primary ?disabled=${n === 0 || d.creating} @click=${() => { intent(this, { type: 'createAssignments' }); }}>${label}</vscode-button>`}
       </div>`;

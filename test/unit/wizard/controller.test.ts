@@ -163,6 +163,8 @@ describe('wizard controller over the sandbox (no vscode)', () => {
     assert.match(locked.reason ?? '', /ReadOnly lock/);
     const failed = written.filter((r) => statusOf(r.id) === 'failed');
     assert.ok(failed.length > 0 && failed.every((r) => r.followsIdentity === true && r.oldPrincipalName === 'app-fabrikam-web'), JSON.stringify(failed));
+    const reasons = wizard.state().admins?.restore?.filter((r) => r.result?.status === 'failed').map((r) => r.result?.reason ?? '') ?? [];
+    assert.ok(reasons.every((x) => /its managed identity was not re-created: A ReadOnly lock blocks this repair/.test(x)), JSON.stringify(reasons));
     // The user removes the lock, then "Retry failed": the identity is re-enabled and its grants follow the new id.
     sandbox().state.data.extras.locks = sandbox().state.data.extras.locks.filter((l) => l.level !== 'ReadOnly');
     await wizard.dispatch({ type: 'retryFailed' });
