@@ -130,6 +130,8 @@ export const EN = {
   'extras.repair.none': 'not by this product',
   'extras.kept': 'kept; stops working until repaired',
   'extras.lock.readOnly': 'ReadOnly: repairs under it fail',
+  'extras.lock.kept': 'kept',
+  'extras.check': 'check it after the move',
   'extras.permanent': 'permanent',
   'extras.until': 'until {0}',
   'extras.identity.system': 'system-assigned identity',

@@ -30,6 +30,7 @@ describe('wizard webview: nothing lost (issue 11)', function () {
     assert.match(await text('[data-extra-group="identities"] tr[data-extra]:nth-child(2)'), /func-orders.*user-assigned identity.*by hand/);
     assert.match(await text('[data-extra-group="policyAssignments"] tr[data-extra]'), /Require a cost-center tag.*system-assigned identity/);
     assert.equal(await w.page.locator('[data-blocks-repair]').count(), 1);
+    assert.match(await text('[data-extra-group="keyVaults"] tr[data-extra]'), /kept; stops working until repaired/);
     assert.match(await text('[data-snapshot-also]'), /^Also saved: Eligible \(PIM\) assignments: 2 · .* · Locks: Unknown$/);
     await w.page.setViewportSize({ width: 900, height: 1400 });
     await w.page.locator('atl-impact-extras').screenshot({ path: `${SHOTS}/impact-extras.png` });

@@ -29,11 +29,14 @@ function facts(g: ExtraGroup['id'], x: ExtraItem): string {
   }
 }
 
-function effect(x: ExtraItem) {
+function effect(g: ExtraGroup['id'], x: ExtraItem) {
   if (x.blocksRepair === true) return html`<span class="status-warn" data-blocks-repair>${t('extras.lock.readOnly')}</span>`;
   if (x.removed === true) return html`<span class="status-fail">${t('impact.removed')}</span>`;
   if (x.removed === false) return html`<span class="status-warn">${t('impact.inherited')}</span>`;
-  return html`<span class="muted">${t('extras.kept')}</span>`;
+  // Vaults and identities stay but stop working until repaired; a lock stays as it is; deny assignments and
+  // delegations are not the product's to change: checked after the move.
+  const word = g === 'locks' ? 'extras.lock.kept' : g === 'keyVaults' || g === 'identities' ? 'extras.kept' : 'extras.check';
+  return html`<span class="muted">${t(word)}</span>`;
 }
 
 export class ImpactExtras extends LitElement {
@@ -116,7 +119,7 @@ export class ImpactExtras extends LitElement {
           (x) => html`<tr data-extra=${x.id}>
             <td title=${x.id}>${x.name}</td>
             <td>${facts(g.id, x)}</td>
-            <td>${effect(x)}</td>
+            <td>${effect(g.id, x)}</td>
             <td data-repair=${x.repair}>${t(`extras.repair.${x.repair}`)}</td>
           </tr>`,
         )}
