@@ -57,6 +57,25 @@ export type ResultStatus = (typeof RESULT_STATUSES)[number];
 export const MATCH_STATUSES = ['matched', 'ambiguous', 'unmatched'] as const;
 export type MatchStatus = (typeof MATCH_STATUSES)[number];
 
+/** The impact's groups beyond role assignments (issue 11), in the order the wizard shows them. */
+export const EXTRA_GROUP_IDS = ['eligible', 'timeBound', 'policyAssignments', 'keyVaults', 'identities', 'denyAssignments', 'locks', 'delegations'] as const;
+export type ExtraGroupId = (typeof EXTRA_GROUP_IDS)[number];
+/** Who puts an item back after the move: the product's restore, the user (with the steps given), nobody. */
+export const REPAIRS = ['automatic', 'manual', 'none'] as const;
+export type Repair = (typeof REPAIRS)[number];
+/** A resource's managed identities. */
+export const IDENTITY_KINDS = ['system', 'user', 'systemAndUser', 'none'] as const;
+export type IdentityKind = (typeof IDENTITY_KINDS)[number];
+/** What a restore did (or, in its dry run, would do) with one item of the Repair group. */
+export const REPAIR_STATUSES = ['created', 'exists', 'failed', 'skipped', 'planned'] as const;
+export type RepairStatus = (typeof REPAIR_STATUSES)[number];
+/** The kinds of item in step 3's Repair group. */
+export const REPAIR_KINDS = ['identity', 'policyAssignment', 'keyVault', 'accessPolicy'] as const;
+export type RepairKind = (typeof REPAIR_KINDS)[number];
+/** The Done page's "still to do" kinds. */
+export const TODO_KINDS = ['unrestored', 'repair', 'manual', 'customRole', 'classicAdmin', 'unknown'] as const;
+export type TodoKind = (typeof TODO_KINDS)[number];
+
 /** The Done step's links into the Azure portal. */
 export const LINK_IDS = ['subscriptionInPortal', 'targetDirectoryInPortal', 'accessControlInPortal'] as const;
 export type LinkId = (typeof LINK_IDS)[number];

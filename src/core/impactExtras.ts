@@ -14,6 +14,7 @@ import { roleDefinitionGuid, type GenericResource, type Subscription } from '../
 import type { AzureSession } from '../azure/session';
 import type { PlanCache, PrincipalInfo, PrincipalLookup } from './cache';
 import type { Localize } from './l10n';
+import type { Repair } from '../ids';
 import { reasonOf, scopeKind, type ScopeKind } from './util';
 
 /** The reads of this module, each named in `unknown` when refused. */
@@ -295,8 +296,8 @@ function accessPoliciesOf(v: GenericResource): { objectId: string; applicationId
   });
 }
 
-export const REPAIRS = ['automatic', 'manual', 'none'] as const;
-export type Repair = (typeof REPAIRS)[number];
+// The id list lives in src/ids.ts (the wizard's protocol names it too).
+export { REPAIRS, type Repair } from '../ids';
 
 /** Types whose repair needs steps only the user can take (ACLs, Git settings, keys, registrations, Entra admins). */
 const MANUAL_TYPES = new Set(['microsoft.storage/storageaccounts', 'microsoft.synapse/workspaces', 'microsoft.compute/diskencryptionsets', 'microsoft.azurestack/registrations', 'microsoft.sql/servers', 'microsoft.managedidentity/userassignedidentities']);

@@ -24,6 +24,7 @@ export interface PolicyAssignmentRestore {
 
 /** A built-in definition (`/providers/Microsoft.Authorization/policy[Set]Definitions/…`) survives the move; custom ones do not. */
 const BUILT_IN = /^\/providers\/Microsoft\.Authorization\/policy(Set)?Definitions\/[^/]+$/i;
+export const isBuiltInDefinition = (policyDefinitionId: string): boolean => BUILT_IN.test(policyDefinitionId);
 
 export async function restorePolicyAssignments(session: AzureSession, extras: SnapshotExtras, tenantId: string, l10n: Localize, options: RepairOptions): Promise<PolicyAssignmentRestore[]> {
   return Promise.all((extras.policyAssignments ?? []).filter((p) => p.removed).map((p) => options.run(async (): Promise<PolicyAssignmentRestore> => {
@@ -31,7 +32,7 @@ export async function restorePolicyAssignments(session: AzureSession, extras: Sn
     if (p.identityType === 'UserAssigned') {
       return { ...base, newPrincipalId: null, status: 'skipped', reason: l10n.t('it used a user-assigned identity: re-create that identity first, then assign the policy again with it') };
     }
-    if (!BUILT_IN.test(p.policyDefinitionId)) {
+    if (!isBuiltInDefinition(p.policyDefinitionId)) {
       return { ...base, newPrincipalId: null, status: 'skipped', reason: l10n.t('its definition {0} is custom and was deleted by the move: re-create the definition, then assign it again', p.policyDefinitionId) };
     }
     try {

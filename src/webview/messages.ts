@@ -6,14 +6,20 @@ import type {
   ChangeStatus,
   CheckId,
   CheckStatus,
+  ExtraGroupId,
+  IdentityKind,
   LinkId,
   MatchStatus,
   PrincipalType,
+  Repair,
+  RepairKind,
+  RepairStatus,
   ResultStatus,
   RevealTarget,
   ScopeKind,
   StepId,
   StepStatus,
+  TodoKind,
   TrackStatus,
 } from '../ids';
 
@@ -54,7 +60,8 @@ export interface DirectoryRef {
 }
 
 export interface Header {
-  subscription: { id: string; name: string; offer: string; source: DirectoryRef } | null;
+  /** `source`: the directory it leaves; `current`: where it is now (the target once the move is done). */
+  subscription: { id: string; name: string; offer: string; source: DirectoryRef; current: DirectoryRef; moved: boolean } | null;
   /** office365: true / false, or null when it could not be determined. */
   target: (DirectoryRef & { office365: boolean | null }) | null;
 }
@@ -124,17 +131,50 @@ export interface DependentResource {
   /** Can the user repair it after the move (true), or must it be recreated/moved out (false)? */
   recoverable: boolean;
 }
+/** One item of an impact group beyond role assignments (issue 11); the UI words it by its group. */
+export interface ExtraItem {
+  id: string;
+  /** The principal (PIM rows), policy assignment, vault, resource, lock, deny assignment or delegation offer. */
+  name: string;
+  /** The role (PIM rows), policy definition, resource type, lock level, description, or managing directory. */
+  detail: string | null;
+  scope: string | null;
+  /** PIM rows: when it ends; null = permanent. */
+  endDateTime?: string | null;
+  /** Deleted by the move; null when it is not deleted but stops working, or the product cannot tell. */
+  removed: boolean | null;
+  /** Who puts it back after the move. */
+  repair: Repair;
+  /** Key Vault: the directory its data plane trusts, its access policies, RBAC authorization. */
+  tenantId?: string | null;
+  accessPolicies?: number;
+  rbac?: boolean;
+  /** Managed identities (resources), or the policy assignment's identity. */
+  identity?: IdentityKind;
+  /** A ReadOnly lock: repair writes under it fail until it is removed. */
+  blocksRepair?: boolean;
+}
+export interface ExtraGroup {
+  id: ExtraGroupId;
+  /** null = unknown: the read was refused or failed (never a silent zero). */
+  items: ExtraItem[] | null;
+  /** Unknown: the permission the read needs (null when it failed for another reason: `reason`). */
+  missing: string | null;
+  reason: string | null;
+}
 export interface Impact {
   rows: ImpactRow[];
   customRoles: CustomRole[];
   classicAdmins: ClassicAdmin[];
   dependents: DependentResource[];
+  /** PIM, policy assignments, Key Vaults, identities, deny assignments, locks, Lighthouse (EXTRA_GROUP_IDS order). */
+  extras: ExtraGroup[];
 }
 
 export type SnapshotState =
   | { status: 'notSaved' }
   | { status: 'saving' }
-  | { status: 'saved'; path: string; count: number }
+  | { status: 'saved'; path: string; count: number; also: { id: ExtraGroupId; count: number | null }[] }
   | { status: 'failed'; reason: string }
   | { status: 'skipped' };
 
@@ -190,6 +230,29 @@ export interface RestoreRow {
   /** Why the row is not matched (or is ambiguous), in the user's language, e.g. that a group is never matched by name. */
   reason?: string;
   result?: AssignmentResult;
+  /** A PIM eligible assignment (restored as eligible); absent for a role assignment. */
+  eligible?: boolean;
+  /** Time-bound (active) or eligible until this end; null or absent = permanent. */
+  endDateTime?: string | null;
+  /** A role-management policy refused the end: the longest end it allows (offered to the user). */
+  longestAllowedEnd?: string;
+  /** The old principal is a managed identity the Repair re-creates: the grant follows its new principal id. */
+  followsIdentity?: boolean;
+}
+/** One item of step 3's Repair group: a system-assigned identity, a policy assignment, a Key Vault, an access policy. */
+export interface RepairItem {
+  id: string;
+  kind: RepairKind;
+  name: string;
+  /** The new principal id (identities, policy assignments), or the principal an access policy is for. */
+  detail: string | null;
+  status: RepairStatus;
+  reason?: string;
+}
+/** What to do by hand (user-assigned identities). */
+export interface ManualSteps {
+  name: string;
+  steps: string[];
 }
 export interface AdminsStep {
   /** false when the account may not search the directory: fall back to exact UPN / object id lookup. */
@@ -198,14 +261,27 @@ export interface AdminsStep {
   roles: RoleOption[];
   roleDefinitionId: string;
   restore: RestoreRow[] | null; // null = no snapshot to restore from
+  /** Vaults, identities and policy assignments: what the restore repairs (a dry run until it ran); null = no snapshot. */
+  repair: RepairItem[] | null;
+  manual: ManualSteps[];
   creating: boolean;
   lookupError: string | null;
 }
 
+/** One line of the Done page's "still to do", worded by the host. */
+export interface TodoItem {
+  kind: TodoKind;
+  text: string;
+  detail: string | null;
+}
 export interface DoneStep {
   deleted: number;
   created: number;
   failed: number;
+  /** What is still to do after the restore: unrestored rows, repairs, manual steps, custom roles, classic administrators. */
+  todo: TodoItem[];
+  /** Custom roles of the snapshot not re-created yet (the page offers to re-create them). */
+  customRolesMissing: number;
   links: LinkId[];
   reportPath: string | null;
 }
@@ -269,6 +345,10 @@ export type FromWebview =
   | { type: 'searchRestorePrincipal'; rowId: string; query: string }
   | { type: 'createAssignments' }
   | { type: 'retryFailed' }
+  /** Restore the eligible rows a role-management policy refused, with the longest end it allows. */
+  | { type: 'acceptLongestEnd' }
+  /** Re-create the snapshot's custom roles that are not in the new directory (the Done page's offer). */
+  | { type: 'recreateCustomRoles' }
   | { type: 'openLink'; link: LinkId }
   | { type: 'exportReport' };
 

@@ -6,14 +6,20 @@ import {
   CHANGE_STATUSES,
   CHECK_IDS,
   CHECK_STATUSES,
+  EXTRA_GROUP_IDS,
+  IDENTITY_KINDS,
   LINK_IDS,
   MATCH_STATUSES,
   PRINCIPAL_TYPES,
+  REPAIRS,
+  REPAIR_KINDS,
+  REPAIR_STATUSES,
   RESULT_STATUSES,
   REVEAL_TARGETS,
   SCOPE_KINDS,
   STEP_IDS,
   STEP_STATUSES,
+  TODO_KINDS,
   TRACK_STATUSES,
   isGuid,
 } from '../ids';
@@ -30,6 +36,8 @@ import type {
   DirectoryOption,
   DirectoryRef,
   DoneStep,
+  ExtraGroup,
+  ExtraItem,
   Finding,
   FromWebview,
   FromWebviewType,
@@ -37,12 +45,15 @@ import type {
   Impact,
   ImpactRow,
   L10nMap,
+  ManualSteps,
   Person,
+  RepairItem,
   RestoreRow,
   RoleOption,
   SnapshotState,
   StepInfo,
   SubscriptionOption,
+  TodoItem,
   ToWebview,
   Tracking,
   VisibleStep,
@@ -150,6 +161,8 @@ const fromWebviewGuards: { [K in FromWebviewType]: Guard<Extract<FromWebview, { 
   searchRestorePrincipal: obj({ type: lit('searchRestorePrincipal'), rowId: guid, query: typed(256, 1) }),
   createAssignments: obj({ type: lit('createAssignments') }),
   retryFailed: obj({ type: lit('retryFailed') }),
+  acceptLongestEnd: obj({ type: lit('acceptLongestEnd') }),
+  recreateCustomRoles: obj({ type: lit('recreateCustomRoles') }),
   openLink: obj({ type: lit('openLink'), link: linkId }),
   exportReport: obj({ type: lit('exportReport') }),
 };
@@ -189,14 +202,32 @@ const result = obj<AssignmentResult>({ status: oneOf(RESULT_STATUSES), reason: o
 const personShape: Shape<Person> = { id: str, displayName: str, detail: nullable(str), type: principalType };
 const person = obj<Person>(personShape);
 
+const extraGroupId = oneOf(EXTRA_GROUP_IDS);
 const snapshot: Guard<SnapshotState> = (v): v is SnapshotState =>
   obj({ status: oneOf(['notSaved', 'saving', 'skipped'] as const) })(v) ||
-  obj({ status: lit('saved'), path: str, count })(v) ||
+  obj({ status: lit('saved'), path: str, count, also: list(obj({ id: extraGroupId, count: nullable(count) }), 20) })(v) ||
   obj({ status: lit('failed'), reason: str })(v);
+
+const extraItem = obj<ExtraItem>({
+  id: str,
+  name: str,
+  detail: nullable(str),
+  scope: nullable(str),
+  endDateTime: opt(nullable(str)),
+  removed: nullable(bool),
+  repair: oneOf(REPAIRS),
+  tenantId: opt(nullable(str)),
+  accessPolicies: opt(count),
+  rbac: opt(bool),
+  identity: opt(oneOf(IDENTITY_KINDS)),
+  blocksRepair: opt(bool),
+});
+const extraGroup = obj<ExtraGroup>({ id: extraGroupId, items: nullable(list(extraItem)), missing: nullable(str), reason: nullable(str) });
+const repairItem = obj<RepairItem>({ id: str, kind: oneOf(REPAIR_KINDS), name: str, detail: nullable(str), status: oneOf(REPAIR_STATUSES), reason: opt(str) });
 
 const wizardState = obj<WizardState>({
   header: obj<Header>({
-    subscription: nullable(obj({ id: str, name: str, offer: str, source: directoryRef })),
+    subscription: nullable(obj({ id: str, name: str, offer: str, source: directoryRef, current: directoryRef, moved: bool })),
     target: nullable(obj<DirectoryRef & { office365: boolean | null }>({ ...directoryRefShape, office365: nullable(bool) })),
   }),
   steps: list(obj<StepInfo>({ id: stepId, status: oneOf(STEP_STATUSES) }), 10),
@@ -240,6 +271,7 @@ const wizardState = obj<WizardState>({
           customRoles: list(obj<CustomRole>({ id: str, name: str, assignmentCount: count })),
           classicAdmins: list(obj<ClassicAdmin>({ email: str, role: str })),
           dependents: list(obj<DependentResource>({ id: str, name: str, type: str, reason: str, recoverable: bool })),
+          extras: list(extraGroup, 20),
         }),
       ),
       snapshot,
@@ -277,9 +309,15 @@ const wizardState = obj<WizardState>({
             match: oneOf(MATCH_STATUSES),
             reason: opt(str),
             result: opt(result),
+            eligible: opt(bool),
+            endDateTime: opt(nullable(str)),
+            longestAllowedEnd: opt(str),
+            followsIdentity: opt(bool),
           }),
         ),
       ),
+      repair: nullable(list(repairItem)),
+      manual: list(obj<ManualSteps>({ name: str, steps: list(str, 20) }), 1000),
       creating: bool,
       lookupError: nullable(str),
     }),
@@ -289,6 +327,8 @@ const wizardState = obj<WizardState>({
       deleted: count,
       created: count,
       failed: count,
+      todo: list(obj<TodoItem>({ kind: oneOf(TODO_KINDS), text: str, detail: nullable(str) })),
+      customRolesMissing: count,
       links: list(linkId, 10),
       reportPath: nullable(str),
     }),

@@ -15,7 +15,7 @@ import type { DetailedPlan } from '../core/plan';
 import type { Snapshot } from '../core/snapshot';
 import type { Subscription } from '../azure/models';
 import type { ChangeMode, StepId } from '../ids';
-import type { AssignmentResult, Banner, DoneStep, Person, RestoreRow, SnapshotState, VisibleStep } from '../webview/protocol';
+import type { AssignmentResult, Banner, DoneStep, ManualSteps, Person, RepairItem, RestoreRow, SnapshotState, VisibleStep } from '../webview/protocol';
 
 /** A subscription as the wizard sees it: where it lives and which signed-in account reaches it. */
 export interface WizardSubscription {
@@ -55,8 +55,21 @@ export interface AdminsModel {
   /** null = no snapshot to restore from. */
   readonly restore: readonly RestoreRow[] | null;
   readonly mapping: MappingResult | null;
+  /** Step 3's Repair group (a dry run until the restore ran) and the steps to take by hand. */
+  readonly repair: readonly RepairItem[] | null;
+  readonly manual: readonly ManualSteps[];
+  /** The snapshot's custom roles as the last restore left them (null: no restore has run). */
+  readonly customRoles: readonly CustomRoleState[] | null;
   readonly creating: boolean;
   readonly lookupError: string | null;
+}
+
+export interface CustomRoleState {
+  readonly id: string;
+  readonly name: string;
+  /** created / exists / failed / skipped / planned, as core's restore reports it. */
+  readonly status: string;
+  readonly reason?: string;
 }
 
 /** The wizard's own part of the change; waiting, seen, cancelled and timed out are `PendingMoves`' (the world). */

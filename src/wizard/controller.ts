@@ -12,14 +12,17 @@ import { describeError, isMfaError } from '../core/describeError';
 import { mapPrincipals } from '../core/mapping';
 import { chooseForRow } from '../core/mappingChoice';
 import { PlanCache, planSubscription } from '../core/plan';
-import { addAdministrators, restoreSnapshot } from '../core/restore';
+import { addAdministrators, restoreSnapshot, type CustomRoleResult } from '../core/restore';
+import { restoreEverything, type FullRestoreResult } from '../core/restoreExtras';
 import { readSnapshot, requireComplete, takeSnapshot, writeSnapshot } from '../core/snapshot';
 import { fileSlug } from '../core/util';
 import type { LinkId } from '../ids';
-import type { Banner, Person, WizardState } from '../webview/protocol';
+import type { Localize } from '../core/l10n';
+import type { Banner, Person, RestoreRow, WizardState } from '../webview/protocol';
 import { initialContext, subscriptionIdOf, type WizardContext, type WizardStart } from './context';
 import { moved, targetOption } from './derive';
-import type { Effect, WizardEvent } from './events';
+import type { Effect, RowOutcome, WizardEvent } from './events';
+import { eligibleRowsOf, identityPrincipals, manualStepsOf, repairItemsOf } from './extrasProtocol';
 import { project, reduce } from './machine';
 import type { PendingMove, WizardHost } from './ports';
 import { report } from './report';
@@ -151,11 +154,16 @@ export class WizardController {
         return;
       case 'mapPrincipals': {
         if (!ctx.snapshotData) return;
-        const mapping = await mapPrincipals(session, ctx.snapshotData, effect.tenantId, l10n, { signal: this.signal });
-        // Show exactly what would be written: a dry run names each role as Azure does now and refuses rows outside
-        // the subscription (the snapshot file is untrusted).
-        const preview = await restoreSnapshot(session, ctx.snapshotData, mapping, l10n, { dryRun: true, signal: this.signal });
-        return this.dispatch({ type: 'mapped', mapping, rows: restoreRowsOf(mapping, preview) });
+        const snapshot = ctx.snapshotData;
+        const mapping = await mapPrincipals(session, snapshot, effect.tenantId, l10n, { signal: this.signal });
+        // Show exactly what would be written: a dry run of the whole restore names each role as Azure does now,
+        // refuses rows outside the subscription (the snapshot file is untrusted) and lists the repairs it would make.
+        const preview = await restoreEverything(session, snapshot, mapping, l10n, { dryRun: true, signal: this.signal });
+        const rows = [
+          ...restoreRowsOf(mapping, preview, identityPrincipals(preview), l10n.t('a managed identity the Repair below re-creates: the grant follows its new principal id')),
+          ...eligibleRowsOf(mapping, snapshot, preview),
+        ];
+        return this.dispatch({ type: 'mapped', mapping, rows, repair: repairItemsOf(preview), manual: manualStepsOf(preview) });
       }
       case 'search':
         return this.search(effect.tenantId, effect.query);
@@ -167,6 +175,13 @@ export class WizardController {
         return this.choosePrincipalForRow(effect);
       case 'createAssignments':
         return this.create(effect);
+      case 'recreateCustomRoles': {
+        const mapping = ctx.admins?.mapping;
+        if (!ctx.snapshotData || !mapping) return;
+        // Custom roles only: the restore with no rows re-creates the snapshot's roles (reading first: nothing twice).
+        const result = await restoreSnapshot(session, ctx.snapshotData, { ...mapping, rows: [] }, l10n, { signal: this.signal });
+        return this.dispatch({ type: 'customRolesRestored', customRoles: result.customRoles.map(roleState) });
+      }
       case 'signInToDirectory':
         return this.host.signInToDirectory(ctx.accounts.owner.accountKey, effect.tenantId);
       case 'revealInTree': {
@@ -300,16 +315,21 @@ export class WizardController {
       }
       const snapshot = this.ctx.snapshotData;
       const mapping = this.ctx.admins?.mapping;
-      if (effect.rows.length && snapshot && mapping) {
+      if (snapshot && mapping) {
+        // The whole restore (core `restoreEverything`): identities and policy assignments first, then custom roles and
+        // role assignments, eligible ones, Key Vaults. Idempotent: a re-run (Retry failed) creates nothing twice.
         const pending: Promise<void>[] = [];
-        await restoreSnapshot(session, snapshot, withChoices(mapping, effect.rows), l10n, {
+        const chosen = withChoices(mapping, snapshot, effect.rows);
+        const result = await restoreEverything(session, chosen.snapshot, chosen.mapping, l10n, {
           signal: this.signal,
+          acceptLongestEnd: effect.acceptLongestEnd,
           onRow: (row) => {
-            const target = effect.rows.find((r) => row.oldAssignmentId.endsWith(`/${r.id}`));
-            if (target && row.status !== 'skipped' && row.status !== 'planned') pending.push(this.dispatch({ type: 'restoreResult', rowId: target.id, result: resultOf(row) }));
+            const target = effect.rows.find((r) => r.eligible !== true && row.oldAssignmentId.endsWith(`/${r.id}`));
+            if (target && row.status !== 'planned') pending.push(this.dispatch({ type: 'restoreResult', rowId: target.id, result: resultOf(row) }));
           },
         });
         await Promise.all(pending);
+        await this.dispatch({ type: 'extrasRestored', ...extrasOutcome(result, effect.rows, l10n) });
       }
     } finally {
       await this.dispatch({ type: 'created' });
@@ -328,3 +348,20 @@ export class WizardController {
   }
 }
 
+
+const roleState = (r: CustomRoleResult): { id: string; name: string; status: string; reason?: string } => ({ id: r.oldId, name: r.roleName, status: r.status, ...(r.reason === undefined ? {} : { reason: r.reason }) });
+
+/** The eligible rows' results (matched to the rows by the schedule's name), the Repair group, manual steps, custom roles. */
+function extrasOutcome(result: FullRestoreResult, rows: readonly RestoreRow[], l10n: Localize): Omit<Extract<WizardEvent, { type: 'extrasRestored' }>, 'type'> {
+  const outcomes = result.eligibleAssignments.flatMap((e): RowOutcome[] => {
+    const row = rows.find((r) => r.eligible === true && e.oldId.endsWith(`/${r.id}`));
+    return row ? [{ rowId: row.id, result: resultOf(e), endDateTime: e.endDateTime, ...(e.longestAllowedEnd === undefined ? {} : { longestAllowedEnd: e.longestAllowedEnd }) }] : [];
+  });
+  // A grant that follows a managed identity the repair could not re-create says why (a ReadOnly lock, say).
+  const notRecreated = new Map([...result.identities, ...result.policyAssignments].flatMap((i) => (i.newPrincipalId === null && i.oldPrincipalId !== null ? [[i.oldPrincipalId, i.reason ?? i.status] as const] : [])));
+  for (const r of rows) {
+    const why = r.followsIdentity === true ? notRecreated.get(r.oldPrincipalId) : undefined;
+    if (why !== undefined) outcomes.push({ rowId: r.id, result: { status: 'failed', reason: l10n.t('its managed identity was not re-created: {0}', why) }, endDateTime: r.endDateTime ?? null });
+  }
+  return { rows: outcomes, repair: repairItemsOf(result), manual: manualStepsOf(result), customRoles: result.customRoles.map(roleState) };
+}

@@ -30,6 +30,17 @@ export function confirm(c: Confirmation): Promise<boolean> {
         vscode.l10n.t('Change directory'),
       );
     case 'createAssignments':
-      return confirmCreateAssignments(c.count, c.target, vscode.l10n.t('On {0}. Assignments that already exist are left as they are.', c.subscription));
+      // The modal lists every write (role and eligible assignments, repairs): nothing is written that it did not name.
+      return confirmCreateAssignments(c.count, c.target, [
+        vscode.l10n.t('On {0}. Assignments that already exist are left as they are.', c.subscription),
+        ...(c.acceptLongestEnd === true ? [vscode.l10n.t('The role management policy forbids the old end: these are written with the longest end it allows.')] : []),
+        '', ...c.writes.map((w) => `• ${w}`),
+      ].join('\n'));
+    case 'recreateCustomRoles':
+      return modal(
+        vscode.l10n.t('Re-create {0} custom roles in {1}?', String(c.names.length), c.target),
+        vscode.l10n.t('Each is created with the permissions the snapshot saved, assignable at the subscription only: {0}', c.names.join(', ')),
+        vscode.l10n.t('Re-create'),
+      );
   }
 }

@@ -6,7 +6,8 @@ import type { MappingResult } from '../core/mapping';
 import type { DetailedPlan } from '../core/plan';
 import type { Snapshot } from '../core/snapshot';
 import type { LinkId, RevealTarget } from '../ids';
-import type { AssignmentResult, Banner, Person, RestoreRow, WizardIntent } from '../webview/protocol';
+import type { AssignmentResult, Banner, ManualSteps, Person, RepairItem, RestoreRow, WizardIntent } from '../webview/protocol';
+import type { CustomRoleState } from './context';
 
 export type { WizardIntent };
 
@@ -14,7 +15,14 @@ export type { WizardIntent };
 export type Confirmation =
   | { readonly kind: 'skipSnapshot'; readonly deleted: number }
   | { readonly kind: 'changeDirectory'; readonly subscription: string; readonly from: string; readonly to: string; readonly deleted: number; readonly customRoles: number }
-  | { readonly kind: 'createAssignments'; readonly count: number; readonly target: string; readonly subscription: string; readonly onlyFailed: boolean };
+  | {
+    readonly kind: 'createAssignments'; readonly count: number; readonly target: string; readonly subscription: string; readonly onlyFailed: boolean;
+    /** Every write, one line each (role and eligible assignments, repairs), for the modal's detail. */
+    readonly writes: readonly string[];
+    /** Eligible rows a role-management policy refused are written with the longest end it allows. */
+    readonly acceptLongestEnd?: boolean;
+  }
+  | { readonly kind: 'recreateCustomRoles'; readonly target: string; readonly names: readonly string[] };
 
 export type ResultEvent =
   /** Resume after a reload or reopen while a move is pending (and the first event of every wizard). */
@@ -33,7 +41,10 @@ export type ResultEvent =
   | { readonly type: 'confirmed'; readonly confirmation: Confirmation }
   | { readonly type: 'changeInitiated'; readonly acceptNote?: string; readonly acceptOwner?: string }
   | { readonly type: 'changeFailed'; readonly error: Banner }
-  | { readonly type: 'mapped'; readonly mapping: MappingResult; readonly rows: readonly RestoreRow[] }
+  | { readonly type: 'mapped'; readonly mapping: MappingResult; readonly rows: readonly RestoreRow[]; readonly repair: readonly RepairItem[]; readonly manual: readonly ManualSteps[] }
+  /** What the whole restore did beyond the rows reported one by one: eligible rows, the Repair group, custom roles. */
+  | { readonly type: 'extrasRestored'; readonly rows: readonly RowOutcome[]; readonly repair: readonly RepairItem[]; readonly manual: readonly ManualSteps[]; readonly customRoles: readonly CustomRoleState[] }
+  | { readonly type: 'customRolesRestored'; readonly customRoles: readonly CustomRoleState[] }
   | { readonly type: 'searched'; readonly results: readonly Person[] }
   | { readonly type: 'searchForbidden' }
   | { readonly type: 'userFound'; readonly person: Person }
@@ -64,7 +75,8 @@ export type Effect =
   | { readonly kind: 'lookUpUser'; readonly tenantId: string; readonly value: string }
   /** A pick that is not one of the row's candidates: only one the row's search offered, read again from the directory. */
   | { readonly kind: 'choosePrincipalForRow'; readonly tenantId: string; readonly rowId: string; readonly principalId: string }
-  | { readonly kind: 'createAssignments'; readonly tenantId: string; readonly userIds: readonly string[]; readonly rows: readonly RestoreRow[]; readonly roleDefinitionId: string }
+  | { readonly kind: 'createAssignments'; readonly tenantId: string; readonly userIds: readonly string[]; readonly rows: readonly RestoreRow[]; readonly roleDefinitionId: string; readonly acceptLongestEnd: boolean }
+  | { readonly kind: 'recreateCustomRoles'; readonly tenantId: string }
   | { readonly kind: 'signInToDirectory'; readonly tenantId: string }
   | { readonly kind: 'revealInTree'; readonly what: RevealTarget }
   | { readonly kind: 'revealWizard'; readonly subscriptionId: string }
@@ -72,6 +84,14 @@ export type Effect =
   | { readonly kind: 'showFile'; readonly path: string }
   | { readonly kind: 'openLink'; readonly link: LinkId }
   | { readonly kind: 'exportReport' };
+
+/** One eligible row's result: its status, the end written, and the policy's longest end when it refused. */
+export interface RowOutcome {
+  readonly rowId: string;
+  readonly result: AssignmentResult;
+  readonly endDateTime: string | null;
+  readonly longestAllowedEnd?: string;
+}
 
 export interface Update<C> {
   readonly ctx: C;

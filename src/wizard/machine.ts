@@ -7,7 +7,7 @@ import { offerName } from '../core/checks';
 import { STEP_IDS, type StepId } from '../ids';
 import { isFromWebviewType, type StepInfo, type WizardState } from '../webview/protocol';
 import { subscriptionIdOf, type WizardContext, type WizardWorld } from './context';
-import { targetName, targetOption, visibleOk } from './derive';
+import { moved, targetName, targetOption, visibleOk } from './derive';
 import type { Update, WizardEvent } from './events';
 import { adminsStep, afterRemembered } from './steps/admins';
 import { changeStep, lookUpRemembered, startPlan } from './steps/change';
@@ -98,9 +98,12 @@ export function project(ctx: WizardContext, world: WizardWorld): WizardState {
   const s = ctx.subscription;
   const target = targetOption(ctx, world);
   const source = { tenantId: s.source.tenantId, name: s.source.displayName ?? s.source.tenantId, domain: s.source.defaultDomain };
+  // After the move the subscription is in the target: the header says so (it kept naming the old directory).
+  const isMoved = target !== undefined && moved(ctx, world);
+  const current = isMoved ? { tenantId: target.tenantId, name: target.name, domain: target.domain } : source;
   return {
     header: {
-      subscription: { id: s.subscription.subscriptionId, name: s.subscription.displayName, offer: offerName(s.subscription.subscriptionPolicies?.quotaId, l10n), source },
+      subscription: { id: s.subscription.subscriptionId, name: s.subscription.displayName, offer: offerName(s.subscription.subscriptionPolicies?.quotaId, l10n), source, current, moved: isMoved },
       target: target ? { tenantId: target.tenantId, name: target.name, domain: target.domain, office365: target.office365 } : null,
     },
     steps: stepInfos(ctx, world),

@@ -1,10 +1,12 @@
 /** Core shapes → protocol shapes (what the webview may see: no sessions, no tokens). Pure. */
 import type { GraphUser } from '../azure/models';
-import type { MappingResult } from '../core/mapping';
+import type { Candidate, MappingResult } from '../core/mapping';
 import type { DetailedPlan } from '../core/plan';
 import type { RestoreResult, RowStatus } from '../core/restore';
+import type { Snapshot } from '../core/snapshot';
 import { principalType } from '../ids';
 import type { AssignmentResult, Check, Impact, Person, RestoreRow } from '../webview/protocol';
+import { extraGroupsOf } from './extrasProtocol';
 
 export function checksOf(plan: DetailedPlan): Check[] {
   return plan.checks.map((c): Check => ({ id: c.id, status: c.status, title: c.title, message: c.message, ...(c.fix ? { fix: c.fix } : {}), ...(c.owner ? { owner: c.owner } : {}) }));
@@ -27,6 +29,7 @@ export function impactOf(plan: DetailedPlan): Impact {
     customRoles: plan.impact.customRoles.map((r) => ({ id: r.id, name: r.roleName, assignmentCount: r.assignmentCount })),
     classicAdmins: plan.impact.classicAdministrators.map((c) => ({ email: c.emailAddress, role: c.role })),
     dependents: plan.impact.dependentResources.map((d) => ({ id: d.id, name: d.name, type: d.type, reason: d.reason, recoverable: d.recoverable })),
+    extras: extraGroupsOf(plan),
   };
 }
 
@@ -44,12 +47,14 @@ export function resultOf(r: { readonly status: RowStatus; readonly reason?: stri
  * the restore: the file is untrusted, so each row shows the role as Azure names its GUID now (not the name the file
  * claims), and a row the restore would refuse (a scope outside the subscription) says why and is not pre-selected.
  */
-export function restoreRowsOf(mapping: MappingResult, preview?: RestoreResult): RestoreRow[] {
+export function restoreRowsOf(mapping: MappingResult, preview?: RestoreResult, follows: ReadonlySet<string> = new Set(), followReason = ''): RestoreRow[] {
   const planned = new Map(preview?.assignments.map((a) => [a.oldAssignmentId, a]));
   return mapping.rows.map((r): RestoreRow => {
     const dry = planned.get(r.assignment.id);
     const refused = dry?.status === 'failed';
-    const reason = refused ? dry.reason : r.mapping.status === 'matched' ? undefined : r.mapping.reason;
+    // The grant of a managed identity the Repair re-creates follows its new principal id (core `withNewPrincipals`).
+    const follow = !refused && r.mapping.status !== 'matched' && follows.has(r.assignment.principalId);
+    const reason = refused ? dry.reason : follow ? followReason : r.mapping.status === 'matched' ? undefined : r.mapping.reason;
     return {
       id: r.assignment.name,
       oldPrincipalId: r.assignment.principalId,
@@ -63,19 +68,41 @@ export function restoreRowsOf(mapping: MappingResult, preview?: RestoreResult): 
       chosen: refused ? null : r.mapping.principal?.id ?? null,
       match: r.mapping.status,
       ...(reason === undefined || reason === '' ? {} : { reason }),
+      ...(r.assignment.endDateTime === null ? {} : { endDateTime: r.assignment.endDateTime }),
+      ...(follow ? { followsIdentity: true } : {}),
     };
   });
 }
 
-/** Only the chosen rows, each mapped to the principal the user chose. */
-export function withChoices(mapping: MappingResult, rows: readonly RestoreRow[]): MappingResult {
-  const chosen = new Map(rows.map((r) => [r.id, r.chosen]));
+const candidateOf = (p: Person): Candidate => ({ id: p.id, type: p.type === 'Group' || p.type === 'ServicePrincipal' ? p.type : 'User', displayName: p.displayName, detail: p.detail });
+
+/**
+ * What the restore is given for the rows the user chose: role-assignment rows mapped to the chosen principal, rows
+ * that follow a re-created identity as they are (core swaps in its new id), and only the chosen eligible rows, their
+ * principals mapped to the choice (one new principal per old one: the last chosen eligible row's).
+ */
+export function withChoices(mapping: MappingResult, snapshot: Snapshot, rows: readonly RestoreRow[]): { mapping: MappingResult; snapshot: Snapshot } {
+  const chosen = new Map(rows.filter((r) => r.eligible !== true).map((r) => [r.id, r]));
+  const eligible = rows.filter((r) => r.eligible === true && r.chosen !== null);
+  const picks = new Map(eligible.flatMap((r) => {
+    const c = r.candidates.find((x) => x.id === r.chosen);
+    return c ? [[r.oldPrincipalId, candidateOf(c)] as const] : [];
+  }));
+  const ids = new Set(eligible.map((r) => r.id));
   return {
-    ...mapping,
-    rows: mapping.rows.flatMap((row) => {
-      const pick = chosen.get(row.assignment.name);
-      const candidate = pick ? row.mapping.candidates.find((c) => c.id === pick) : undefined;
-      return candidate ? [{ ...row, mapping: { ...row.mapping, status: 'matched' as const, principal: candidate } }] : [];
-    }),
+    mapping: {
+      ...mapping,
+      principals: mapping.principals.map((p) => {
+        const c = picks.get(p.oldPrincipalId);
+        return c ? { ...p, status: 'matched' as const, principal: c } : p;
+      }),
+      rows: mapping.rows.flatMap((row) => {
+        const r = chosen.get(row.assignment.name);
+        if (r?.followsIdentity === true) return [row];
+        const candidate = r?.chosen ? row.mapping.candidates.find((c) => c.id === r.chosen) : undefined;
+        return candidate ? [{ ...row, mapping: { ...row.mapping, status: 'matched' as const, principal: candidate } }] : [];
+      }),
+    },
+    snapshot: { ...snapshot, eligibleAssignments: snapshot.eligibleAssignments?.filter((e) => ids.has(e.name)) ?? null },
   };
 }

@@ -187,7 +187,7 @@ describe('protocol: parseToWebview', () => {
   });
   it('a restore row may carry the reason it is not matched (text, optional)', () => {
     const row = { id: G1, oldPrincipalId: G2, oldPrincipalName: 'Team 42', oldPrincipalType: 'Group', role: 'Contributor', roleDefinitionId: G2, scope: '/subscriptions/x', candidates: [], chosen: null, match: 'unmatched' };
-    const admins = { searchAllowed: true, selected: [], roles: [], roleDefinitionId: G2, creating: false, lookupError: null };
+    const admins = { searchAllowed: true, selected: [], roles: [], roleDefinitionId: G2, repair: null, manual: [], creating: false, lookupError: null };
     const baseState = {
       header: { subscription: null, target: null },
       steps: [],

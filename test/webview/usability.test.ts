@@ -142,7 +142,7 @@ describe('wizard webview: usability (issue 12)', function () {
       ...S.changeSaved,
       change: {
         ...change,
-        snapshot: { status: 'saved' as const, path: '/tmp/s.json', count: 1 },
+        snapshot: { status: 'saved' as const, path: '/tmp/s.json', count: 1, also: [] },
         impact: {
           ...impact,
           rows: [impact.rows[0]!, ...impact.rows.filter((r) => !r.removed)],

@@ -5,6 +5,7 @@ import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { isGuid, type AdminsStep, type AssignmentResult, type Person, type RestoreRow } from '../protocol';
 import './restore-picker';
+import './restore-repair';
 import { baseStyles, intent, shortScope, statusWord } from './shared';
 import { t } from './strings';
 
@@ -25,7 +26,14 @@ const MATCH_KIND = { matched: 'pass', ambiguous: 'warn', unmatched: 'unknown' } 
 /** How many role assignments "Create" would make now: selected people + chosen restore rows without success. */
 export function pendingCount(a: AdminsStep): number {
   const open = (r?: AssignmentResult) => r === undefined || r.status === 'failed';
-  return a.selected.filter((p) => open(p.result)).length + (a.restore ?? []).filter((r) => r.chosen !== null && open(r.result)).length;
+  return a.selected.filter((p) => open(p.result)).length + (a.restore ?? []).filter((r) => (r.chosen !== null || r.followsIdentity === true) && open(r.result)).length;
+}
+
+/** The row's marks: eligible (PIM) or time-bound, with the end; permanent active rows have none. */
+function marks(r: RestoreRow) {
+  const end = r.endDateTime === null || r.endDateTime === undefined ? null : r.endDateTime.replace(/T.*$/, '');
+  if (r.eligible === true) return html` <span class="mark" data-mark="eligible">${end === null ? t('admins.mark.eligible') : t('admins.mark.eligibleUntil', end)}</span>`;
+  return end === null ? null : html` <span class="mark" data-mark="timeBound">${t('admins.mark.timeBound', end)}</span>`;
 }
 
 export class AdminsStepView extends LitElement {
@@ -127,6 +135,13 @@ export class AdminsStepView extends LitElement {
       }
       col.status {
         width: 18%;
+      }
+      .mark {
+        display: inline-block;
+        font-size: 0.9em;
+        border: 1px solid var(--vscode-widget-border, var(--vscode-panel-border));
+        border-radius: 3px;
+        padding: 0 0.3em;
       }
     `,
   ];
@@ -236,9 +251,11 @@ export class AdminsStepView extends LitElement {
     const oldName = r.oldPrincipalName ?? t('impact.deleted');
     return html`<tr data-restore=${r.id} data-match=${r.match}>
       <td class=${r.oldPrincipalName === null ? 'deleted-principal' : ''}>${oldName}</td>
-      <td>${r.role} <span class="muted" title=${r.scope}>${shortScope(r.scope)}</span></td>
+      <td>${r.role} <span class="muted" title=${r.scope}>${shortScope(r.scope)}</span>${marks(r)}</td>
       <td>
-        ${r.candidates.length === 0
+        ${r.followsIdentity === true
+          ? html`<span data-follows>${t('admins.followsIdentity')}</span>`
+          : r.candidates.length === 0
           ? html`<span class="muted">—</span>`
           : html`<vscode-single-select
               aria-label=${t('admins.newFor', oldName)}
@@ -253,19 +270,19 @@ export class AdminsStepView extends LitElement {
               )}
             </vscode-single-select>`}
         ${r.reason !== undefined && r.result === undefined ? html`<div class="muted" data-reason>${r.reason}</div>` : null}
-        ${r.match !== 'matched' && r.result === undefined
+        ${r.match !== 'matched' && r.result === undefined && r.followsIdentity !== true
           ? html`<atl-restore-picker .row=${r} .search=${this.restoreSearch[r.id] ?? null} .searchAllowed=${this.data.searchAllowed}></atl-restore-picker>`
           : null}
       </td>
       <td>
-        ${r.result !== undefined ? renderResult(r.result) : statusWord(MATCH_KIND[r.match], t(`admins.match.${r.match}`))}
+        ${r.result !== undefined ? renderResult(r.result) : r.followsIdentity === true ? statusWord('pass', t('admins.match.identity')) : statusWord(MATCH_KIND[r.match], t(`admins.match.${r.match}`))}
       </td>
     </tr>`;
   }
 
   private renderRestore(rows: RestoreRow[]) {
     const n = { matched: 0, ambiguous: 0, unmatched: 0 };
-    for (const r of rows) n[r.match]++;
+    for (const r of rows) n[r.followsIdentity === true ? 'matched' : r.match]++;
     return html`<section aria-labelledby="restore-h">
       <div class="section-head">
         <h3 id="restore-h">${t('admins.restore')}</h3>
@@ -293,7 +310,11 @@ export class AdminsStepView extends LitElement {
   override render() {
     const d = this.data;
     const n = pendingCount(d);
-    const anyFailed = d.selected.some((p) => p.result?.status === 'failed') || (d.restore ?? []).some((r) => r.result?.status === 'failed');
+    // A failed row or repair (a ReadOnly lock, say) offers a retry but does not hold the user in step 3: Done lists it.
+    const anyFailed = d.selected.some((p) => p.result?.status === 'failed') || (d.restore ?? []).some((r) => r.result?.status === 'failed') || (d.repair ?? []).some((x) => x.status === 'failed');
+    // Everything chosen was tried: Finish leads to Done, which lists what failed; "Retry failed" stays beside it.
+    const untried = d.selected.filter((p) => p.result === undefined).length + (d.restore ?? []).filter((r) => (r.chosen !== null || r.followsIdentity === true) && r.result === undefined).length;
+    const attempted = d.selected.some((p) => p.result !== undefined) || (d.restore ?? []).some((r) => r.result !== undefined);
     const label = n === 0 ? t('admins.primary.none') : n === 1 ? t('admins.primary.one') : t('admins.primary.many', n);
     return html`<div class="top">
         <h2>${t('admins.title', this.targetName)}</h2>
@@ -312,12 +333,13 @@ export class AdminsStepView extends LitElement {
         </div>
       </div>
       ${this.renderFinder()} ${this.renderSelected()} ${d.restore !== null && d.restore.length > 0 ? this.renderRestore(d.restore) : null}
+      <atl-restore-repair .repair=${d.repair ?? []} .manual=${d.manual} .rows=${d.restore ?? []} .creating=${d.creating}></atl-restore-repair>
       <div class="actions">
         ${d.creating ? html`<span class="row" role="status"><vscode-progress-ring aria-hidden="true"></vscode-progress-ring>${t('admins.creating')}</span>` : null}
         ${anyFailed && !d.creating
           ? html`<vscode-button secondary icon="refresh" data-action="retry-failed" @click=${() => { intent(this, { type: 'retryFailed' }); }}>${t('admins.retry')}</vscode-button>`
           : null}
-        ${n === 0 && !anyFailed && (d.selected.length > 0 || (d.restore ?? []).some((r) => r.result !== undefined))
+        ${untried === 0 && attempted
           ? html`<vscode-button data-primary @click=${() => { intent(this, { type: 'openStep', step: 'done' }); }}>${t('admins.finish')}</vscode-button>`
           : html`<vscode-button data-primary ?disabled=${n === 0 || d.creating} @click=${() => { intent(this, { type: 'createAssignments' }); }}>${label}</vscode-button>`}
       </div>`;

@@ -1,6 +1,7 @@
 // Step 2 — change the directory: pre-flight checks, impact review, access snapshot, the change itself, tracking.
 import { LitElement, css, html, type PropertyValues } from 'lit';
 import { removedCount, type ChangeStep, type Check, type CheckStatus, type DirectoryRef, type Impact, type SnapshotState, type Tracking } from '../protocol';
+import './impact-extras';
 import './impact-table';
 import { baseStyles, byUrgency, intent, renderFinding } from './shared';
 import { classicRoleNames, t, tn } from './strings';
@@ -128,6 +129,7 @@ export class ChangeStepView extends LitElement {
         <span class="muted" data-impact-summary>${tn('impact.summary.assignments', removed, removed)} · ${tn('impact.summary.customRoles', impact.customRoles.length, impact.customRoles.length)}</span>
       </div>
       <atl-impact-table .rows=${impact.rows}></atl-impact-table>
+      <atl-impact-extras .groups=${impact.extras}></atl-impact-extras>
       ${impact.dependents.length > 0
         ? html`<details data-dependents>
             <summary>${t('impact.dependents', impact.dependents.length)}: ${groupDependents(impact)}</summary>
@@ -180,7 +182,8 @@ export class ChangeStepView extends LitElement {
         break;
       case 'saved': {
         const [before, after] = tn('snapshot.saved', s.count, s.count, '\u0000').split('\u0000');
-        body = html`${before}<span class="path" data-snapshot-path>${s.path}</span>${after}`;
+        const also = s.also.map((a) => t('snapshot.also.item', t(`extras.group.${a.id}`), a.count === null ? t('status.unknown') : a.count)).join(' · ');
+        body = html`${before}<span class="path" data-snapshot-path>${s.path}</span>${after}${s.also.length > 0 ? html`<div class="muted" data-snapshot-also>${t('snapshot.also', also)}</div>` : null}`;
         [icon, cls] = ['pass-filled', 'status-pass'];
         actions = html`<vscode-button secondary icon="go-to-file" data-action="reveal-snapshot" @click=${() => { intent(this, { type: 'revealSnapshot' }); }}
           >${t('snapshot.reveal')}</vscode-button

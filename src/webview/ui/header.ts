@@ -52,7 +52,7 @@ export class WizardHeader extends LitElement {
             ? html`<span class="muted">(${t('header.notOffice365')})</span>`
             : html`<span class="muted">(${t('header.office365Unknown')})</span>`;
     const targetText = target === null ? t('header.noTarget') : target.domain !== null ? `${target.name} (${target.domain})` : target.name;
-    const sentence = t('header.sentence', sub?.name ?? t('header.noSubscription'), sub?.source.name ?? '—', targetText);
+    const sentence = t(sub?.moved === true ? 'header.sentenceMoved' : 'header.sentence', sub?.name ?? t('header.noSubscription'), sub?.source.name ?? '—', targetText);
     return html`<header>
       <div>
         <h1 class="sr-only">${sentence}</h1>
@@ -66,7 +66,7 @@ export class WizardHeader extends LitElement {
             : html`<span class="muted">${t('header.noTarget')}</span>`}
           ${o365}
         </div>
-        ${sub ? html`<div class="muted">${sub.offer} · ${t('header.in', sub.source.name)}</div>` : null}
+        ${sub ? html`<div class="muted" data-header-in>${sub.offer} · ${t('header.in', sub.current.name)}</div>` : null}
       </div>
       <div class="tools">
         ${sub

@@ -5,6 +5,7 @@ import { removedCount, type ChangeStep } from '../../webview/protocol';
 import { subscriptionIdOf, type WizardContext, type WizardWorld } from '../context';
 import { changeStatus, moved, targetName, targetOption, tracking, visibleOk } from '../derive';
 import type { Confirmation } from '../events';
+import { snapshotAlso } from '../extrasProtocol';
 import { checksOf, impactOf } from '../toProtocol';
 import { stay, type Step, type StepUpdate } from './step';
 
@@ -85,14 +86,14 @@ export const changeStep: Step<ChangeStep | null> = {
       case 'saveSnapshot':
         return { ctx: { ...ctx, snapshot: { status: 'saving' } }, effects: [{ kind: 'saveSnapshot' }] };
       case 'snapshotSaved':
-        return stay({ ...ctx, snapshotData: event.snapshot, snapshot: { status: 'saved', path: event.path, count: event.snapshot.roleAssignments.length } });
+        return stay({ ...ctx, snapshotData: event.snapshot, snapshot: { status: 'saved', path: event.path, count: event.snapshot.roleAssignments.length, also: snapshotAlso(event.snapshot) } });
       case 'snapshotFailed':
         return stay({ ...ctx, snapshot: { status: 'failed', reason: event.reason } });
       case 'remembered': {
         // One saved or skipped meanwhile wins.
         const found = event.found;
         if (found === undefined || ctx.snapshot.status !== 'notSaved') return stay(event.refused === undefined ? ctx : { ...ctx, error: { message: event.refused } });
-        return stay({ ...ctx, snapshotData: found.snapshot, snapshot: { status: 'saved', path: found.path, count: found.snapshot.roleAssignments.length } });
+        return stay({ ...ctx, snapshotData: found.snapshot, snapshot: { status: 'saved', path: found.path, count: found.snapshot.roleAssignments.length, also: snapshotAlso(found.snapshot) } });
       }
       case 'continueWithoutSnapshot':
         return { ctx, effects: [{ kind: 'confirm', confirmation: { kind: 'skipSnapshot', deleted: deleted(ctx) } }] };
