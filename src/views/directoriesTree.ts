@@ -10,6 +10,8 @@ import type { Subscription } from '../azure/models';
 import { describeError } from '../core/describeError';
 import { describeDirectories, describeDirectory, type DirectorySummary } from '../core/directories';
 import type { DirectoryFilter } from '../ids';
+import { ChangeRequests } from './changeRequests';
+import { changeRequestItem, delegatedItem, delegatedRows, type ListedDirectory } from './subscriptionRows';
 import { treeItem, type AccountNode, type DirectoryNode, type MessageNode, type SubscriptionNode, type TreeNode } from './nodes';
 import type { AccountSource, TreeAccount } from './ports';
 
@@ -18,8 +20,10 @@ const REFRESH_COALESCE_MS = 150;
 
 interface DirectoryEntry {
   summary: DirectorySummary;
-  /** undefined while loading. */
+  /** Homed here; undefined while loading. */
   subscriptions?: Subscription[] | Error;
+  /** Everything the directory's listing returned, delegated subscriptions included. */
+  listed?: Subscription[];
 }
 
 interface AccountEntry {
@@ -38,6 +42,8 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   private generation = 0;
   private pendingRefresh: ReturnType<typeof setTimeout> | undefined;
   private filter: DirectoryFilter;
+  /** Change requests below their subscriptions. */
+  readonly requests: ChangeRequests;
 
   constructor(
     private readonly services: AccountSource,
@@ -45,6 +51,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     private readonly onError: (e: unknown) => void,
   ) {
     this.filter = filter;
+    this.requests = new ChangeRequests(() => { for (const a of this.accountNodes ?? []) this.fireAccount(a); }, onError);
   }
 
   setFilter(filter: DirectoryFilter): void {
@@ -62,6 +69,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     this.generation++;
     this.accountNodes = undefined;
     this.entries.clear();
+    this.requests.clear();
     if (this.pendingRefresh !== undefined) return;
     this.pendingRefresh = setTimeout(() => {
       this.pendingRefresh = undefined;
@@ -86,7 +94,11 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return treeItem(node);
+    if (node.kind === 'delegated') return delegatedItem(node);
+    if (node.kind === 'changeRequest') return changeRequestItem(node);
+    const item = treeItem(node);
+    if (node.kind === 'subscription' && this.requests.row(node.subscription.subscriptionId)) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    return item;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -98,6 +110,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
       if (!node) return await this.roots();
       if (node.kind === 'account') return this.directoryChildren(node);
       if (node.kind === 'directory') return this.subscriptionChildren(node);
+      if (node.kind === 'subscription') return this.requestChildren(node);
       return [];
     } catch (e) {
       this.onError(e);
@@ -200,8 +213,24 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     if (subs === undefined && unreadable.length && !entry?.summary.signedIn) return unreadable;
     if (subs === undefined) return [message(`${node.id}/loading`, vscode.l10n.t('Loading subscriptions…'), 'loading~spin', node)];
     if (subs instanceof Error) return [...unreadable, message(`${node.id}/error`, vscode.l10n.t('Could not list subscriptions: {0}', errorText(subs)), 'error', node)];
-    if (subs.length === 0) return [...unreadable, message(`${node.id}/empty`, vscode.l10n.t('No subscriptions in this directory'), 'info', node)];
-    return [...unreadable, ...subs.map((s) => subscriptionNode(node, s))];
+    const delegated = delegatedRows(node, this.listedDirectories(node.parent));
+    if (subs.length === 0 && delegated.length === 0) return [...unreadable, message(`${node.id}/empty`, vscode.l10n.t('No subscriptions in this directory'), 'info', node)];
+    return [...unreadable, ...subs.map((s) => subscriptionNode(node, s)), ...delegated];
+  }
+
+  private listedDirectories(account: AccountNode): ListedDirectory[] {
+    const entry = this.entries.get(account.id);
+    return this.directoryNodes(account).map((node) => {
+      const d = entry?.directories.get(node.directory.tenantId);
+      return { node, listed: d?.subscriptions instanceof Error ? d.subscriptions : d?.listed };
+    });
+  }
+
+  private requestChildren(node: SubscriptionNode): TreeNode[] {
+    const row = this.requests.row(node.subscription.subscriptionId);
+    if (!row) return [];
+    const target = this.accounts().flatMap((a) => this.directoryNodes(a)).find((d) => d.directory.tenantId.toLowerCase() === row.request.destinationTenantId)?.directory;
+    return [{ kind: 'changeRequest', id: `${node.id}/changeRequest`, parent: node, row, targetName: target?.displayName ?? target?.defaultDomain ?? row.request.destinationTenantId }];
   }
 
   private async loadAccount(account: AccountNode, entry: AccountEntry, generation: number): Promise<void> {
@@ -236,16 +265,19 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     if (!summary.signedIn) return;
     const session = account.account.session;
     try {
-      dir.subscriptions = (await session.arm.listSubscriptions(summary.tenantId)).filter((s) => s.tenantId === summary.tenantId);
+      dir.listed = await session.arm.listSubscriptions(summary.tenantId);
+      dir.subscriptions = dir.listed.filter((s) => s.tenantId === summary.tenantId);
     } catch (e) {
       this.onError(e);
       dir.subscriptions = e instanceof Error ? e : new Error(String(e));
     }
     if (generation !== this.generation) return;
     this.fireAccount(account);
+    if (Array.isArray(dir.subscriptions)) await this.requests.load(session, dir.subscriptions, () => generation === this.generation);
   }
 
   dispose(): void {
+    this.requests.dispose();
     if (this.pendingRefresh !== undefined) clearTimeout(this.pendingRefresh);
     this.emitter.dispose();
   }

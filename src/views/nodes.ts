@@ -4,6 +4,8 @@ import type { Subscription } from '../azure/models';
 import { immovableOffer, offerName } from '../core/checks';
 import type { DirectorySummary } from '../core/directories';
 import type { TreeAccount } from './ports';
+import type { UnreachableSubscription } from '../core/homes';
+import type { ChangeRequestRow } from './changeRequests';
 
 export const CONTEXT = {
   account: 'azureTenantLink.account',
@@ -44,7 +46,31 @@ export interface MessageNode {
   readonly command?: vscode.Command;
 }
 
-export type TreeNode = AccountNode | DirectoryNode | SubscriptionNode | MessageNode;
+/** A subscription seen in `parent` whose home this account cannot list (rows: subscriptionRows.ts). */
+export interface DelegatedNode {
+  readonly kind: 'delegated';
+  readonly id: string;
+  readonly parent: DirectoryNode;
+  readonly unreachable: UnreachableSubscription;
+  /** Why, for people (core's wording). */
+  readonly why: string;
+  /** The home directory's node when it is one of the account's directories that needs its own sign-in. */
+  readonly home?: DirectoryNode;
+}
+
+/** A subscription's directory change request (pending, expired, accepted, or cancelled here). */
+export interface ChangeRequestNode {
+  readonly kind: 'changeRequest';
+  readonly id: string;
+  readonly parent: SubscriptionNode;
+  readonly row: ChangeRequestRow;
+  /** The target directory's name (its id when the account cannot see it). */
+  readonly targetName: string;
+}
+
+/** The nodes this file words; the rows below subscriptions are worded in subscriptionRows.ts. */
+export type BaseNode = AccountNode | DirectoryNode | SubscriptionNode | MessageNode;
+export type TreeNode = BaseNode | DelegatedNode | ChangeRequestNode;
 
 
 /** The same rule the pre-flight check applies. */
@@ -52,7 +78,7 @@ export function canMove(quotaId: string | undefined): boolean {
   return immovableOffer(quotaId) === undefined;
 }
 
-export function treeItem(node: TreeNode): vscode.TreeItem {
+export function treeItem(node: BaseNode): vscode.TreeItem {
   switch (node.kind) {
     case 'account': {
       const { session, isSandbox } = node.account;
