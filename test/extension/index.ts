@@ -23,6 +23,7 @@ import * as vscode from 'vscode';
 const SUITES: readonly (() => void)[] = [
   () => { require('./suite/activation.test'); },
   () => { require('./suite/directories.test'); },
+  () => { require('./suite/subscriptionRows.test'); },
 ];
 const REAL_CLOUD_SUITES: readonly (() => void)[] = [
   () => { require('./suite/realCloud.test'); },
