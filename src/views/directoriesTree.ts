@@ -9,6 +9,7 @@ import { isAzureError, type AzureError } from '../azure/errors';
 import type { Subscription } from '../azure/models';
 import { describeError } from '../core/describeError';
 import { describeDirectories, describeDirectory, type DirectorySummary } from '../core/directories';
+import { directoryCounts, type DirectoryCounts } from '../core/fleet';
 import type { DirectoryFilter } from '../ids';
 import { ChangeRequests } from './changeRequests';
 import { changeRequestItem, delegatedItem, delegatedRows, type ListedDirectory } from './subscriptionRows';
@@ -24,6 +25,8 @@ interface DirectoryEntry {
   subscriptions?: Subscription[] | Error;
   /** Everything the directory's listing returned, delegated subscriptions included. */
   listed?: Subscription[];
+  /** Its summary through Resource Graph, once read. */
+  counts?: DirectoryCounts;
 }
 
 interface AccountEntry {
@@ -139,7 +142,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     if (!entry) return [];
     return entry.order.flatMap((id) => {
       const d = entry.directories.get(id);
-      return d ? [{ kind: 'directory' as const, id: `${account.id}/tenants/${id}`, parent: account, directory: d.summary }] : [];
+      return d ? [{ kind: 'directory' as const, id: `${account.id}/tenants/${id}`, parent: account, directory: d.summary, ...(d.counts ? { counts: d.counts } : {}) }] : [];
     });
   }
 
@@ -273,7 +276,17 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     }
     if (generation !== this.generation) return;
     this.fireAccount(account);
-    if (Array.isArray(dir.subscriptions)) await this.requests.load(session, dir.subscriptions, () => generation === this.generation);
+    const homed = dir.subscriptions;
+    if (!Array.isArray(homed)) return;
+    await Promise.all([
+      this.requests.load(session, homed, () => generation === this.generation),
+      directoryCounts(session, summary.tenantId, homed).then((counts) => {
+        if (counts.unavailable !== undefined) this.onError(new Error(`${summary.displayName ?? summary.tenantId}: Resource Graph: ${counts.unavailable}`));
+        if (generation !== this.generation) return;
+        dir.counts = counts;
+        this.fireAccount(account);
+      }, (e: unknown) => { this.onError(e); }),
+    ]);
   }
 
   dispose(): void {

@@ -3,6 +3,8 @@ import * as vscode from 'vscode';
 import type { Subscription } from '../azure/models';
 import { immovableOffer, offerName } from '../core/checks';
 import type { DirectorySummary } from '../core/directories';
+import type { DirectoryCounts } from '../core/fleet';
+import { countsDescription, countsTooltip } from './directorySummary';
 import type { TreeAccount } from './ports';
 import type { UnreachableSubscription } from '../core/homes';
 import type { ChangeRequestRow } from './changeRequests';
@@ -27,6 +29,8 @@ export interface DirectoryNode {
   readonly id: string;
   readonly parent: AccountNode;
   readonly directory: DirectorySummary;
+  /** Subscriptions and role assignments under them, once counted (directorySummary.ts). */
+  readonly counts?: DirectoryCounts;
 }
 
 export interface SubscriptionNode {
@@ -103,7 +107,7 @@ export function treeItem(node: BaseNode): vscode.TreeItem {
       if (d.office365 === true) tags.push(vscode.l10n.t('Office 365'));
       if (d.needsSignIn) tags.push(vscode.l10n.t('sign in required'));
       if (unreadable) tags.push(vscode.l10n.t('could not be read'));
-      item.description = [d.defaultDomain ?? '', ...tags.map((t) => `[${t}]`)].filter(Boolean).join('  ');
+      item.description = [d.defaultDomain ?? '', ...tags.map((t) => `[${t}]`), node.counts ? countsDescription(node.counts) : ''].filter(Boolean).join('  ');
       item.iconPath = new vscode.ThemeIcon(d.needsSignIn ? 'lock' : unreadable ? 'error' : d.office365 === true ? 'organization' : 'folder-library');
       const md = new vscode.MarkdownString(undefined, true);
       md.appendMarkdown(`**${escapeMd(name)}**\n\n`);
@@ -111,6 +115,7 @@ export function treeItem(node: BaseNode): vscode.TreeItem {
       if (d.domains.length) md.appendMarkdown(`${vscode.l10n.t('Verified domains')}: ${d.domains.map(escapeMd).join(', ')}\n\n`);
       if (d.category) md.appendMarkdown(`${vscode.l10n.t('Category')}: ${escapeMd(d.category)}\n\n`);
       md.appendMarkdown(`${vscode.l10n.t('Office 365')}: ${d.office365 === null ? vscode.l10n.t('unknown') : d.office365 ? vscode.l10n.t('yes') : vscode.l10n.t('no')} — ${escapeMd(d.office365Reason)}\n\n`);
+      if (node.counts) md.appendMarkdown(`${escapeMd(countsTooltip(node.counts))}\n\n`);
       md.appendMarkdown(d.needsSignIn ? vscode.l10n.t('Not signed in: this directory needs its own sign-in (MFA, conditional access or a guest invitation).') : d.signedIn ? vscode.l10n.t('Signed in') : vscode.l10n.t('Could not read this directory: {0}', escapeMd(d.error ?? '')));
       item.tooltip = md;
       item.contextValue = d.needsSignIn ? CONTEXT.directoryNeedsSignIn : CONTEXT.directory;

@@ -29,15 +29,19 @@ async function rileyArmToken(): Promise<string> {
   return (r.json as { access_token: string }).access_token;
 }
 
-/** Refreshes the view, waits for it to load, and returns Fabrikam Labs' rows. */
-async function fabrikamRows(): Promise<RenderedNode[]> {
+/** Refreshes the view, waits for it to load, and returns the Fabrikam Labs row. */
+async function fabrikamRow(): Promise<RenderedNode & { children: RenderedNode[] }> {
   const a = await api();
   await vscode.commands.executeCommand('azureTenantLink.refresh');
   await a.whenTreeLoaded();
   const account = (await a.renderTree()).find((n) => n.contextValue === 'azureTenantLink.account.sandbox');
   const fabrikam = account?.children?.find((c) => c.label === 'Fabrikam Labs');
   assert.ok(fabrikam?.children, `no Fabrikam Labs in ${JSON.stringify(account?.children?.map((c) => c.label))}`);
-  return fabrikam.children;
+  return { ...fabrikam, children: fabrikam.children };
+}
+
+async function fabrikamRows(): Promise<RenderedNode[]> {
+  return (await fabrikamRow()).children;
 }
 
 describe('Directories view: delegated subscriptions and change requests', function () {
@@ -67,6 +71,22 @@ describe('Directories view: delegated subscriptions and change requests', functi
     }
     const rows = await fabrikamRows();
     assert.ok(!rows.some((r) => r.contextValue === 'azureTenantLink.subscription.delegated'));
+  });
+
+  it('sums up each directory through Resource Graph (subscriptions · role assignments), and quietly shows the subscriptions alone when it is refused', async () => {
+    const fabrikam = await fabrikamRow();
+    const subs = fabrikam.children.filter((c) => c.contextValue === 'azureTenantLink.subscription').map((c) => c.label);
+    const ids = defaultScenario.subscriptions.filter((s) => subs.includes(s.displayName)).map((s) => s.subscriptionId);
+    const assignments = defaultScenario.roleAssignments.filter((a) => ids.some((id) => a.scope.toLowerCase().startsWith(`/subscriptions/${id}`))).length;
+    assert.match(fabrikam.description ?? '', new RegExp(`  ${subs.length} subscriptions · ${assignments} role assignments$`));
+    assert.equal((await call('POST', '/_sandbox/faults', { rules: [{ match: 'Microsoft.ResourceGraph', fault: 'reply', status: 403, times: 'always', body: { error: { code: 'AuthorizationFailed', message: 'No access to Resource Graph.' } } }] })).status, 200);
+    try {
+      const refused = await fabrikamRow();
+      assert.match(refused.description ?? '', new RegExp(`  ${subs.length} subscriptions$`));
+      assert.ok(!refused.children.some((c) => c.contextValue === 'azureTenantLink.message'), 'no error row for it');
+    } finally {
+      await call('POST', '/_sandbox/faults', {});
+    }
   });
 
   it('shows a pending change request below its subscription with the target and the expiry; gone once cancelled', async () => {
