@@ -32,6 +32,8 @@ interface DirectoryEntry {
 interface AccountEntry {
   loading: boolean;
   done?: Promise<void>;
+  /** Reads that annotate loaded rows (change requests, counts): not part of "loading", awaited by loadAll. */
+  annotations: Promise<void>[];
   error?: AzureError | Error;
   directories: Map<string, DirectoryEntry>;
   order: string[];
@@ -182,7 +184,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 
   private startAccount(account: AccountNode): AccountEntry {
-    const entry: AccountEntry = { loading: true, directories: new Map(), order: [] };
+    const entry: AccountEntry = { loading: true, directories: new Map(), order: [], annotations: [] };
     this.entries.set(account.id, entry);
     entry.done = this.loadAccount(account, entry, this.generation);
     return entry;
@@ -193,7 +195,9 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     for (;;) {
       const generation = this.generation;
       const accounts = await this.roots();
-      await Promise.all(accounts.map((a) => (this.entries.get(a.id) ?? this.startAccount(a)).done ?? Promise.resolve()));
+      const entries = accounts.map((a) => this.entries.get(a.id) ?? this.startAccount(a));
+      await Promise.all(entries.map((e) => e.done ?? Promise.resolve()));
+      await Promise.all(entries.flatMap((e) => e.annotations));
       if (generation === this.generation) return; // else a refresh came meanwhile: load what it asks for
     }
   }
@@ -277,11 +281,17 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     if (generation !== this.generation) return;
     this.fireAccount(account);
     const homed = dir.subscriptions;
-    if (!Array.isArray(homed)) return;
+    if (Array.isArray(homed)) entry.annotations.push(this.annotate(account, dir, homed, generation));
+  }
+
+  /** After a directory's subscriptions: their change requests, and the directory's counts through Resource Graph. */
+  private async annotate(account: AccountNode, dir: DirectoryEntry, homed: readonly Subscription[], generation: number): Promise<void> {
+    const session = account.account.session;
+    const { tenantId, displayName } = dir.summary;
     await Promise.all([
       this.requests.load(session, homed, () => generation === this.generation),
-      directoryCounts(session, summary.tenantId, homed).then((counts) => {
-        if (counts.unavailable !== undefined) this.onError(new Error(`${summary.displayName ?? summary.tenantId}: Resource Graph: ${counts.unavailable}`));
+      directoryCounts(session, tenantId, homed).then((counts) => {
+        if (counts.unavailable !== undefined) this.onError(new Error(`${displayName ?? tenantId}: Resource Graph: ${counts.unavailable}`));
         if (generation !== this.generation) return;
         dir.counts = counts;
         this.fireAccount(account);
