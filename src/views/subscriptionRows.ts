@@ -50,7 +50,7 @@ export function delegatedItem(node: DelegatedNode): vscode.TreeItem {
   const home = node.home?.directory;
   item.description = home
     ? vscode.l10n.t('home: {0} · sign in there to plan its move', home.displayName ?? home.tenantId)
-    : vscode.l10n.t('delegated · its home directory is not reachable');
+    : node.unreachable.reason === 'notListedAtHome' ? vscode.l10n.t('delegated · no role in its home directory') : vscode.l10n.t('delegated · its home directory is not reachable');
   item.iconPath = new vscode.ThemeIcon(home ? 'lock' : 'remote-explorer');
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escapeMd(s.displayName)}**\n\n${escapeMd(node.why)}\n\n`);
