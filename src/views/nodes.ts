@@ -115,7 +115,8 @@ export function treeItem(node: BaseNode): vscode.TreeItem {
       if (d.domains.length) md.appendMarkdown(`${vscode.l10n.t('Verified domains')}: ${d.domains.map(escapeMd).join(', ')}\n\n`);
       if (d.category) md.appendMarkdown(`${vscode.l10n.t('Category')}: ${escapeMd(d.category)}\n\n`);
       md.appendMarkdown(`${vscode.l10n.t('Office 365')}: ${d.office365 === null ? vscode.l10n.t('unknown') : d.office365 ? vscode.l10n.t('yes') : vscode.l10n.t('no')} — ${escapeMd(d.office365Reason)}\n\n`);
-      if (node.counts) md.appendMarkdown(`${escapeMd(countsTooltip(node.counts))}\n\n`);
+      const countsLine = node.counts ? countsTooltip(node.counts) : '';
+      if (countsLine) md.appendMarkdown(`${escapeMd(countsLine)}\n\n`);
       md.appendMarkdown(d.needsSignIn ? vscode.l10n.t('Not signed in: this directory needs its own sign-in (MFA, conditional access or a guest invitation).') : d.signedIn ? vscode.l10n.t('Signed in') : vscode.l10n.t('Could not read this directory: {0}', escapeMd(d.error ?? '')));
       item.tooltip = md;
       item.contextValue = d.needsSignIn ? CONTEXT.directoryNeedsSignIn : CONTEXT.directory;

@@ -29,15 +29,15 @@ async function rileyArmToken(): Promise<string> {
   return (r.json as { access_token: string }).access_token;
 }
 
-/** Refreshes the view, waits for it to load, and returns the Fabrikam Labs row. */
-async function fabrikamRow(): Promise<RenderedNode & { children: RenderedNode[] }> {
+/** Refreshes the view, waits for it to load, and returns a directory's row (Fabrikam Labs by default). */
+async function fabrikamRow(name = 'Fabrikam Labs'): Promise<RenderedNode & { children: RenderedNode[] }> {
   const a = await api();
   await vscode.commands.executeCommand('azureTenantLink.refresh');
   await a.whenTreeLoaded();
   const account = (await a.renderTree()).find((n) => n.contextValue === 'azureTenantLink.account.sandbox');
-  const fabrikam = account?.children?.find((c) => c.label === 'Fabrikam Labs');
-  assert.ok(fabrikam?.children, `no Fabrikam Labs in ${JSON.stringify(account?.children?.map((c) => c.label))}`);
-  return { ...fabrikam, children: fabrikam.children };
+  const row = account?.children?.find((c) => c.label === name);
+  assert.ok(row?.children, `no ${name} in ${JSON.stringify(account?.children?.map((c) => c.label))}`);
+  return { ...row, children: row.children };
 }
 
 async function fabrikamRows(): Promise<RenderedNode[]> {
@@ -79,6 +79,7 @@ describe('Directories view: delegated subscriptions and change requests', functi
     const ids = defaultScenario.subscriptions.filter((s) => subs.includes(s.displayName)).map((s) => s.subscriptionId);
     const assignments = defaultScenario.roleAssignments.filter((a) => ids.some((id) => a.scope.toLowerCase().startsWith(`/subscriptions/${id}`))).length;
     assert.match(fabrikam.description ?? '', new RegExp(`  ${subs.length} subscriptions · ${assignments} role assignments$`));
+    assert.doesNotMatch((await fabrikamRow('Contoso Ltd')).description ?? '', /subscription/, 'no summary where there is nothing to sum up');
     assert.equal((await call('POST', '/_sandbox/faults', { rules: [{ match: 'Microsoft.ResourceGraph', fault: 'reply', status: 403, times: 'always', body: { error: { code: 'AuthorizationFailed', message: 'No access to Resource Graph.' } } }] })).status, 200);
     try {
       const refused = await fabrikamRow();
