@@ -37,6 +37,10 @@ const isQueryResponse = (v: unknown): v is QueryResponse =>
 /** A KQL string literal. */
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
+/** The role assignments of a batch of subscriptions (Microsoft's sample query, azure-api-2.md §7.1, in the sandbox's subset). */
+const roleAssignmentsOf = (batch: readonly string[]): string =>
+  `authorizationresources | where type =~ 'microsoft.authorization/roleassignments' and subscriptionId in~ (${batch.map(literal).join(', ')})`;
+
 /** `hh:mm:ss` → milliseconds (undefined when it is not that). */
 function duration(text: string | undefined): number | undefined {
   const m = /^(\d+):(\d{2}):(\d{2})$/.exec(text ?? '');
@@ -71,13 +75,24 @@ export class ResourceGraphClient {
 
   /** Role assignments at or below the subscriptions (`authorizationresources`), in ARM's shape. */
   async roleAssignments(tenantId: string, subscriptionIds: readonly string[], signal?: AbortSignal): Promise<RoleAssignment[]> {
-    const rows = await this.query(tenantId, subscriptionIds, (batch) =>
-      `authorizationresources | where type =~ 'microsoft.authorization/roleassignments' and subscriptionId in~ (${batch.map(literal).join(', ')}) | project id, name, type, subscriptionId, properties | order by id asc`, signal);
+    const rows = await this.query(tenantId, subscriptionIds, (batch) => `${roleAssignmentsOf(batch)} | project id, name, type, subscriptionId, properties | order by id asc`, signal);
     return rows.flatMap((r) => {
       const p = r.properties;
       if (!isRecord(p) || typeof p.roleDefinitionId !== 'string' || typeof p.principalId !== 'string' || typeof p.scope !== 'string') return [];
       return [{ id: r.id, name: typeof r.name === 'string' ? r.name : r.id.split('/').pop() ?? '', type: 'Microsoft.Authorization/roleAssignments', properties: p as RoleAssignment['properties'] }];
     });
+  }
+
+  /** How many role assignments sit at or below each subscription (ids only: light on the wire), by lower-case subscription id. */
+  async roleAssignmentCounts(tenantId: string, subscriptionIds: readonly string[], signal?: AbortSignal): Promise<Map<string, number>> {
+    const rows = await this.query(tenantId, subscriptionIds, (batch) => `${roleAssignmentsOf(batch)} | project id, subscriptionId`, signal);
+    const counts = new Map(subscriptionIds.map((id) => [id.toLowerCase(), 0]));
+    for (const r of rows) {
+      const id = typeof r.subscriptionId === 'string' ? r.subscriptionId.toLowerCase() : '';
+      const n = counts.get(id);
+      if (n !== undefined) counts.set(id, n + 1);
+    }
+    return counts;
   }
 
   /** Resources of the subscriptions (`resources`) with their `properties` and `identity`. */

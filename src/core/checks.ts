@@ -86,6 +86,12 @@ export function immovableOffer(quotaId: string | undefined): { readonly prefix: 
   return q ? IMMOVABLE_OFFERS.find((o) => q.startsWith(o.prefix.toUpperCase())) : undefined;
 }
 
+/** Why the offer cannot change directory (failure-modes wording, the check's message), or undefined when it can. */
+export function immovableOfferMessage(quotaId: string | undefined, l10n: Localize): string | undefined {
+  const blocked = immovableOffer(quotaId);
+  return blocked && l10n.t('This offer ({0}, {1}) can\'t change directory; use the partner or move the resources to another subscription (CSP partner or billing owner).', blocked.label, quotaId ?? '');
+}
+
 /** Offer names by quotaId without its date (`PayAsYouGo_2014-09-01` → `PayAsYouGo`). */
 function offerNames(l10n: Localize): ReadonlyMap<string, string> {
   return new Map([
@@ -161,12 +167,12 @@ function offerAllowsMove(s: Subscription, check: Make, l10n: Localize): Detailed
   if (!quotaId) {
     return check('offer-allows-move', 'unknown', l10n.t('The offer could not be read (no quotaId); check it in the Azure portal: CSP, Microsoft Internal and Azure for Students Starter cannot move.'));
   }
-  const blocked = immovableOffer(quotaId);
-  if (blocked) {
+  const blocked = immovableOfferMessage(quotaId, l10n);
+  if (blocked !== undefined) {
     return check(
       'offer-allows-move',
       'fail',
-      l10n.t('This offer ({0}, {1}) can\'t change directory; use the partner or move the resources to another subscription (CSP partner or billing owner).', blocked.label, quotaId),
+      blocked,
       l10n.t('Ask the CSP partner to transfer it, or move the resources to a subscription that can change directory.'),
       l10n.t('CSP partner / billing owner'),
     );

@@ -11,21 +11,24 @@ import type { Subscription } from '../azure/models';
 import type { Localize } from './l10n';
 
 /** Why a subscription cannot be planned from here. */
-export const UNREACHABLE_REASONS = ['homeNotReachable', 'homeNotSignedIn'] as const;
+export const UNREACHABLE_REASONS = ['homeNotReachable', 'homeNotSignedIn', 'notListedAtHome'] as const;
 export type UnreachableReason = (typeof UNREACHABLE_REASONS)[number];
 
 export interface UnreachableSubscription {
   readonly subscription: Subscription;
   /** Directories whose listing returned it (never its home). */
   readonly seenIn: readonly string[];
-  /** `homeNotReachable`: its home is not one of the account's directories; `homeNotSignedIn`: it is, but could not be read. */
+  /**
+   * `homeNotReachable`: its home is not one of the account's directories; `homeNotSignedIn`: it is, but could not be
+   * read; `notListedAtHome`: its home was read and does not list it for this account (access only through the delegation).
+   */
   readonly reason: UnreachableReason;
 }
 
 export interface SubscriptionsByHome {
   /** Subscriptions listed by their home directory (each once). */
   readonly subscriptions: Subscription[];
-  /** Subscriptions seen only outside their home, whose home could not be listed. */
+  /** Subscriptions seen only outside their home, whose home could not be listed or does not list them. */
   readonly unreachable: UnreachableSubscription[];
   /** Directories whose subscriptions could not be listed, with the error. */
   readonly failures: ReadonlyMap<string, AzureError>;
@@ -55,7 +58,6 @@ export function sortByHome(listed: ReadonlyMap<string, readonly Subscription[] |
         if (!homed.has(key)) homed.set(key, s);
         continue;
       }
-      if (readOk.has(lower(s.tenantId))) continue; // listed under its home already
       const seen = foreign.get(key) ?? { subscription: s, seenIn: [] };
       seen.seenIn.push(id);
       foreign.set(key, seen);
@@ -66,7 +68,8 @@ export function sortByHome(listed: ReadonlyMap<string, readonly Subscription[] |
   for (const [key, f] of foreign) {
     if (homed.has(key)) continue;
     const home = lower(f.subscription.tenantId);
-    if (failedHome.has(home)) unreachable.push({ ...f, reason: 'homeNotSignedIn' });
+    if (readOk.has(home)) unreachable.push({ ...f, reason: 'notListedAtHome' });
+    else if (failedHome.has(home)) unreachable.push({ ...f, reason: 'homeNotSignedIn' });
     else if (!isDirectory(home)) unreachable.push({ ...f, reason: 'homeNotReachable' });
   }
   return { subscriptions: [...homed.values()], unreachable, failures };
@@ -76,6 +79,7 @@ export function sortByHome(listed: ReadonlyMap<string, readonly Subscription[] |
 export function unreachableMessage(u: UnreachableSubscription, account: string, l10n: Localize, nameOf: (tenantId: string) => string = (t) => t): string {
   const home = u.subscription.tenantId;
   const seen = u.seenIn.map(nameOf).join(', ');
+  if (u.reason === 'notListedAtHome') return l10n.t('Seen in {0}, but its home directory {1} does not list it for {2} (the access comes only through a delegation, e.g. Azure Lighthouse): its move can only be planned by an account that holds a role on it in {1}.', seen, nameOf(home), account);
   return u.reason === 'homeNotSignedIn'
     ? l10n.t('Seen in {0}, but its home directory {1} could not be read: sign in to {1} to plan its move.', seen, nameOf(home))
     : l10n.t('Seen in {0}, but its home directory {1} is not one of the directories {2} can reach (the subscription is delegated, e.g. through Azure Lighthouse): its move can only be planned by an account of {1}; sign in there.', seen, home, account);

@@ -83,6 +83,10 @@ export const COMMANDS = {
     if (!target) return;
     await app.openWizard(target);
   },
+  cancelChangeRequest: async (app, arg) => {
+    const { cancelChangeRequestCommand } = await import('./requestCommands');
+    await cancelChangeRequestCommand(app, arg);
+  },
 } satisfies Record<string, CommandHandler>;
 
 export type CommandName = keyof typeof COMMANDS;

@@ -4,6 +4,7 @@ import {
 } from './armCommon';
 import { ApiError, ok, parseEq, queryParam, splitClauses, type Ctx, type Params, type Reply, type Route } from './http';
 import { type ScenarioResource, type ScenarioSubscription, type ScenarioTenant } from './scenario';
+import { isDelegatedTo } from './delegation';
 import { derivedGuid, parseScope } from './scope';
 
 const SUB = '(?<sub>[^/]+)';
@@ -18,7 +19,7 @@ function tenantJson(t: ScenarioTenant): Record<string, unknown> {
 
 export function subscriptionJson(sub: ScenarioSubscription, classic: boolean): Record<string, unknown> {
   return {
-    id: `/subscriptions/${sub.subscriptionId}`, authorizationSource: classic ? 'Legacy, RoleBased' : 'RoleBased', managedByTenants: [],
+    id: `/subscriptions/${sub.subscriptionId}`, authorizationSource: classic ? 'Legacy, RoleBased' : 'RoleBased', managedByTenants: sub.managedByTenants.map((d) => ({ tenantId: d.tenantId })),
     subscriptionId: sub.subscriptionId, tenantId: sub.tenantId, displayName: sub.displayName, state: sub.state,
     subscriptionPolicies: { locationPlacementId: sub.locationPlacementId, quotaId: sub.quotaId, spendingLimit: sub.spendingLimit }, tags: sub.tags,
   };
@@ -28,7 +29,10 @@ function listSubscriptions(ctx: Ctx): Reply {
   const t = tokenOf(ctx);
   const isClassic = (s: ScenarioSubscription): boolean => s.classicAdministrators.some((c) => c.emailAddress.toLowerCase() === t.account.toLowerCase());
   const subs = ctx.state.cached(`subscriptions|${t.tenantId}|${t.oid}|${t.account}`,
-    () => ctx.state.subscriptionsIn(t.tenantId).filter((s) => s.state !== 'Deleted' && ctx.state.hasAnyAccess(t.tenantId, t.oid, s, t.account)));
+    () => [
+      ...ctx.state.subscriptionsIn(t.tenantId).filter((s) => ctx.state.hasAnyAccess(t.tenantId, t.oid, s, t.account)),
+      ...ctx.state.data.subscriptions.filter((s) => isDelegatedTo(s, t.tenantId, ctx.state.principalSet(t.tenantId, t.oid))),
+    ].filter((s) => s.state !== 'Deleted'));
   return armList(ctx, subs, { count: { type: 'Total', value: subs.length } }, (s) => subscriptionJson(s, isClassic(s)));
 }
 

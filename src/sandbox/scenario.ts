@@ -2,6 +2,7 @@
 // `parseScenario` validates untrusted JSON and returns a normalised copy (role names resolved to GUIDs).
 import { BUILT_IN_ROLES, DIRECTORY_ROLE_TEMPLATES, type RolePermission } from './builtins';
 import { ExtrasError, readExtras, type ScenarioExtras } from './extras';
+import { checkDelegations, readDelegations, type ScenarioDelegation } from './delegation';
 import { asObject, bool, count, fail, guid, jsonObject, list, nullableStr, oneOf, str, stringMap, strings, ScenarioError, type Raw } from './jsonReaders';
 import { parseScope, scopeKey } from './scope';
 
@@ -137,6 +138,8 @@ export interface ScenarioSubscription {
   resourceGroups: { name: string; location: string }[];
   classicAdministrators: { emailAddress: string; role: string }[];
   tags: Record<string, string>;
+  /** Azure Lighthouse: directories that manage it (delegation.ts); empty for most. */
+  managedByTenants: ScenarioDelegation[];
 }
 
 export interface ScenarioCustomRole {
@@ -248,7 +251,7 @@ function readSubscription(v: unknown, p: string): ScenarioSubscription {
     managementGroups: strings(o, 'managementGroups', p),
     resourceGroups: list(o, 'resourceGroups', p, (x, q) => { const r = asObject(x, q); return { name: str(r, 'name', q), location: str(r, 'location', q) }; }),
     classicAdministrators: list(o, 'classicAdministrators', p, (x, q) => { const c = asObject(x, q); return { emailAddress: str(c, 'emailAddress', q), role: str(c, 'role', q) }; }),
-    tags: stringMap(o, 'tags', p),
+    tags: stringMap(o, 'tags', p), managedByTenants: readDelegations(o, p),
   };
 }
 
@@ -369,6 +372,7 @@ function checkReferences(s: Scenario): void {
   const roles = new Map<string, { id: string }>();
   for (const r of [...BUILT_IN_ROLES, ...s.customRoles].reverse()) roles.set(r.roleName.toLowerCase(), r);
   for (const r of [...BUILT_IN_ROLES, ...s.customRoles]) roles.set(r.id, r);
+  checkDelegations(s, (r) => roles.get(r)?.id, bad);
   const subscriptionIds = new Set(s.subscriptions.map((x) => x.subscriptionId));
   for (const a of s.roleAssignments) {
     const role = roles.get(a.role.toLowerCase()) ?? bad(`role assignment '${a.name}' names an unknown role '${a.role}'`);

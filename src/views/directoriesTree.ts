@@ -9,8 +9,11 @@ import { isAzureError, type AzureError } from '../azure/errors';
 import type { Subscription } from '../azure/models';
 import { describeError } from '../core/describeError';
 import { describeDirectories, describeDirectory, type DirectorySummary } from '../core/directories';
+import { directoryCounts, type DirectoryCounts } from '../core/fleet';
 import type { DirectoryFilter } from '../ids';
 import { DirectoryStandings, withAccountDetails } from './accounts';
+import { ChangeRequests } from './changeRequests';
+import { changeRequestItem, delegatedItem, delegatedRows, type ListedDirectory } from './subscriptionRows';
 import { treeItem, type AccountNode, type DirectoryNode, type MessageNode, type SubscriptionNode, type TreeNode } from './nodes';
 import type { AccountSource, TreeAccount } from './ports';
 
@@ -19,13 +22,19 @@ const REFRESH_COALESCE_MS = 150;
 
 interface DirectoryEntry {
   summary: DirectorySummary;
-  /** undefined while loading. */
+  /** Homed here; undefined while loading. */
   subscriptions?: Subscription[] | Error;
+  /** Everything the directory's listing returned, delegated subscriptions included. */
+  listed?: Subscription[];
+  /** Its summary through Resource Graph, once read. */
+  counts?: DirectoryCounts;
 }
 
 interface AccountEntry {
   loading: boolean;
   done?: Promise<void>;
+  /** Reads that annotate loaded rows (change requests, counts): not part of "loading", awaited by loadAll. */
+  annotations: Promise<void>[];
   error?: AzureError | Error;
   directories: Map<string, DirectoryEntry>;
   order: string[];
@@ -41,6 +50,8 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   private filter: DirectoryFilter;
   /** What each account is in each directory (accounts.ts). */
   private readonly standings: DirectoryStandings;
+  /** Change requests below their subscriptions. */
+  readonly requests: ChangeRequests;
 
   constructor(
     private readonly services: AccountSource,
@@ -52,6 +63,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
       const account = this.accountNodes?.find((a) => a.id === accountId);
       if (account) this.fireAccount(account);
     }, onError);
+    this.requests = new ChangeRequests(() => { for (const a of this.accountNodes ?? []) this.fireAccount(a); }, onError);
   }
 
   setFilter(filter: DirectoryFilter): void {
@@ -70,6 +82,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     this.accountNodes = undefined;
     this.entries.clear();
     this.standings.clear();
+    this.requests.clear();
     if (this.pendingRefresh !== undefined) return;
     this.pendingRefresh = setTimeout(() => {
       this.pendingRefresh = undefined;
@@ -94,7 +107,11 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 
   getTreeItem(node: TreeNode): vscode.TreeItem {
-    return withAccountDetails(treeItem(node), node, this.standings);
+    if (node.kind === 'delegated') return delegatedItem(node);
+    if (node.kind === 'changeRequest') return changeRequestItem(node);
+    const item = withAccountDetails(treeItem(node), node, this.standings);
+    if (node.kind === 'subscription' && this.requests.row(node.subscription.subscriptionId)) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    return item;
   }
 
   getParent(node: TreeNode): TreeNode | undefined {
@@ -106,6 +123,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
       if (!node) return await this.roots();
       if (node.kind === 'account') return this.directoryChildren(node);
       if (node.kind === 'directory') return this.subscriptionChildren(node);
+      if (node.kind === 'subscription') return this.requestChildren(node);
       return [];
     } catch (e) {
       this.onError(e);
@@ -134,7 +152,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     if (!entry) return [];
     return entry.order.flatMap((id) => {
       const d = entry.directories.get(id);
-      return d ? [{ kind: 'directory' as const, id: `${account.id}/tenants/${id}`, parent: account, directory: d.summary }] : [];
+      return d ? [{ kind: 'directory' as const, id: `${account.id}/tenants/${id}`, parent: account, directory: d.summary, ...(d.counts ? { counts: d.counts } : {}) }] : [];
     });
   }
 
@@ -174,7 +192,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 
   private startAccount(account: AccountNode): AccountEntry {
-    const entry: AccountEntry = { loading: true, directories: new Map(), order: [] };
+    const entry: AccountEntry = { loading: true, directories: new Map(), order: [], annotations: [] };
     this.entries.set(account.id, entry);
     entry.done = this.loadAccount(account, entry, this.generation);
     return entry;
@@ -185,7 +203,9 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     for (;;) {
       const generation = this.generation;
       const accounts = await this.roots();
-      await Promise.all(accounts.map((a) => (this.entries.get(a.id) ?? this.startAccount(a)).done ?? Promise.resolve()));
+      const entries = accounts.map((a) => this.entries.get(a.id) ?? this.startAccount(a));
+      await Promise.all(entries.map((e) => e.done ?? Promise.resolve()));
+      await Promise.all(entries.flatMap((e) => e.annotations));
       if (generation === this.generation) return; // else a refresh came meanwhile: load what it asks for
     }
   }
@@ -208,8 +228,24 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     if (subs === undefined && unreadable.length && !entry?.summary.signedIn) return unreadable;
     if (subs === undefined) return [message(`${node.id}/loading`, vscode.l10n.t('Loading subscriptions…'), 'loading~spin', node)];
     if (subs instanceof Error) return [...unreadable, message(`${node.id}/error`, vscode.l10n.t('Could not list subscriptions: {0}', errorText(subs)), 'error', node)];
-    if (subs.length === 0) return [...unreadable, message(`${node.id}/empty`, vscode.l10n.t('No subscriptions in this directory'), 'info', node)];
-    return [...unreadable, ...subs.map((s) => subscriptionNode(node, s))];
+    const delegated = delegatedRows(node, this.listedDirectories(node.parent));
+    if (subs.length === 0 && delegated.length === 0) return [...unreadable, message(`${node.id}/empty`, vscode.l10n.t('No subscriptions in this directory'), 'info', node)];
+    return [...unreadable, ...subs.map((s) => subscriptionNode(node, s)), ...delegated];
+  }
+
+  private listedDirectories(account: AccountNode): ListedDirectory[] {
+    const entry = this.entries.get(account.id);
+    return this.directoryNodes(account).map((node) => {
+      const d = entry?.directories.get(node.directory.tenantId);
+      return { node, listed: d?.subscriptions instanceof Error ? d.subscriptions : d?.listed };
+    });
+  }
+
+  private requestChildren(node: SubscriptionNode): TreeNode[] {
+    const row = this.requests.row(node.subscription.subscriptionId);
+    if (!row) return [];
+    const target = this.accounts().flatMap((a) => this.directoryNodes(a)).find((d) => d.directory.tenantId.toLowerCase() === row.request.destinationTenantId)?.directory;
+    return [{ kind: 'changeRequest', id: `${node.id}/changeRequest`, parent: node, row, targetName: target?.displayName ?? target?.defaultDomain ?? row.request.destinationTenantId }];
   }
 
   private async loadAccount(account: AccountNode, entry: AccountEntry, generation: number): Promise<void> {
@@ -245,7 +281,8 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     const standing = this.standings.load(account, summary.tenantId); // the account's role there, beside the subscriptions
     const session = account.account.session;
     try {
-      dir.subscriptions = (await session.arm.listSubscriptions(summary.tenantId)).filter((s) => s.tenantId === summary.tenantId);
+      dir.listed = await session.arm.listSubscriptions(summary.tenantId);
+      dir.subscriptions = dir.listed.filter((s) => s.tenantId === summary.tenantId);
     } catch (e) {
       this.onError(e);
       dir.subscriptions = e instanceof Error ? e : new Error(String(e));
@@ -253,9 +290,27 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     await standing;
     if (generation !== this.generation) return;
     this.fireAccount(account);
+    const homed = dir.subscriptions;
+    if (Array.isArray(homed)) entry.annotations.push(this.annotate(account, dir, homed, generation));
+  }
+
+  /** After a directory's subscriptions: their change requests, and the directory's counts through Resource Graph. */
+  private async annotate(account: AccountNode, dir: DirectoryEntry, homed: readonly Subscription[], generation: number): Promise<void> {
+    const session = account.account.session;
+    const { tenantId, displayName } = dir.summary;
+    await Promise.all([
+      this.requests.load(session, homed, () => generation === this.generation),
+      directoryCounts(session, tenantId, homed).then((counts) => {
+        if (counts.unavailable !== undefined) this.onError(new Error(`${displayName ?? tenantId}: Resource Graph: ${counts.unavailable}`));
+        if (generation !== this.generation) return;
+        dir.counts = counts;
+        this.fireAccount(account);
+      }, (e: unknown) => { this.onError(e); }),
+    ]);
   }
 
   dispose(): void {
+    this.requests.dispose();
     if (this.pendingRefresh !== undefined) clearTimeout(this.pendingRefresh);
     this.emitter.dispose();
   }

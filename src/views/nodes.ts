@@ -3,7 +3,11 @@ import * as vscode from 'vscode';
 import type { Subscription } from '../azure/models';
 import { immovableOffer, offerName } from '../core/checks';
 import type { DirectorySummary } from '../core/directories';
+import type { DirectoryCounts } from '../core/fleet';
+import { countsDescription, countsTooltip } from './directorySummary';
 import type { TreeAccount } from './ports';
+import type { UnreachableSubscription } from '../core/homes';
+import type { ChangeRequestRow } from './changeRequests';
 
 export const CONTEXT = {
   account: 'azureTenantLink.account',
@@ -25,6 +29,8 @@ export interface DirectoryNode {
   readonly id: string;
   readonly parent: AccountNode;
   readonly directory: DirectorySummary;
+  /** Subscriptions and role assignments under them, once counted (directorySummary.ts). */
+  readonly counts?: DirectoryCounts;
 }
 
 export interface SubscriptionNode {
@@ -44,7 +50,31 @@ export interface MessageNode {
   readonly command?: vscode.Command;
 }
 
-export type TreeNode = AccountNode | DirectoryNode | SubscriptionNode | MessageNode;
+/** A subscription seen in `parent` whose home this account cannot list (rows: subscriptionRows.ts). */
+export interface DelegatedNode {
+  readonly kind: 'delegated';
+  readonly id: string;
+  readonly parent: DirectoryNode;
+  readonly unreachable: UnreachableSubscription;
+  /** Why, for people (core's wording). */
+  readonly why: string;
+  /** The home directory's node when it is one of the account's directories that needs its own sign-in. */
+  readonly home?: DirectoryNode;
+}
+
+/** A subscription's directory change request (pending, expired, accepted, or cancelled here). */
+export interface ChangeRequestNode {
+  readonly kind: 'changeRequest';
+  readonly id: string;
+  readonly parent: SubscriptionNode;
+  readonly row: ChangeRequestRow;
+  /** The target directory's name (its id when the account cannot see it). */
+  readonly targetName: string;
+}
+
+/** The nodes this file words; the rows below subscriptions are worded in subscriptionRows.ts. */
+export type BaseNode = AccountNode | DirectoryNode | SubscriptionNode | MessageNode;
+export type TreeNode = BaseNode | DelegatedNode | ChangeRequestNode;
 
 
 /** The same rule the pre-flight check applies. */
@@ -52,7 +82,7 @@ export function canMove(quotaId: string | undefined): boolean {
   return immovableOffer(quotaId) === undefined;
 }
 
-export function treeItem(node: TreeNode): vscode.TreeItem {
+export function treeItem(node: BaseNode): vscode.TreeItem {
   switch (node.kind) {
     case 'account': {
       const { session, isSandbox } = node.account;
@@ -77,13 +107,15 @@ export function treeItem(node: TreeNode): vscode.TreeItem {
       if (d.office365 === true) tags.push(vscode.l10n.t('Office 365'));
       if (d.needsSignIn) tags.push(vscode.l10n.t('sign in required'));
       if (unreadable) tags.push(vscode.l10n.t('could not be read'));
-      item.description = [d.defaultDomain ?? '', ...tags.map((t) => `[${t}]`)].filter(Boolean).join('  ');
+      item.description = [d.defaultDomain ?? '', ...tags.map((t) => `[${t}]`), node.counts ? countsDescription(node.counts) : ''].filter(Boolean).join('  ');
       item.iconPath = new vscode.ThemeIcon(d.needsSignIn ? 'lock' : unreadable ? 'error' : d.office365 === true ? 'organization' : 'folder-library');
       const md = new vscode.MarkdownString(undefined, true);
       md.appendMarkdown(`**${escapeMd(name)}**\n\n`);
       md.appendMarkdown(`${vscode.l10n.t('Tenant ID')}: \`${d.tenantId}\`\n\n`);
       if (d.domains.length) md.appendMarkdown(`${vscode.l10n.t('Verified domains')}: ${d.domains.map(escapeMd).join(', ')}\n\n`);
       md.appendMarkdown(`${vscode.l10n.t('Office 365')}: ${d.office365 === null ? vscode.l10n.t('unknown') : d.office365 ? vscode.l10n.t('yes') : vscode.l10n.t('no')} — ${escapeMd(d.office365Reason)}\n\n`);
+      const countsLine = node.counts ? countsTooltip(node.counts) : '';
+      if (countsLine) md.appendMarkdown(`${escapeMd(countsLine)}\n\n`);
       md.appendMarkdown(d.needsSignIn ? vscode.l10n.t('Not signed in: this directory needs its own sign-in (MFA, conditional access or a guest invitation).') : d.signedIn ? vscode.l10n.t('Signed in') : vscode.l10n.t('Could not read this directory: {0}', escapeMd(d.error ?? '')));
       item.tooltip = md;
       item.contextValue = d.needsSignIn ? CONTEXT.directoryNeedsSignIn : CONTEXT.directory;

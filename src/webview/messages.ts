@@ -72,6 +72,8 @@ export interface SubscriptionOption {
   offer: string;
   state: string;
   source: DirectoryRef;
+  /** Why this subscription's offer cannot change directory (CSP, …); absent when it can. */
+  cannotMove?: string;
 }
 
 export interface DirectoryOption extends DirectoryRef {

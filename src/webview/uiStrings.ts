@@ -43,6 +43,7 @@ export const EN = {
   'choose.typedPlaceholder': 'contoso.com or 00000000-0000-0000-0000-000000000000',
   'choose.use': 'Use this directory',
   'choose.continue': 'Continue',
+  'choose.cannotMove': "can't change directory",
   'choose.loadingSubscriptions': 'Loading subscriptions…',
   'choose.loadingDirectories': 'Loading directories…',
   'choose.noSubscriptions': 'No subscriptions found. Sign in to Azure with an account that owns the subscription.',

@@ -233,7 +233,7 @@ const wizardState = obj<WizardState>({
   steps: list(obj<StepInfo>({ id: stepId, status: oneOf(STEP_STATUSES) }), 10),
   activeStep: stepId,
   choose: obj<ChooseStep>({
-    subscriptions: nullable(list(obj<SubscriptionOption>({ id: str, name: str, offer: str, state: str, source: directoryRef }))),
+    subscriptions: nullable(list(obj<SubscriptionOption>({ id: str, name: str, offer: str, state: str, source: directoryRef, cannotMove: opt(str) }))),
     directories: nullable(
       list(obj<DirectoryOption>({ ...directoryRefShape, office365: nullable(bool), signedIn: bool, isSource: bool })),
     ),

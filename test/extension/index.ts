@@ -24,6 +24,7 @@ const SUITES: readonly (() => void)[] = [
   () => { require('./suite/activation.test'); },
   () => { require('./suite/directories.test'); },
   () => { require('./suite/accounts.test'); },
+  () => { require('./suite/subscriptionRows.test'); },
 ];
 const REAL_CLOUD_SUITES: readonly (() => void)[] = [
   () => { require('./suite/realCloud.test'); },

@@ -59,6 +59,16 @@ describe('wizard webview', function () {
       ]);
     });
 
+    it('warns, in the failure-modes words, when the chosen subscription\'s offer cannot change directory (CSP)', async () => {
+      await w.init(S.chooseReady);
+      assert.equal(await w.page.locator('atl-choose [data-warning="cannot-move"]').count(), 0, 'no warning for Pay-As-You-Go');
+      assert.match((await w.page.locator('#subscription vscode-option').allTextContents())[1] ?? '', /Fabrikam Partner Plan · CSP \(can't change directory\)/);
+      await w.init(S.chooseCsp);
+      const warning = w.page.locator('atl-choose [data-warning="cannot-move"]');
+      assert.equal((await warning.textContent())?.trim(), S.CSP_WARNING);
+      assert.equal(await warning.getAttribute('role'), 'alert');
+    });
+
     it('posts a typed tenant id or domain on Enter and shows the host’s error', async () => {
       await w.init(S.chooseTypedError);
       await w.page.locator('#typed input').fill('  contoso.co ');

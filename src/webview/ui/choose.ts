@@ -37,6 +37,8 @@ export class ChooseStepView extends LitElement {
     const d = this.data;
     // The host decides; a chosen target (and a visible step that is not blocked) is enough to go on.
     const nextReady = d.selectedTenantId !== null && this.steps.some((s) => s.id === 'visible' && s.status !== 'blocked');
+    // The tree already knows an offer that cannot change directory (CSP, …): say so here, before any check runs.
+    const selected = d.subscriptions?.find((s) => s.id === d.selectedSubscriptionId);
     return html`<h2>${t('choose.title')}</h2>
       <section>
         <vscode-label for="subscription">${t('choose.subscription')}</vscode-label>
@@ -56,10 +58,11 @@ export class ChooseStepView extends LitElement {
                 ${d.subscriptions.map(
                   (s) =>
                     html`<vscode-option value=${s.id} ?selected=${s.id === d.selectedSubscriptionId} description=${s.id}
-                      >${s.name} · ${s.offer} · ${t('header.in', s.source.name)}</vscode-option
+                      >${s.name} · ${s.offer}${s.cannotMove !== undefined ? ` (${t('choose.cannotMove')})` : ''} · ${t('header.in', s.source.name)}</vscode-option
                     >`,
                 )}
               </vscode-single-select>`}
+        ${selected?.cannotMove !== undefined ? html`<p class="status-fail" role="alert" data-warning="cannot-move">${selected.cannotMove}</p>` : null}
       </section>
       <section>
         <vscode-label for="target">${t('choose.target')}</vscode-label>

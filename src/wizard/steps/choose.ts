@@ -1,5 +1,5 @@
 /** Step 0: the subscription and the target directory. */
-import { offerName } from '../../core/checks';
+import { immovableOfferMessage, offerName } from '../../core/checks';
 import type { Localize } from '../../core/l10n';
 import type { ChooseStep, SubscriptionOption } from '../../webview/protocol';
 import { initialContext, subscriptionIdOf, type WizardContext, type WizardSubscription, type WizardWorld } from '../context';
@@ -42,7 +42,9 @@ function typedTarget(ctx: WizardContext, raw: string, world: WizardWorld): Wizar
 }
 
 export function subscriptionOption(s: WizardSubscription, l10n: Localize): SubscriptionOption {
+  const cannotMove = immovableOfferMessage(s.subscription.subscriptionPolicies?.quotaId, l10n);
   return {
+    ...(cannotMove === undefined ? {} : { cannotMove }),
     id: s.subscription.subscriptionId,
     name: s.subscription.displayName,
     offer: offerName(s.subscription.subscriptionPolicies?.quotaId, l10n),
