@@ -5,6 +5,9 @@
 import * as vscode from 'vscode';
 import type { Confirmation } from './events';
 
+/** How many writes a confirmation names one by one before it counts the rest. */
+const MODAL_WRITES = 12;
+
 async function modal(message: string, detail: string, go: string): Promise<boolean> {
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, go)) === go;
 }
@@ -29,13 +32,18 @@ export function confirm(c: Confirmation): Promise<boolean> {
         vscode.l10n.t('{0} moves from {1} to {2}. {3} role assignments and {4} custom roles are permanently deleted; only you keep access (as Owner).', c.subscription, c.from, c.to, String(c.deleted), String(c.customRoles)),
         vscode.l10n.t('Change directory'),
       );
-    case 'createAssignments':
-      // The modal lists every write (role and eligible assignments, repairs): nothing is written that it did not name.
+    case 'createAssignments': {
+      // The modal names the writes (role and eligible assignments, repairs), each also a row of step 3. A modal taller
+      // than the window hides its own buttons (VS Code 1.100 does not scroll it), so past MODAL_WRITES it counts the rest.
+      const shown = c.writes.slice(0, MODAL_WRITES).map((w) => `• ${w}`);
+      const more = c.writes.length - shown.length;
       return confirmCreateAssignments(c.count, c.target, [
         vscode.l10n.t('On {0}. Assignments that already exist are left as they are.', c.subscription),
         ...(c.acceptLongestEnd === true ? [vscode.l10n.t('The role management policy forbids the old end: these are written with the longest end it allows.')] : []),
-        '', ...c.writes.map((w) => `• ${w}`),
+        '', ...shown,
+        ...(more > 0 ? [vscode.l10n.t('… and {0} more, each listed in step 3.', String(more))] : []),
       ].join('\n'));
+    }
     case 'recreateCustomRoles':
       return modal(
         vscode.l10n.t('Re-create {0} custom roles in {1}?', String(c.names.length), c.target),

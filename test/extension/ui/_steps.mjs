@@ -45,8 +45,18 @@ export async function wizardToChangeStep(wb, { subscription, domain, directory }
  */
 export async function signInToDirectory(wb, name, consent) {
   const directory = wb.treeRows().filter({ hasText: name }).first();
-  await directory.hover();
-  await directory.locator('.action-label[aria-label*="Sign In to Directory"]').click();
+  // The inline action shows on hover, and the row is drawn again as the view's late reads land (roles, summaries,
+  // change requests): hover and click again until a click lands, instead of one click on a row that was replaced.
+  const end = Date.now() + 30_000;
+  for (;;) {
+    try {
+      await directory.hover({ timeout: 5_000 });
+      await directory.locator('.action-label[aria-label*="Sign In to Directory"]').click({ timeout: 3_000 });
+      break;
+    } catch (e) {
+      if (Date.now() > end) throw e;
+    }
+  }
   const box = await dialog(wb, consent);
   await box.getByRole('button', { name: 'Allow' }).click();
   await wb.page.waitForFunction(
