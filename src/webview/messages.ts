@@ -16,6 +16,7 @@ import type {
   StepStatus,
   TrackStatus,
 } from '../ids';
+import type { PartiesState, PartyIntent } from './parties';
 
 // ---------------------------------------------------------------------------------------------------------------
 // State rendered by the webview
@@ -223,6 +224,8 @@ export interface WizardState {
   /** A short "working…" line, e.g. "Reading role assignments…"; null when idle. */
   busy: string | null;
   error: Banner | null;
+  /** Two identities (owner, inviter, acceptor); absent from hosts that do not send it. */
+  parties?: PartiesState;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -270,7 +273,8 @@ export type FromWebview =
   | { type: 'createAssignments' }
   | { type: 'retryFailed' }
   | { type: 'openLink'; link: LinkId }
-  | { type: 'exportReport' };
+  | { type: 'exportReport' }
+  | PartyIntent;
 
 export type FromWebviewType = FromWebview['type'];
 

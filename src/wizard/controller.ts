@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { portalSubscriptionUrl } from '../azure/clouds';
 import { isAzureError } from '../azure/errors';
+import type { AzureSession } from '../azure/session';
 import { changeDirectory } from '../core/changeDirectory';
 import { describeError, isMfaError } from '../core/describeError';
 import { mapPrincipals } from '../core/mapping';
@@ -16,10 +17,11 @@ import { readSnapshot, requireComplete, takeSnapshot, writeSnapshot } from '../c
 import { fileSlug } from '../core/util';
 import type { LinkId } from '../ids';
 import type { Banner, Person, WizardState } from '../webview/protocol';
-import { initialContext, subscriptionIdOf, type WizardContext, type WizardStart } from './context';
+import { accountFor, initialContext, subscriptionIdOf, type WizardContext, type WizardStart } from './context';
 import { moved, targetOption } from './derive';
 import type { Effect, WizardEvent } from './events';
 import { project, reduce } from './machine';
+import { runPartyEffect } from './partyEffects';
 import type { PendingMove, WizardHost } from './ports';
 import { report } from './report';
 import { personOf, resultOf, restoreRowsOf, withChoices } from './toProtocol';
@@ -129,8 +131,9 @@ export class WizardController {
         return this.host.openExternal(portalSubscriptionUrl(session.cloud, sub.tenantId, sub.subscriptionId));
       case 'changeDirectoryApi':
         try {
-          const result = await changeDirectory(session, sub, effect.tenantId, l10n, { signal: this.signal });
-          if (!result.accepted && result.acceptNote) this.host.log.warn(`Directory change of ${sub.subscriptionId} initiated, not accepted: ${result.acceptNote}`);
+          const named = effect.destinationOwner === undefined ? {} : { destinationOwner: effect.destinationOwner, accept: false };
+          const result = await changeDirectory(session, sub, effect.tenantId, l10n, { signal: this.signal, ...named });
+          if (!result.accepted && result.acceptNote && effect.destinationOwner === undefined) this.host.log.warn(`Directory change of ${sub.subscriptionId} initiated, not accepted: ${result.acceptNote}`);
           await this.dispatch({ type: 'changeInitiated', ...(result.accepted ? {} : { acceptNote: result.acceptNote }) }); return;
         } catch (e) {
           if (this.signal.aborted) return;
@@ -138,8 +141,10 @@ export class WizardController {
           return this.dispatch({ type: 'changeFailed', error: this.banner(e) });
         }
       case 'watchMove': {
-        const move: PendingMove = { subscriptionId: sub.subscriptionId, subscriptionName: sub.displayName, sourceTenantId: sub.tenantId, targetTenantId: effect.tenantId, targetName: effect.targetName, accountKey: ctx.accounts.owner.accountKey, since: new Date().toISOString() };
-        this.host.moves.watch(session, move);
+        // After the move only the acceptor holds Owner: only their session sees the subscription arrive.
+        const watcher = accountFor(ctx.accounts, 'acceptor');
+        const move: PendingMove = { subscriptionId: sub.subscriptionId, subscriptionName: sub.displayName, sourceTenantId: sub.tenantId, targetTenantId: effect.tenantId, targetName: effect.targetName, accountKey: watcher.accountKey, since: new Date().toISOString() };
+        this.host.moves.watch(watcher.session, move);
         return;
       }
       case 'cancelMove':
@@ -147,6 +152,7 @@ export class WizardController {
         return;
       case 'mapPrincipals': {
         if (!ctx.snapshotData) return;
+        const session = this.actor;
         const mapping = await mapPrincipals(session, ctx.snapshotData, effect.tenantId, l10n, { signal: this.signal });
         // Show exactly what would be written: a dry run names each role as Azure does now and refuses rows outside
         // the subscription (the snapshot file is untrusted).
@@ -156,7 +162,7 @@ export class WizardController {
       case 'search':
         return this.search(effect.tenantId, effect.query);
       case 'lookUpUser': {
-        const user = await session.graph(effect.tenantId).getUser(effect.value.trim(), this.signal);
+        const user = await this.actor.graph(effect.tenantId).getUser(effect.value.trim(), this.signal);
         return this.dispatch(user ? { type: 'userFound', person: personOf(user) } : { type: 'userNotFound', value: effect.value });
       }
       case 'createAssignments':
@@ -177,6 +183,15 @@ export class WizardController {
         return this.host.showFile(effect.path);
       case 'openLink':
         return this.host.openExternal(this.linkUrl(effect.link));
+      case 'scanAccounts':
+      case 'invite':
+      case 'signInAnotherAccount':
+      case 'openUrl':
+      case 'readRequest':
+      case 'cancelRequest':
+      case 'acceptRequest':
+      case 'giveOwnerBack':
+        return runPartyEffect({ ctx, host: this.host, signal: this.signal, dispatch: (e) => this.dispatch(e), banner: (e) => this.banner(e) }, effect);
       case 'exportReport': {
         const file = join(await this.host.snapshotFolder(), `${fileSlug(sub.displayName, 'subscription')}-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
         await mkdir(join(file, '..'), { recursive: true });
@@ -209,7 +224,7 @@ export class WizardController {
   private async search(tenantId: string, query: string): Promise<void> {
     const l10n = this.host.world().l10n;
     try {
-      const result = await this.ctx.accounts.owner.session.graph(tenantId).searchUsers(query, { top: 25, signal: this.signal });
+      const result = await this.actor.graph(tenantId).searchUsers(query, { top: 25, signal: this.signal });
       const people: Person[] = result.users.map(personOf);
       await this.dispatch({ type: 'searched', results: people });
       await this.host.postSearchResults(query, people, null);
@@ -227,8 +242,13 @@ export class WizardController {
     return targetOption(this.ctx, this.host.world())?.name ?? this.ctx.targetTenantId ?? '';
   }
 
+  /** Step 3 acts as the acceptor: after a move someone else accepted, only they hold Owner. */
+  private get actor(): AzureSession {
+    return accountFor(this.ctx.accounts, 'acceptor').session;
+  }
+
   private async create(effect: Extract<Effect, { kind: 'createAssignments' }>): Promise<void> {
-    const session = this.ctx.accounts.owner.session;
+    const session = this.actor;
     const l10n = this.host.world().l10n;
     try {
       if (effect.userIds.length) {

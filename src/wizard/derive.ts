@@ -7,8 +7,15 @@ import { subscriptionIdOf, type WizardContext, type WizardWorld } from './contex
 export function directoryOptions(ctx: WizardContext, world: WizardWorld): DirectoryOption[] {
   const sourceId = ctx.subscription.subscription.tenantId;
   const rank = (d: DirectoryOption): number => (d.isSource ? 3 : d.office365 === true ? 0 : d.office365 === null ? 1 : 2);
-  return world
-    .directories(ctx.subscription.accountKey)
+  // The owner's directories, then those only another signed-in account reaches (the owner is invited there in step 1).
+  const own = world.directories(ctx.subscription.accountKey);
+  const seen = new Set(own.map((d) => d.tenantId.toLowerCase()));
+  const others = (world.accounts?.() ?? [])
+    .filter((a) => a.accountKey !== ctx.subscription.accountKey)
+    .flatMap((a) => world.directories(a.accountKey))
+    .filter((d) => !seen.has(d.tenantId.toLowerCase()) && seen.add(d.tenantId.toLowerCase()))
+    .map((d) => ({ ...d, signedIn: false }));
+  return [...own, ...others]
     .map((d) => ({
       tenantId: d.tenantId,
       name: d.displayName ?? d.tenantId,

@@ -7,14 +7,16 @@ import type { DetailedPlan } from '../core/plan';
 import type { Snapshot } from '../core/snapshot';
 import type { LinkId, RevealTarget } from '../ids';
 import type { AssignmentResult, Banner, Person, RestoreRow, WizardIntent } from '../webview/protocol';
+import type { PartyConfirmation, PartyEffect, PartyResultEvent } from './partyEvents';
 
 export type { WizardIntent };
 
 /** The modal confirmations the wizard asks for (worded in `dialogs.ts`). */
 export type Confirmation =
   | { readonly kind: 'skipSnapshot'; readonly deleted: number }
-  | { readonly kind: 'changeDirectory'; readonly subscription: string; readonly from: string; readonly to: string; readonly deleted: number; readonly customRoles: number }
-  | { readonly kind: 'createAssignments'; readonly count: number; readonly target: string; readonly subscription: string; readonly onlyFailed: boolean };
+  | { readonly kind: 'changeDirectory'; readonly subscription: string; readonly from: string; readonly to: string; readonly deleted: number; readonly customRoles: number; readonly acceptor?: string }
+  | { readonly kind: 'createAssignments'; readonly count: number; readonly target: string; readonly subscription: string; readonly onlyFailed: boolean }
+  | PartyConfirmation;
 
 export type ResultEvent =
   /** Resume after a reload or reopen while a move is pending (and the first event of every wizard). */
@@ -39,7 +41,8 @@ export type ResultEvent =
   | { readonly type: 'restoreResult'; readonly rowId: string; readonly result: AssignmentResult }
   | { readonly type: 'created' }
   | { readonly type: 'reportSaved'; readonly path: string }
-  | { readonly type: 'failed'; readonly error: Banner };
+  | { readonly type: 'failed'; readonly error: Banner }
+  | PartyResultEvent;
 
 export type WizardEvent = WizardIntent | ResultEvent;
 
@@ -50,7 +53,8 @@ export type Effect =
   | { readonly kind: 'saveSnapshot' }
   | { readonly kind: 'confirm'; readonly confirmation: Confirmation }
   | { readonly kind: 'openPortal' }
-  | { readonly kind: 'changeDirectoryApi'; readonly tenantId: string }
+  /** `destinationOwner`: the acceptor named in the request (object id or address); then the owner does not accept. */
+  | { readonly kind: 'changeDirectoryApi'; readonly tenantId: string; readonly destinationOwner?: string }
   | { readonly kind: 'watchMove'; readonly tenantId: string; readonly targetName: string }
   | { readonly kind: 'cancelMove' }
   | { readonly kind: 'mapPrincipals'; readonly tenantId: string }
@@ -63,7 +67,8 @@ export type Effect =
   | { readonly kind: 'copyText'; readonly text: string }
   | { readonly kind: 'showFile'; readonly path: string }
   | { readonly kind: 'openLink'; readonly link: LinkId }
-  | { readonly kind: 'exportReport' };
+  | { readonly kind: 'exportReport' }
+  | PartyEffect;
 
 export interface Update<C> {
   readonly ctx: C;

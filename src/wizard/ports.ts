@@ -34,5 +34,7 @@ export interface WizardHost {
   copyText(text: string): Promise<void>;
   showFile(path: string): Promise<void>;
   postSearchResults(query: string, results: Person[], error: string | null): Promise<void>;
+  /** Reloads the signed-in accounts after one was added (`world().accounts` then lists it). */
+  refreshAccounts?(): Promise<void>;
   readonly log: WizardLog;
 }

@@ -1,0 +1,124 @@
+/**
+ * The wizard's host ports over the real sandbox, for the controller tests: `confirm` is the user answering the modal
+ * (recorded, so a test sees what was asked), moves are tracked with core `trackMove`, the world lists the signed-in
+ * accounts and their directories as the tree does.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AzureSession } from '../../../src/azure/session';
+import { trackMove, type PendingMove, type TrackProgress } from '../../../src/core/changeDirectory';
+import { describeDirectories, listSubscriptions, type DirectorySummary } from '../../../src/core/directories';
+import { english } from '../../../src/core/l10n';
+import type { WizardSubscription, WizardWorld } from '../../../src/wizard/context';
+import type { Confirmation } from '../../../src/wizard/events';
+import type { WizardHost } from '../../../src/wizard/ports';
+import { subscriptionByName, tenantByName } from '../helpers';
+
+export const CONTOSO = tenantByName('Contoso Ltd');
+export const PRODUCTION = subscriptionByName('Fabrikam Production');
+
+
+export interface Recorded {
+  confirmations: Confirmation[];
+  opened: string[];
+  remembered: Map<string, string>;
+  searches: { query: string; count: number; error: string | null }[];
+  copied: string[];
+}
+
+/** The sandbox account's key, as the tree names it. */
+export function accountKey(upn: string): string {
+  return `/sandbox/accounts/${upn}`;
+}
+
+/**
+ * A host over the sandbox for the owner's `session`; `others`: more signed-in accounts (the world lists them, each
+ * with its own directories), as the tree does with several accounts.
+ */
+export async function setUp(session: AzureSession, answer: (c: Confirmation) => boolean, others: readonly AzureSession[] = []): Promise<{ host: WizardHost; recorded: Recorded; folder: string; subscription: WizardSubscription }> {
+  const directories: DirectorySummary[] = await describeDirectories(session, english);
+  const accounts = [session, ...others].map((s) => ({ accountKey: accountKey(s.account.id), session: s }));
+  const directoriesOf = new Map<string, readonly DirectorySummary[]>([[accountKey(session.account.id), directories]]);
+  const refresh = async (): Promise<void> => {
+    for (const a of accounts) directoriesOf.set(a.accountKey, await describeDirectories(a.session, english));
+  };
+  await refresh();
+  const subs = (await listSubscriptions(session)).subscriptions.map((s): WizardSubscription => ({
+    subscription: s,
+    source: directories.find((d) => d.tenantId === s.tenantId) ?? directories[0]!,
+    accountKey: accountKey(session.account.id),
+    session,
+  }));
+  const moves = new Map<string, { move: PendingMove; progress: TrackProgress; abort: AbortController }>();
+  const recorded: Recorded = { confirmations: [], opened: [], remembered: new Map(), searches: [], copied: [] };
+  const folder = mkdtempSync(join(tmpdir(), 'atl-wizard-'));
+  const world: WizardWorld = {
+    l10n: english,
+    subscriptions: subs,
+    directories: (key) => directoriesOf.get(key) ?? [],
+    accounts: () => accounts,
+    move: (id) => {
+      const m = moves.get(id.toLowerCase());
+      return m ? { targetTenantId: m.move.targetTenantId, progress: m.progress } : undefined;
+    },
+    heldElsewhere: () => false,
+  };
+  const host: WizardHost = {
+    world: () => world,
+    confirm: (c) => {
+      recorded.confirmations.push(c);
+      return Promise.resolve(answer(c));
+    },
+    signInToDirectory: () => Promise.resolve(),
+    revealInTree: () => Promise.resolve(),
+    revealWizard: () => undefined,
+    snapshotFolder: () => Promise.resolve(folder),
+    rememberSnapshot: (id, path) => {
+      recorded.remembered.set(id, path);
+      return Promise.resolve();
+    },
+    rememberedSnapshot: (id) => recorded.remembered.get(id),
+    moves: {
+      watch: (s, move) => {
+        const abort = new AbortController();
+        const entry = { move, abort, progress: { attempts: 0, nextCheckAt: Date.now(), status: 'waiting' } as TrackProgress };
+        moves.set(move.subscriptionId.toLowerCase(), entry);
+        void trackMove(s, move.subscriptionId, move.targetTenantId, { signal: abort.signal, initialDelayMs: 20, maxDelayMs: 50, onProgress: (p) => { entry.progress = p; } }).then((r) => { entry.progress = r; }, () => undefined);
+      },
+      cancel: (id) => {
+        const m = moves.get(id.toLowerCase());
+        m?.abort.abort();
+        if (m) m.progress = { ...m.progress, nextCheckAt: null, status: 'cancelled' };
+      },
+    },
+    openExternal: (url) => {
+      recorded.opened.push(url);
+      return Promise.resolve();
+    },
+    copyText: (text) => {
+      recorded.copied.push(text);
+      return Promise.resolve();
+    },
+    refreshAccounts: refresh,
+    showFile: () => Promise.resolve(),
+    postSearchResults: (query, results, error) => {
+      recorded.searches.push({ query, count: results.length, error });
+      return Promise.resolve();
+    },
+    log: { warn: () => undefined, error: () => undefined },
+  };
+  const subscription = subs.find((s) => s.subscription.subscriptionId === PRODUCTION);
+  assert.ok(subscription);
+  return { host, recorded, folder, subscription };
+}
+
+export async function until(what: string, probe: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
