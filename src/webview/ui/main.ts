@@ -77,6 +77,7 @@ export class WizardApp extends LitElement {
     const p = s.parties;
     const name = s.header.target?.name ?? '';
     if (p === undefined) return null;
+    if (s.activeStep === 'choose' && s.choose.typedTargetError !== null) return html`<atl-sign-in-another .data=${p} .targetName=${name}></atl-sign-in-another>`;
     if (s.activeStep === 'visible' && s.visible?.accountInTarget?.status === 'fail') return html`<atl-invite-owner .data=${p} .targetName=${name}></atl-invite-owner>`;
     if (s.activeStep === 'visible' && p.invitation !== null) return html`<atl-invite-owner .data=${p} .targetName=${name}></atl-invite-owner>`;
     // Step 2 only when someone else accepts, or there is a choice or a request (one account accepting itself: nothing to add).

@@ -70,6 +70,16 @@ export class InviteOwnerView extends PartyElement {
 }
 customElements.define('atl-invite-owner', InviteOwnerView);
 
+/** Step 0: the typed directory is not reachable by the signed-in accounts; sign in with one of it. */
+export class SignInAnotherView extends PartyElement {
+  override render() {
+    return html`<div class="actions" data-sign-in-another>
+      <vscode-button secondary data-action="signInAnotherAccount" icon="sign-in" @click=${() => { intent(this, { type: 'signInAnotherAccount' }); }}>${t('parties.signInAnother')}</vscode-button>
+    </div>`;
+  }
+}
+customElements.define('atl-sign-in-another', SignInAnotherView);
+
 /** "Expires in 23 h 59 min", from the request's `expiresOn` and the clock now. */
 function expiry(r: PartyRequest, now: number): string {
   const minutes = r.expiresOn === null ? NaN : Math.max(0, Math.floor((Date.parse(r.expiresOn) - now) / 60_000));
@@ -180,6 +190,7 @@ customElements.define('atl-owner-back', OwnerBackView);
 declare global {
   interface HTMLElementTagNameMap {
     'atl-invite-owner': InviteOwnerView;
+    'atl-sign-in-another': SignInAnotherView;
     'atl-two-party': TwoPartyView;
     'atl-owner-back': OwnerBackView;
   }
