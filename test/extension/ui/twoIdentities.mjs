@@ -1,4 +1,3 @@
-/* global document -- the page functions run in the workbench page */
 // End to end in the workbench on the two-identities scenario (issue 10): Riley owns Fabrikam Production and is not
 // yet in Contoso; Megan is Contoso's Global Administrator. From the wizard Riley signs Megan in as well; Megan invites
 // Riley; Riley redeems the invitation (opens the URL); Riley initiates naming Megan; Megan accepts; Megan gives Riley
