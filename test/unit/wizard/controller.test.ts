@@ -5,11 +5,104 @@
  * portal hand-off is finished the way the portal does it (the sandbox's move).
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { AzureSession } from '../../../src/azure/session';
+import { trackMove, type PendingMove, type TrackProgress } from '../../../src/core/changeDirectory';
+import { describeDirectories, listSubscriptions, type DirectorySummary } from '../../../src/core/directories';
+import { english } from '../../../src/core/l10n';
 import type { WizardState } from '../../../src/webview/protocol';
+import type { WizardSubscription, WizardWorld } from '../../../src/wizard/context';
 import { WizardController } from '../../../src/wizard/controller';
-import { RILEY, sessionFor, useSandbox } from '../helpers';
-import { CONTOSO, PRODUCTION, setUp, until } from './sandboxHost';
+import type { Confirmation } from '../../../src/wizard/events';
+import type { WizardHost } from '../../../src/wizard/ports';
+import { RILEY, sessionFor, subscriptionByName, tenantByName, useSandbox } from '../helpers';
+
+const CONTOSO = tenantByName('Contoso Ltd');
+const PRODUCTION = subscriptionByName('Fabrikam Production');
+const ACCOUNT = '/sandbox/accounts/riley';
+
+interface Recorded {
+  confirmations: Confirmation[];
+  opened: string[];
+  remembered: Map<string, string>;
+  searches: { query: string; count: number; error: string | null }[];
+}
+
+async function setUp(session: AzureSession, answer: (c: Confirmation) => boolean): Promise<{ host: WizardHost; recorded: Recorded; folder: string; subscription: WizardSubscription }> {
+  const directories: DirectorySummary[] = await describeDirectories(session, english);
+  const subs = (await listSubscriptions(session)).subscriptions.map((s): WizardSubscription => ({
+    subscription: s,
+    source: directories.find((d) => d.tenantId === s.tenantId) ?? directories[0]!,
+    accountKey: ACCOUNT,
+    session,
+  }));
+  const moves = new Map<string, { move: PendingMove; progress: TrackProgress; abort: AbortController }>();
+  const recorded: Recorded = { confirmations: [], opened: [], remembered: new Map(), searches: [] };
+  const folder = mkdtempSync(join(tmpdir(), 'atl-wizard-'));
+  const world: WizardWorld = {
+    l10n: english,
+    subscriptions: subs,
+    directories: () => directories,
+    move: (id) => {
+      const m = moves.get(id.toLowerCase());
+      return m ? { targetTenantId: m.move.targetTenantId, progress: m.progress } : undefined;
+    },
+    heldElsewhere: () => false,
+  };
+  const host: WizardHost = {
+    world: () => world,
+    confirm: (c) => {
+      recorded.confirmations.push(c);
+      return Promise.resolve(answer(c));
+    },
+    signInToDirectory: () => Promise.resolve(),
+    revealInTree: () => Promise.resolve(),
+    revealWizard: () => undefined,
+    snapshotFolder: () => Promise.resolve(folder),
+    rememberSnapshot: (id, path) => {
+      recorded.remembered.set(id, path);
+      return Promise.resolve();
+    },
+    rememberedSnapshot: (id) => recorded.remembered.get(id),
+    moves: {
+      watch: (s, move) => {
+        const abort = new AbortController();
+        const entry = { move, abort, progress: { attempts: 0, nextCheckAt: Date.now(), status: 'waiting' } as TrackProgress };
+        moves.set(move.subscriptionId.toLowerCase(), entry);
+        void trackMove(s, move.subscriptionId, move.targetTenantId, { signal: abort.signal, initialDelayMs: 20, maxDelayMs: 50, onProgress: (p) => { entry.progress = p; } }).then((r) => { entry.progress = r; }, () => undefined);
+      },
+      cancel: (id) => {
+        const m = moves.get(id.toLowerCase());
+        m?.abort.abort();
+        if (m) m.progress = { ...m.progress, nextCheckAt: null, status: 'cancelled' };
+      },
+    },
+    openExternal: (url) => {
+      recorded.opened.push(url);
+      return Promise.resolve();
+    },
+    copyText: () => Promise.resolve(),
+    showFile: () => Promise.resolve(),
+    postSearchResults: (query, results, error) => {
+      recorded.searches.push({ query, count: results.length, error });
+      return Promise.resolve();
+    },
+    log: { warn: () => undefined, error: () => undefined },
+  };
+  const subscription = subs.find((s) => s.subscription.subscriptionId === PRODUCTION);
+  assert.ok(subscription);
+  return { host, recorded, folder, subscription };
+}
+
+async function until(what: string, probe: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!probe()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 
 describe('wizard controller over the sandbox (no vscode)', () => {
   const sandbox = useSandbox();
