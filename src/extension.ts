@@ -115,6 +115,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       const holder = wizards.get(id.toLowerCase());
       return holder !== undefined && holder !== self();
     },
+    accounts: () => tree.accounts().map((a) => ({ accountKey: a.id, session: a.account.session })),
   });
 
   /**
@@ -152,6 +153,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
           void vscode.window.setStatusBarMessage(vscode.l10n.t('Copied the request text'), 3000);
         },
         showFile: async (path) => { await vscode.window.showTextDocument(vscode.Uri.file(path), { preview: !path.endsWith('.md') }); },
+        refreshAccounts: () => tree.loadAll(),
       }, (listener) => pendingMoves.onDidProgress(listener));
       context.subscriptions.push(self);
       return self;

@@ -22,6 +22,7 @@ import type {
   TodoKind,
   TrackStatus,
 } from '../ids';
+import type { PartiesState, PartyIntent } from './parties';
 
 // ---------------------------------------------------------------------------------------------------------------
 // State rendered by the webview
@@ -301,6 +302,8 @@ export interface WizardState {
   /** A short "working…" line, e.g. "Reading role assignments…"; null when idle. */
   busy: string | null;
   error: Banner | null;
+  /** Two identities (owner, inviter, acceptor); absent from hosts that do not send it. */
+  parties?: PartiesState;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -352,7 +355,8 @@ export type FromWebview =
   /** Re-create the snapshot's custom roles that are not in the new directory (the Done page's offer). */
   | { type: 'recreateCustomRoles' }
   | { type: 'openLink'; link: LinkId }
-  | { type: 'exportReport' };
+  | { type: 'exportReport' }
+  | PartyIntent;
 
 export type FromWebviewType = FromWebview['type'];
 

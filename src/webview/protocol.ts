@@ -9,5 +9,6 @@
 // lists (src/ids.ts, a small module without imports), so the browser bundle pulls in nothing else of the host.
 export * from '../ids';
 export * from './messages';
+export * from './parties';
 export * from './validate';
 export { EN } from './uiStrings';

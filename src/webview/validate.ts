@@ -59,6 +59,7 @@ import type {
   VisibleStep,
   WizardState,
 } from './messages';
+import { OWNER_BACK_STATUSES, PARTY_REQUEST_STATES, type PartiesState, type PartyAccount } from './parties';
 
 // --- A tiny guard toolkit (strict: own plain-object properties only, no extra keys, bounded strings/arrays) -----
 
@@ -165,6 +166,17 @@ const fromWebviewGuards: { [K in FromWebviewType]: Guard<Extract<FromWebview, { 
   recreateCustomRoles: obj({ type: lit('recreateCustomRoles') }),
   openLink: obj({ type: lit('openLink'), link: linkId }),
   exportReport: obj({ type: lit('exportReport') }),
+  inviteOwner: obj({ type: lit('inviteOwner'), accountKey: typed(MAX_INBOUND_TEXT, 1) }),
+  openInvitation: obj({ type: lit('openInvitation') }),
+  copyInvitation: obj({ type: lit('copyInvitation') }),
+  copyAdminMessage: obj({ type: lit('copyAdminMessage') }),
+  signInAnotherAccount: obj({ type: lit('signInAnotherAccount') }),
+  chooseAcceptor: obj({ type: lit('chooseAcceptor'), accountKey: typed(MAX_INBOUND_TEXT, 1) }),
+  typedAcceptor: obj({ type: lit('typedAcceptor'), address: typed(256, 1) }),
+  copyAcceptorRequest: obj({ type: lit('copyAcceptorRequest') }),
+  cancelRequest: obj({ type: lit('cancelRequest') }),
+  acceptRequest: obj({ type: lit('acceptRequest') }),
+  giveOwnerBack: obj({ type: lit('giveOwnerBack') }),
 };
 
 /** Is `type` one of the messages the webview may post (every `FromWebview` type, from the guard table)? */
@@ -224,6 +236,18 @@ const extraItem = obj<ExtraItem>({
 });
 const extraGroup = obj<ExtraGroup>({ id: extraGroupId, items: nullable(list(extraItem)), missing: nullable(str), reason: nullable(str) });
 const repairItem = obj<RepairItem>({ id: str, kind: oneOf(REPAIR_KINDS), name: str, detail: nullable(str), status: oneOf(REPAIR_STATUSES), reason: opt(str) });
+const partyAccount = obj<PartyAccount>({ key: str, label: str });
+const parties = obj<PartiesState>({
+  owner: str,
+  scanning: bool,
+  inviters: list(partyAccount, 100),
+  acceptors: list(partyAccount, 100),
+  inviting: bool,
+  invitation: nullable(obj({ by: str, redeemUrl: str, accepted: bool })),
+  acceptor: nullable(obj({ key: nullable(str), label: str })),
+  request: nullable(obj({ acceptor: nullable(str), expiresOn: nullable(str), state: oneOf(PARTY_REQUEST_STATES) })),
+  ownerBack: nullable(obj({ label: str, status: oneOf(OWNER_BACK_STATUSES), reason: nullable(str) })),
+});
 
 const wizardState = obj<WizardState>({
   header: obj<Header>({
@@ -335,6 +359,7 @@ const wizardState = obj<WizardState>({
   ),
   busy: nullable(str),
   error: nullable(obj<Banner>({ message: str, fix: opt(str), owner: opt(str) })),
+  parties: opt(parties),
 });
 
 const l10nMap: Guard<L10nMap> = (v): v is L10nMap =>

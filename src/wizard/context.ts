@@ -15,7 +15,8 @@ import type { DetailedPlan } from '../core/plan';
 import type { Snapshot } from '../core/snapshot';
 import type { Subscription } from '../azure/models';
 import type { ChangeMode, StepId } from '../ids';
-import type { AssignmentResult, Banner, DoneStep, ManualSteps, Person, RepairItem, RestoreRow, SnapshotState, VisibleStep } from '../webview/protocol';
+import type { AssignmentResult, Banner, DoneStep, ManualSteps, OwnerBackStatus, PartyRequest, Person, RepairItem, RestoreRow, SnapshotState, VisibleStep } from '../webview/protocol';
+import type { PartyAccess, PartyInvitation } from './partyEvents';
 
 /** A subscription as the wizard sees it: where it lives and which signed-in account reaches it. */
 export interface WizardSubscription {
@@ -72,6 +73,24 @@ export interface CustomRoleState {
   readonly reason?: string;
 }
 
+/** Two identities: what each signed-in account may do in the target, the owner's invitation, the request's acceptor. */
+export interface PartiesModel {
+  /** The target the accounts were last read for (null: not yet). */
+  readonly scannedFor: string | null;
+  readonly scanning: boolean;
+  readonly access: readonly PartyAccess[];
+  readonly inviting: boolean;
+  readonly invitation: PartyInvitation | null;
+  /** The user chose the acceptor (else the wizard proposes one when the accounts are read). */
+  readonly acceptorChosen: boolean;
+  /** An acceptor who is not signed in here, by address (a signed-in one is `accounts.acceptor`). */
+  readonly acceptorAddress: string | null;
+  readonly request: PartyRequest | null;
+  readonly ownerBack: { readonly status: OwnerBackStatus; readonly reason: string | null } | null;
+}
+
+export const NO_PARTIES: PartiesModel = { scannedFor: null, scanning: false, access: [], inviting: false, invitation: null, acceptorChosen: false, acceptorAddress: null, request: null, ownerBack: null };
+
 /** The wizard's own part of the change; waiting, seen, cancelled and timed out are `PendingMoves`' (the world). */
 export type LocalChangeStatus = 'idle' | 'inProgress' | 'failed';
 
@@ -97,6 +116,7 @@ export interface WizardContext {
   readonly done: DoneStep | null;
   readonly busy: string | null;
   readonly error: Banner | null;
+  readonly parties: PartiesModel;
 }
 
 /** What the wizard reads from the rest of the extension at each step; the machine never writes to it. */
@@ -111,6 +131,8 @@ export interface WizardWorld {
   move(subscriptionId: string): { readonly targetTenantId: string; readonly progress: TrackProgress } | undefined;
   /** Another wizard panel already holds this subscription (one panel per subscription). */
   heldElsewhere(subscriptionId: string): boolean;
+  /** Every signed-in account (owner, inviter and acceptor are chosen among them); without it, only the owner. */
+  accounts?(): readonly WizardAccount[];
 }
 
 export interface WizardStart {
@@ -144,6 +166,7 @@ export function initialContext(start: WizardStart): WizardContext {
     done: null,
     busy: null,
     error: null,
+    parties: NO_PARTIES,
   };
 }
 

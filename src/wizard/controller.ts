@@ -7,6 +7,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { portalSubscriptionUrl } from '../azure/clouds';
 import { isAzureError } from '../azure/errors';
+import type { AzureSession } from '../azure/session';
 import { changeDirectory } from '../core/changeDirectory';
 import { describeError, isMfaError } from '../core/describeError';
 import { mapPrincipals } from '../core/mapping';
@@ -19,11 +20,12 @@ import { fileSlug } from '../core/util';
 import type { LinkId } from '../ids';
 import type { Localize } from '../core/l10n';
 import type { Banner, Person, RestoreRow, WizardState } from '../webview/protocol';
-import { initialContext, subscriptionIdOf, type WizardContext, type WizardStart } from './context';
+import { accountFor, initialContext, subscriptionIdOf, type WizardContext, type WizardStart } from './context';
 import { moved, targetOption } from './derive';
 import type { Effect, RowOutcome, WizardEvent } from './events';
 import { eligibleRowsOf, identityPrincipals, manualStepsOf, repairItemsOf } from './extrasProtocol';
 import { project, reduce } from './machine';
+import { runPartyEffect } from './partyEffects';
 import type { PendingMove, WizardHost } from './ports';
 import { report } from './report';
 import { findRestorePrincipals, personOfCandidate, RestoreSearches } from './restoreSearch';
@@ -136,8 +138,9 @@ export class WizardController {
         return this.host.openExternal(portalSubscriptionUrl(session.cloud, sub.tenantId, sub.subscriptionId));
       case 'changeDirectoryApi':
         try {
-          const result = await changeDirectory(session, sub, effect.tenantId, l10n, { signal: this.signal });
-          if (!result.accepted && result.acceptNote) this.host.log.warn(`Directory change of ${sub.subscriptionId} initiated, not accepted: ${result.acceptNote}`);
+          const named = effect.destinationOwner === undefined ? {} : { destinationOwner: effect.destinationOwner, accept: false };
+          const result = await changeDirectory(session, sub, effect.tenantId, l10n, { signal: this.signal, ...named });
+          if (!result.accepted && result.acceptNote && effect.destinationOwner === undefined) this.host.log.warn(`Directory change of ${sub.subscriptionId} initiated, not accepted: ${result.acceptNote}`);
           await this.dispatch({ type: 'changeInitiated', ...(result.accepted ? {} : { acceptNote: result.acceptNote }) }); return;
         } catch (e) {
           if (this.signal.aborted) return;
@@ -145,8 +148,10 @@ export class WizardController {
           return this.dispatch({ type: 'changeFailed', error: this.banner(e) });
         }
       case 'watchMove': {
-        const move: PendingMove = { subscriptionId: sub.subscriptionId, subscriptionName: sub.displayName, sourceTenantId: sub.tenantId, targetTenantId: effect.tenantId, targetName: effect.targetName, accountKey: ctx.accounts.owner.accountKey, since: new Date().toISOString() };
-        this.host.moves.watch(session, move);
+        // After the move only the acceptor holds Owner: only their session sees the subscription arrive.
+        const watcher = accountFor(ctx.accounts, 'acceptor');
+        const move: PendingMove = { subscriptionId: sub.subscriptionId, subscriptionName: sub.displayName, sourceTenantId: sub.tenantId, targetTenantId: effect.tenantId, targetName: effect.targetName, accountKey: watcher.accountKey, since: new Date().toISOString() };
+        this.host.moves.watch(watcher.session, move);
         return;
       }
       case 'cancelMove':
@@ -154,6 +159,7 @@ export class WizardController {
         return;
       case 'mapPrincipals': {
         if (!ctx.snapshotData) return;
+        const session = this.actor; // after the move only the acceptor holds Owner (two identities)
         const snapshot = ctx.snapshotData;
         const mapping = await mapPrincipals(session, snapshot, effect.tenantId, l10n, { signal: this.signal });
         // Show exactly what would be written: a dry run of the whole restore names each role as Azure does now,
@@ -168,7 +174,7 @@ export class WizardController {
       case 'search':
         return this.search(effect.tenantId, effect.query);
       case 'lookUpUser': {
-        const user = await session.graph(effect.tenantId).getUser(effect.value.trim(), this.signal);
+        const user = await this.actor.graph(effect.tenantId).getUser(effect.value.trim(), this.signal);
         return this.dispatch(user ? { type: 'userFound', person: personOf(user) } : { type: 'userNotFound', value: effect.value });
       }
       case 'choosePrincipalForRow':
@@ -179,7 +185,7 @@ export class WizardController {
         const mapping = ctx.admins?.mapping;
         if (!ctx.snapshotData || !mapping) return;
         // Custom roles only: the restore with no rows re-creates the snapshot's roles (reading first: nothing twice).
-        const result = await restoreSnapshot(session, ctx.snapshotData, { ...mapping, rows: [] }, l10n, { signal: this.signal });
+        const result = await restoreSnapshot(this.actor, ctx.snapshotData, { ...mapping, rows: [] }, l10n, { signal: this.signal });
         return this.dispatch({ type: 'customRolesRestored', customRoles: result.customRoles.map(roleState) });
       }
       case 'signInToDirectory':
@@ -198,6 +204,15 @@ export class WizardController {
         return this.host.showFile(effect.path);
       case 'openLink':
         return this.host.openExternal(this.linkUrl(effect.link));
+      case 'scanAccounts':
+      case 'invite':
+      case 'signInAnotherAccount':
+      case 'openUrl':
+      case 'readRequest':
+      case 'cancelRequest':
+      case 'acceptRequest':
+      case 'giveOwnerBack':
+        return runPartyEffect({ ctx, host: this.host, signal: this.signal, dispatch: (e) => this.dispatch(e), banner: (e) => this.banner(e) }, effect);
       case 'exportReport': {
         const file = join(await this.host.snapshotFolder(session.cloud.name), `${fileSlug(sub.displayName, 'subscription')}-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);
         await mkdir(join(file, '..'), { recursive: true });
@@ -237,7 +252,7 @@ export class WizardController {
   private async search(tenantId: string, query: string): Promise<void> {
     const l10n = this.host.world().l10n;
     try {
-      const result = await this.ctx.accounts.owner.session.graph(tenantId).searchUsers(query, { top: 25, signal: this.signal });
+      const result = await this.actor.graph(tenantId).searchUsers(query, { top: 25, signal: this.signal });
       const people: Person[] = result.users.map(personOf);
       await this.dispatch({ type: 'searched', results: people });
       await this.host.postSearchResults(query, people, null);
@@ -263,7 +278,7 @@ export class WizardController {
       await this.host.postRestoreSearchResults(rowId, query, [], l10n.t('This row cannot be mapped now: open step 3 with the snapshot to restore.'));
       return;
     }
-    const graph = this.ctx.accounts.owner.session.graph(tenantId);
+    const graph = this.actor.graph(tenantId);
     try {
       const found = await this.searches.search(rowId, tenantId, (signal) => findRestorePrincipals(graph, query, signal));
       if (found === undefined || this.closed()) return;
@@ -282,7 +297,7 @@ export class WizardController {
   /** The user's pick from a row's search: only one that search offered, read again from the target, previewed by a dry run. */
   private async choosePrincipalForRow(effect: Extract<Effect, { kind: 'choosePrincipalForRow' }>): Promise<void> {
     const l10n = this.host.world().l10n;
-    const session = this.ctx.accounts.owner.session;
+    const session = this.actor;
     const { snapshotData: snapshot, admins } = this.ctx;
     const refuse = (reason: string): Promise<void> => this.dispatch({ type: 'restorePrincipalRefused', rowId: effect.rowId, reason });
     if (!snapshot || !admins?.mapping || admins.mapping.targetTenantId !== effect.tenantId.toLowerCase()) return;
@@ -302,8 +317,13 @@ export class WizardController {
     return targetOption(this.ctx, this.host.world())?.name ?? this.ctx.targetTenantId ?? '';
   }
 
+  /** Step 3 acts as the acceptor: after a move someone else accepted, only they hold Owner. */
+  private get actor(): AzureSession {
+    return accountFor(this.ctx.accounts, 'acceptor').session;
+  }
+
   private async create(effect: Extract<Effect, { kind: 'createAssignments' }>): Promise<void> {
-    const session = this.ctx.accounts.owner.session;
+    const session = this.actor;
     const l10n = this.host.world().l10n;
     try {
       if (effect.userIds.length) {

@@ -1,14 +1,26 @@
 /** Facts derived from the context and the world, shared by the steps, the machine and the projection. Pure. */
+import type { DirectorySummary } from '../core/directories';
 import { countResults, type RestoreCounts } from '../core/restore';
 import type { ChangeStatus } from '../ids';
 import type { AssignmentResult, DirectoryOption, Tracking } from '../webview/protocol';
 import { subscriptionIdOf, type WizardContext, type WizardWorld } from './context';
 
+/** The owner's directories, then those only another signed-in account reaches (the owner is invited there in step 1). */
+export function reachableDirectories(ctx: WizardContext, world: WizardWorld): DirectorySummary[] {
+  const own = world.directories(ctx.subscription.accountKey);
+  const seen = new Set(own.map((d) => d.tenantId.toLowerCase()));
+  const others = (world.accounts?.() ?? [])
+    .filter((a) => a.accountKey !== ctx.subscription.accountKey)
+    .flatMap((a) => world.directories(a.accountKey))
+    .filter((d) => !seen.has(d.tenantId.toLowerCase()) && seen.add(d.tenantId.toLowerCase()))
+    .map((d) => ({ ...d, signedIn: false }));
+  return [...own, ...others];
+}
+
 export function directoryOptions(ctx: WizardContext, world: WizardWorld): DirectoryOption[] {
   const sourceId = ctx.subscription.subscription.tenantId;
   const rank = (d: DirectoryOption): number => (d.isSource ? 3 : d.office365 === true ? 0 : d.office365 === null ? 1 : 2);
-  return world
-    .directories(ctx.subscription.accountKey)
+  return reachableDirectories(ctx, world)
     .map((d) => ({
       tenantId: d.tenantId,
       name: d.displayName ?? d.tenantId,

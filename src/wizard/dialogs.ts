@@ -29,8 +29,10 @@ export function confirm(c: Confirmation): Promise<boolean> {
     case 'changeDirectory':
       return modal(
         vscode.l10n.t('Change the directory of {0}?', c.subscription),
-        vscode.l10n.t('{0} moves from {1} to {2}. {3} role assignments and {4} custom roles are permanently deleted; only you keep access (as Owner).', c.subscription, c.from, c.to, String(c.deleted), String(c.customRoles)),
-        vscode.l10n.t('Change directory'),
+        c.acceptor === undefined
+          ? vscode.l10n.t('{0} moves from {1} to {2}. {3} role assignments and {4} custom roles are permanently deleted; only you keep access (as Owner).', c.subscription, c.from, c.to, String(c.deleted), String(c.customRoles))
+          : vscode.l10n.t('{0} moves from {1} to {2} once {5} accepts. {3} role assignments and {4} custom roles are permanently deleted; only {5} holds access (as Owner) afterwards.', c.subscription, c.from, c.to, String(c.deleted), String(c.customRoles), c.acceptor),
+        c.acceptor === undefined ? vscode.l10n.t('Change directory') : vscode.l10n.t('Send request'),
       );
     case 'createAssignments': {
       // The modal names the writes (role and eligible assignments, repairs), each also a row of step 3. A modal taller
@@ -50,5 +52,25 @@ export function confirm(c: Confirmation): Promise<boolean> {
         vscode.l10n.t('Each is created with the permissions the snapshot saved, assignable at the subscription only: {0}', c.names.join(', ')),
         vscode.l10n.t('Re-create'),
       );
+    case 'invite':
+      return modal(
+        vscode.l10n.t('Invite {0} to {1} as a guest?', c.address, c.target),
+        vscode.l10n.t('{2} sends the invitation: {1} gets a guest account for {0}, who then opens the redemption link to accept it.', c.address, c.target, c.inviter),
+        vscode.l10n.t('Invite'),
+      );
+    case 'acceptAs':
+      return modal(
+        vscode.l10n.t('Accept the move as {0}?', c.acceptor),
+        vscode.l10n.t('{0} accepts moving {1} into {2}. Afterwards only {0} holds Owner on it, and restores the access in step 3.', c.acceptor, c.subscription, c.to),
+        vscode.l10n.t('Accept as {0}', c.acceptor),
+      );
+    case 'cancelRequest':
+      return modal(
+        vscode.l10n.t('Cancel the change directory request for {0}?', c.subscription),
+        vscode.l10n.t('The request to move {0} into {1} is deleted; nothing else changes. You can send a new one later.', c.subscription, c.to),
+        vscode.l10n.t('Cancel request'),
+      );
+    case 'ownerBack':
+      return confirmCreateAssignments(1, c.target, vscode.l10n.t('Owner on {0} for {1}, the account that initiated the move. An assignment that already exists is left as it is.', c.subscription, c.owner));
   }
 }

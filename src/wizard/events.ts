@@ -8,13 +8,14 @@ import type { Snapshot } from '../core/snapshot';
 import type { LinkId, RevealTarget } from '../ids';
 import type { AssignmentResult, Banner, ManualSteps, Person, RepairItem, RestoreRow, WizardIntent } from '../webview/protocol';
 import type { CustomRoleState } from './context';
+import type { PartyConfirmation, PartyEffect, PartyResultEvent } from './partyEvents';
 
 export type { WizardIntent };
 
 /** The modal confirmations the wizard asks for (worded in `dialogs.ts`). */
 export type Confirmation =
   | { readonly kind: 'skipSnapshot'; readonly deleted: number }
-  | { readonly kind: 'changeDirectory'; readonly subscription: string; readonly from: string; readonly to: string; readonly deleted: number; readonly customRoles: number }
+  | { readonly kind: 'changeDirectory'; readonly subscription: string; readonly from: string; readonly to: string; readonly deleted: number; readonly customRoles: number; readonly acceptor?: string }
   | {
     readonly kind: 'createAssignments'; readonly count: number; readonly target: string; readonly subscription: string; readonly onlyFailed: boolean;
     /** Every write, one line each (role and eligible assignments, repairs), for the modal's detail. */
@@ -22,7 +23,8 @@ export type Confirmation =
     /** Eligible rows a role-management policy refused are written with the longest end it allows. */
     readonly acceptLongestEnd?: boolean;
   }
-  | { readonly kind: 'recreateCustomRoles'; readonly target: string; readonly names: readonly string[] };
+  | { readonly kind: 'recreateCustomRoles'; readonly target: string; readonly names: readonly string[] }
+  | PartyConfirmation;
 
 export type ResultEvent =
   /** Resume after a reload or reopen while a move is pending (and the first event of every wizard). */
@@ -56,7 +58,8 @@ export type ResultEvent =
   | { readonly type: 'restorePrincipalRefused'; readonly rowId: string; readonly reason: string }
   | { readonly type: 'created' }
   | { readonly type: 'reportSaved'; readonly path: string }
-  | { readonly type: 'failed'; readonly error: Banner };
+  | { readonly type: 'failed'; readonly error: Banner }
+  | PartyResultEvent;
 
 export type WizardEvent = WizardIntent | ResultEvent;
 
@@ -67,7 +70,8 @@ export type Effect =
   | { readonly kind: 'saveSnapshot' }
   | { readonly kind: 'confirm'; readonly confirmation: Confirmation }
   | { readonly kind: 'openPortal' }
-  | { readonly kind: 'changeDirectoryApi'; readonly tenantId: string }
+  /** `destinationOwner`: the acceptor named in the request (object id or address); then the owner does not accept. */
+  | { readonly kind: 'changeDirectoryApi'; readonly tenantId: string; readonly destinationOwner?: string }
   | { readonly kind: 'watchMove'; readonly tenantId: string; readonly targetName: string }
   | { readonly kind: 'cancelMove' }
   | { readonly kind: 'mapPrincipals'; readonly tenantId: string }
@@ -83,7 +87,8 @@ export type Effect =
   | { readonly kind: 'copyText'; readonly text: string }
   | { readonly kind: 'showFile'; readonly path: string }
   | { readonly kind: 'openLink'; readonly link: LinkId }
-  | { readonly kind: 'exportReport' };
+  | { readonly kind: 'exportReport' }
+  | PartyEffect;
 
 /** One eligible row's result: its status, the end written, and the policy's longest end when it refused. */
 export interface RowOutcome {

@@ -13,6 +13,7 @@ import { adminsStep, afterRemembered } from './steps/admins';
 import { changeStep, lookUpRemembered, startPlan } from './steps/change';
 import { chooseStep } from './steps/choose';
 import { doneStep } from './steps/done';
+import { afterStep, partiesHandle, projectParties } from './steps/parties';
 import type { Step, StepUpdate } from './steps/step';
 import { visibleStep } from './steps/visible';
 
@@ -68,7 +69,7 @@ export function reduce(ctx: WizardContext, event: WizardEvent, world: WizardWorl
     case 'start':
       return start(ctx, world);
     case 'openStep':
-      return openStep({ ...ctx, error: null }, event.step, world);
+      return afterStep(openStep({ ...ctx, error: null }, event.step, world), event, world);
     case 'revealInTree':
       return { ctx: { ...ctx, error: null }, effects: [{ kind: 'revealInTree', what: event.what }] };
     case 'failed':
@@ -78,11 +79,13 @@ export function reduce(ctx: WizardContext, event: WizardEvent, world: WizardWorl
   }
   // A new intent clears the last error; results of effects keep it.
   const base = isIntent(event) ? { ...ctx, error: null } : ctx;
+  const parties = partiesHandle(base, event, world);
+  if (parties !== undefined) return parties;
   for (const step of ordered) {
     const update = step.handle(base, event, world);
     if (update === undefined) continue;
     if (event.type === 'remembered') return then(update, (c) => afterRemembered(c, world.l10n.t('Matching the snapshot\'s principals in {0}…', targetName(c, world))));
-    return update;
+    return afterStep(update, event, world);
   }
   return { ctx: base, effects: [] };
 }
@@ -115,5 +118,6 @@ export function project(ctx: WizardContext, world: WizardWorld): WizardState {
     done: STEPS.done.project(ctx, world, l10n),
     busy: ctx.busy,
     error: ctx.error,
+    parties: projectParties(ctx, world),
   };
 }

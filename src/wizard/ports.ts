@@ -39,5 +39,7 @@ export interface WizardHost {
   postRestoreSearchResults(rowId: string, query: string, results: Person[], error: string | null): Promise<void>;
   /** How long a row's search waits for a newer one (default `RESTORE_SEARCH_DEBOUNCE_MS`; tests shorten it). */
   readonly restoreSearchDebounceMs?: number;
+  /** Reloads the signed-in accounts after one was added (`world().accounts` then lists it). */
+  refreshAccounts?(): Promise<void>;
   readonly log: WizardLog;
 }

@@ -16,6 +16,7 @@ import './change';
 import './choose';
 import './done';
 import './header';
+import './parties';
 import './rail';
 import { INTENT_EVENT, baseStyles, type VsCodeApi } from './shared';
 import { setL10n, t } from './strings';
@@ -71,6 +72,21 @@ export class WizardApp extends LitElement {
     `,
   ];
 
+  /** Two identities, below the step they belong to (issue 10). */
+  private renderParties(s: WizardState) {
+    const p = s.parties;
+    const name = s.header.target?.name ?? '';
+    if (p === undefined) return null;
+    if (s.activeStep === 'choose' && s.choose.typedTargetError !== null) return html`<atl-sign-in-another .data=${p} .targetName=${name}></atl-sign-in-another>`;
+    if (s.activeStep === 'visible' && s.visible?.accountInTarget?.status === 'fail') return html`<atl-invite-owner .data=${p} .targetName=${name}></atl-invite-owner>`;
+    if (s.activeStep === 'visible' && p.invitation !== null) return html`<atl-invite-owner .data=${p} .targetName=${name}></atl-invite-owner>`;
+    // Step 2 only when someone else accepts, or there is a choice or a request (one account accepting itself: nothing to add).
+    const twoParty = p.request !== null || p.acceptor === null || p.acceptor.label !== p.owner || p.acceptors.length > 1;
+    if (s.activeStep === 'change' && s.change && s.change.block === null && twoParty) return html`<atl-two-party .data=${p} .change=${s.change} .targetName=${name}></atl-two-party>`;
+    if (s.activeStep === 'admins' && p.ownerBack !== null) return html`<atl-owner-back .data=${p} .targetName=${name}></atl-owner-back>`;
+    return null;
+  }
+
   private renderStep(s: WizardState) {
     const target = s.header.target;
     switch (s.activeStep) {
@@ -115,7 +131,7 @@ export class WizardApp extends LitElement {
                 </div>
               </div>`
             : null}
-          ${this.renderStep(s)}
+          ${this.renderStep(s)} ${this.renderParties(s)}
         </main>
       </div>`;
   }

@@ -7,6 +7,7 @@ import { changeStatus, moved, targetName, targetOption, tracking, visibleOk } fr
 import type { Confirmation } from '../events';
 import { snapshotAlso } from '../extrasProtocol';
 import { checksOf, impactOf } from '../toProtocol';
+import { acceptorName, destinationOwner } from '../roles';
 import { stay, type Step, type StepUpdate } from './step';
 
 /** Runs the checks and reads the impact (the UI says so while it runs). */
@@ -21,6 +22,12 @@ export function lookUpRemembered(ctx: WizardContext): StepUpdate {
   return { ctx: { ...ctx, rememberedLooked: true }, effects: [{ kind: 'lookUpRememberedSnapshot' }] };
 }
 
+/** Who will hold Owner after the move when it is not the owner (the modal names them). */
+function acceptorOf(ctx: WizardContext): { readonly acceptor?: string } {
+  const name = acceptorName(ctx);
+  return name === undefined ? {} : { acceptor: name };
+}
+
 function deleted(ctx: WizardContext): number {
   return ctx.plan ? removedCount(impactOf(ctx.plan)) : 0;
 }
@@ -33,7 +40,7 @@ function block(ctx: WizardContext): ChangeBlock {
 }
 
 /** (Re)starts tracking in `PendingMoves`, from the first attempt. */
-function watch(ctx: WizardContext, world: WizardWorld): StepUpdate {
+export function watch(ctx: WizardContext, world: WizardWorld): StepUpdate {
   if (ctx.targetTenantId === null) return stay(ctx);
   return { ctx: { ...ctx, change: 'idle' }, effects: [{ kind: 'cancelMove' }, { kind: 'watchMove', tenantId: ctx.targetTenantId, targetName: targetName(ctx, world) }] };
 }
@@ -58,7 +65,7 @@ function confirmed(ctx: WizardContext, c: Confirmation, world: WizardWorld): Ste
     const w = watch(ctx, world);
     return { ctx: w.ctx, effects: [{ kind: 'openPortal' }, ...w.effects] };
   }
-  return { ctx: { ...ctx, change: 'inProgress', busy: world.l10n.t('Changing the directory…') }, effects: [{ kind: 'changeDirectoryApi', tenantId: ctx.targetTenantId }] };
+  return { ctx: { ...ctx, change: 'inProgress', busy: world.l10n.t('Changing the directory…') }, effects: [{ kind: 'changeDirectoryApi', tenantId: ctx.targetTenantId, ...destinationOwner(ctx) }] };
 }
 
 export const changeStep: Step<ChangeStep | null> = {
@@ -108,7 +115,7 @@ export const changeStep: Step<ChangeStep | null> = {
         if (!plan || ctx.targetTenantId === null || plan.checks.some((c) => c.status === 'fail')) return stay(ctx);
         if (ctx.snapshot.status !== 'saved' && ctx.snapshot.status !== 'skipped') return stay(ctx);
         const s = ctx.subscription.subscription;
-        const confirmation: Confirmation = { kind: 'changeDirectory', subscription: s.displayName, from: plan.source.displayName ?? plan.source.tenantId, to: targetName(ctx, world), deleted: deleted(ctx), customRoles: plan.impact.customRoles.length };
+        const confirmation: Confirmation = { kind: 'changeDirectory', subscription: s.displayName, from: plan.source.displayName ?? plan.source.tenantId, to: targetName(ctx, world), deleted: deleted(ctx), customRoles: plan.impact.customRoles.length, ...acceptorOf(ctx) };
         return { ctx, effects: [{ kind: 'confirm', confirmation }] };
       }
       case 'confirmed':

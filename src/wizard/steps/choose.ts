@@ -3,7 +3,7 @@ import { immovableOfferMessage, offerName } from '../../core/checks';
 import type { Localize } from '../../core/l10n';
 import type { ChooseStep, SubscriptionOption } from '../../webview/protocol';
 import { initialContext, subscriptionIdOf, type WizardContext, type WizardSubscription, type WizardWorld } from '../context';
-import { directoryOptions } from '../derive';
+import { directoryOptions, reachableDirectories } from '../derive';
 import { stay, type Step, type StepUpdate } from './step';
 
 /** Another subscription: everything learnt about the previous one goes; the target stays unless it is now the source. */
@@ -30,7 +30,7 @@ export function setTarget(ctx: WizardContext, tenantId: string): WizardContext {
 
 function typedTarget(ctx: WizardContext, raw: string, world: WizardWorld): WizardContext {
   const value = raw.trim().toLowerCase();
-  const match = world.directories(ctx.subscription.accountKey).find((d) => d.tenantId === value || d.defaultDomain?.toLowerCase() === value || d.domains.some((x) => x.toLowerCase() === value));
+  const match = reachableDirectories(ctx, world).find((d) => d.tenantId === value || d.defaultDomain?.toLowerCase() === value || d.domains.some((x) => x.toLowerCase() === value));
   if (match && match.tenantId !== ctx.subscription.subscription.tenantId) return setTarget(ctx, match.tenantId);
   const l10n = world.l10n;
   return {

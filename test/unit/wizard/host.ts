@@ -1,4 +1,7 @@
-/** The editor's side of a wizard controller in unit tests: ports over the real sandbox, recording what was asked. */
+/**
+ * The editor's side of a wizard controller in unit tests: ports over the real sandbox, recording what was asked. The
+ * world lists the signed-in accounts (the owner's and `others`) with their directories, as the tree does.
+ */
 import assert from 'node:assert/strict';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,10 +15,15 @@ import type { Person } from '../../../src/webview/protocol';
 import type { WizardSubscription, WizardWorld } from '../../../src/wizard/context';
 import type { Confirmation } from '../../../src/wizard/events';
 import type { WizardHost } from '../../../src/wizard/ports';
-import { subscriptionByName } from '../helpers';
+import { subscriptionByName, tenantByName } from '../helpers';
 
-const PRODUCTION = subscriptionByName('Fabrikam Production');
-const ACCOUNT = '/sandbox/accounts/riley';
+export const CONTOSO = tenantByName('Contoso Ltd');
+export const PRODUCTION = subscriptionByName('Fabrikam Production');
+
+/** The sandbox account's key, as the tree names it. */
+export function accountKey(upn: string): string {
+  return `/sandbox/accounts/${upn}`;
+}
 
 export interface Recorded {
   confirmations: Confirmation[];
@@ -25,27 +33,41 @@ export interface Recorded {
   /** Every answer to a restore row's search, in the order posted. */
   restoreSearches: { rowId: string; query: string; results: Person[]; error: string | null }[];
   warnings: string[];
+  copied: string[];
 }
 
 /**
  * Ports standing in for the editor around a controller of `subscriptionId` (Fabrikam Production by default):
- * `answer` is the user's answer to each modal; snapshots go where the extension puts them (`snapshotFolderFor`).
+ * `answer` is the user's answer to each modal; snapshots go where the extension puts them (`snapshotFolderFor`);
+ * `others` are more signed-in accounts (two identities).
  */
-export async function setUp(session: AzureSession, answer: (c: Confirmation) => boolean, subscriptionId = PRODUCTION): Promise<{ host: WizardHost; recorded: Recorded; folder: string; subscription: WizardSubscription }> {
+export async function setUp(
+  session: AzureSession,
+  answer: (c: Confirmation) => boolean,
+  options: { readonly subscriptionId?: string; readonly others?: readonly AzureSession[] } = {},
+): Promise<{ host: WizardHost; recorded: Recorded; folder: string; subscription: WizardSubscription }> {
+  const subscriptionId = options.subscriptionId ?? PRODUCTION;
   const directories: DirectorySummary[] = await describeDirectories(session, english);
+  const accounts = [session, ...(options.others ?? [])].map((s) => ({ accountKey: accountKey(s.account.id), session: s }));
+  const directoriesOf = new Map<string, readonly DirectorySummary[]>([[accountKey(session.account.id), directories]]);
+  const refresh = async (): Promise<void> => {
+    for (const a of accounts.slice(1)) directoriesOf.set(a.accountKey, await describeDirectories(a.session, english));
+  };
+  await refresh();
   const subs = (await listSubscriptions(session)).subscriptions.map((s): WizardSubscription => ({
     subscription: s,
     source: directories.find((d) => d.tenantId === s.tenantId) ?? directories[0]!,
-    accountKey: ACCOUNT,
+    accountKey: accountKey(session.account.id),
     session,
   }));
   const moves = new Map<string, { move: PendingMove; progress: TrackProgress; abort: AbortController }>();
-  const recorded: Recorded = { confirmations: [], opened: [], remembered: new Map(), searches: [], restoreSearches: [], warnings: [] };
+  const recorded: Recorded = { confirmations: [], opened: [], remembered: new Map(), searches: [], restoreSearches: [], warnings: [], copied: [] };
   const folder = mkdtempSync(join(tmpdir(), 'atl-wizard-'));
   const world: WizardWorld = {
     l10n: english,
     subscriptions: subs,
-    directories: () => directories,
+    directories: (key) => directoriesOf.get(key) ?? [],
+    accounts: () => accounts,
     move: (id) => {
       const m = moves.get(id.toLowerCase());
       return m ? { targetTenantId: m.move.targetTenantId, progress: m.progress } : undefined;
@@ -84,7 +106,11 @@ export async function setUp(session: AzureSession, answer: (c: Confirmation) => 
       recorded.opened.push(url);
       return Promise.resolve();
     },
-    copyText: () => Promise.resolve(),
+    copyText: (text) => {
+      recorded.copied.push(text);
+      return Promise.resolve();
+    },
+    refreshAccounts: refresh,
     showFile: () => Promise.resolve(),
     postSearchResults: (query, results, error) => {
       recorded.searches.push({ query, count: results.length, error });
