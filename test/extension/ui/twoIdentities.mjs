@@ -132,9 +132,13 @@ export const tests = {
     await create.click();
     await modal(wb, /Create \d+ role assignments in Contoso Ltd\?/, 'Create');
     await view.locator('[data-result="created"]').first().waitFor({ timeout: 60_000 });
+    // Rows report as they are written; the repairs' outcome comes at the end: wait for the restore to finish.
+    await view.locator('[data-step="admins"] vscode-progress-ring, main [role="status"] vscode-progress-ring').first().waitFor({ state: 'detached', timeout: 60_000 }).catch(() => undefined);
     await wb.screenshot('wizard-restored');
+    // The scenario's ReadOnly lock on app-fabrikam-web (issue 11): its identity cannot be re-enabled, so only the grants
+    // that follow it fail, saying why; everything else is created.
     const failed = await view.locator('[data-result="failed"]').allTextContents();
-    assert.deepEqual(failed, [], `rows failed: ${failed.join(' | ')}`);
+    assert.ok(failed.every((f) => /ReadOnly lock/.test(f)), `rows failed: ${failed.join(' | ')}`);
 
     // The sandbox's own record (control API): Owner for Megan (the acceptor) and for Riley's guest account in Contoso.
     const base = seen.redeemUrl.slice(0, seen.redeemUrl.indexOf('/portal/redeem/'));
