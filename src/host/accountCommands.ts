@@ -47,6 +47,7 @@ export async function signOutCommand(app: App, arg: unknown): Promise<void> {
   const label = session.account.label;
   if (isSandbox) {
     await app.services.sandbox?.provider.signOut(session.account.id);
+    await app.services.sandboxAccountSignedOut();
     app.tree.refresh();
     void vscode.window.setStatusBarMessage(vscode.l10n.t('Signed out of {0} in the Azure Sandbox', label), 5000);
     return;

@@ -21,6 +21,8 @@ export interface AccountSession {
 export class AzureServices implements vscode.Disposable {
   readonly http: HttpLayer;
   private sandboxHost: RunningSandbox | undefined;
+  /** Every sandbox account was signed out (this window): a restart of the sandbox signs none in. */
+  private sandboxSignedOut = false;
   private readonly changed = new vscode.EventEmitter<void>();
   /** Sign-in changes, the sandbox starting or stopping, the cloud setting changing. */
   readonly onDidChange = this.changed.event;
@@ -91,11 +93,16 @@ export class AzureServices implements vscode.Disposable {
   async startSandbox(options: SandboxStartOptions): Promise<RunningSandbox> {
     if (this.sandboxHost) return this.sandboxHost;
     const { startSandboxHost } = await import('./sandboxHost');
-    this.sandboxHost = await startSandboxHost(this.http, options);
+    // After the user signed out of every sandbox account, a restart leaves them signed out (no silent sign-in).
+    const signIn = options.signIn && !this.sandboxSignedOut;
+    this.sandboxHost = await startSandboxHost(this.http, { ...options, signIn });
     this.log.info(`Sandbox started at ${this.sandboxHost.baseUrl} with scenario "${this.sandboxHost.server.state.data.name}"${options.scenarioPath ? ` from ${options.scenarioPath}` : ''}`);
-    this.disposables.push(this.sandboxHost.provider.onDidChangeSessions(() => { this.changed.fire(); }));
+    this.disposables.push(this.sandboxHost.provider.onDidChangeSessions((e) => {
+      if (e.added?.length) this.sandboxSignedOut = false;
+      this.changed.fire();
+    }));
     await vscode.commands.executeCommand('setContext', 'azureTenantLink.sandboxRunning', true);
-    if (options.signIn) await this.grantSandboxAccess(this.sandboxHost);
+    if (signIn) await this.grantSandboxAccess(this.sandboxHost);
     this.changed.fire();
     return this.sandboxHost;
   }
@@ -114,6 +121,11 @@ export class AzureServices implements vscode.Disposable {
     } catch (e) {
       this.log.warn(`The sandbox account was not allowed: ${e instanceof Error ? e.message : String(e)}`);
     }
+  }
+
+  /** The user signed out of a sandbox account; with none left signed in, the next start does not sign one in. */
+  async sandboxAccountSignedOut(): Promise<void> {
+    this.sandboxSignedOut = !(await this.accountSessions()).some((a) => a.isSandbox);
   }
 
   async stopSandbox(): Promise<boolean> {

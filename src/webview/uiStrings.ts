@@ -219,6 +219,7 @@ export const EN = {
   'tracking.waiting.other': 'Waiting for {0} to show the subscription — checked {1} times.',
   'tracking.next': 'Next check in {0} s.',
   'tracking.closeHint': 'You can close this panel; we keep watching.',
+  'tracking.target': 'The new directory',
   'tracking.seen': '{0} shows the subscription. The directory change is complete.',
   'tracking.timedOut': '{0} does not show the subscription yet. Check the portal, then check again.',
   'tracking.cancel': 'Cancel',

@@ -222,6 +222,15 @@ describe('wizard webview', function () {
       assert.deepEqual(await posted(), [{ type: 'recheck' }, { type: 'cancelTracking' }, { type: 'openPortal' }]);
     });
 
+    it('tracking timed out with no target known yet: the line names "The new directory", never starts with a blank', async () => {
+      const tracking = { attempts: 40, nextCheckAt: null, status: 'timedOut' as const };
+      await w.init({ ...S.changeWaiting, header: { ...S.changeWaiting.header, target: null }, change: { ...S.changeWaiting.change!, tracking } });
+      assert.equal(
+        (await w.page.locator('[data-tracking-line]').textContent())?.trim(),
+        'The new directory does not show the subscription yet. Check the portal, then check again.',
+      );
+    });
+
     it('mode switch and header actions post intents', async () => {
       await w.init(S.changeSaved);
       await w.page.locator('[data-action="switch-mode"]').click();

@@ -208,7 +208,8 @@ export class ChangeStepView extends LitElement {
   }
 
   private renderTracking(tr: Tracking) {
-    const name = this.target?.name ?? '';
+    // A target not known here (a panel restored before its state arrived) is still named: never " does not show…".
+    const name = this.target?.name || t('tracking.target');
     const seconds = tr.nextCheckAt === null ? null : Math.max(0, Math.ceil((tr.nextCheckAt - this.now) / 1000));
     let line: string;
     switch (tr.status) {

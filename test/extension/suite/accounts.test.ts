@@ -82,4 +82,21 @@ describe('Directories view: several accounts', function () {
     await vscode.commands.executeCommand('azureTenantLink.signOut', node);
     await waitFor('Megan to leave the view', async () => accountRow(await a.renderTree(), MEGAN) ? undefined : true);
   });
+
+  it('signed out of every sandbox account, Stop then Start Sandbox leaves it signed out; Sign In brings Riley back', async () => {
+    const a = await api();
+    const node = a.accountNode(RILEY);
+    assert.ok(node);
+    await vscode.commands.executeCommand('azureTenantLink.signOut', node);
+    await waitFor('Riley to leave the view', async () => accountRow(await a.renderTree(), RILEY) ? undefined : true);
+    await vscode.commands.executeCommand('azureTenantLink.stopSandbox');
+    await vscode.commands.executeCommand('azureTenantLink.startSandbox');
+    await waitFor('the sandbox to run again', () => a.sandboxBaseUrl());
+    assert.deepEqual((await vscode.authentication.getAccounts(PROVIDER)).map((x) => x.id), [], 'no silent sign-in after the user signed out');
+    await a.whenTreeLoaded();
+    assert.equal(accountRow(await a.renderTree(), RILEY), undefined);
+    // Leave the window as the other suites expect it: Riley signed in (the hook stands in for the account picker).
+    await a.pickSandboxAccount(RILEY);
+    assert.ok((await directoriesWithRoles(RILEY)).some((d) => d.startsWith('Fabrikam Labs')));
+  });
 });
