@@ -10,6 +10,25 @@ export async function dialog(wb, text, { timeout = 30_000 } = {}) {
   return box;
 }
 
+/**
+ * Expands the tree row `name` of our view until `child` shows. The view draws rows again as its late reads land (roles,
+ * summaries, change requests), so a click can meet a row that just moved, and a hover card can cover the next row:
+ * close any hover card, click only a collapsed row, and try again until the child is there.
+ */
+export async function expandRow(wb, name, child, { timeout = 20_000 } = {}) {
+  const rows = wb.treeRows();
+  const parent = rows.filter({ hasText: name }).first();
+  const shown = rows.filter({ hasText: child }).first();
+  const end = Date.now() + timeout;
+  while (!(await shown.isVisible())) {
+    if (Date.now() > end) throw new Error(`"${child}" did not show under "${name}" within ${timeout} ms`);
+    await wb.page.keyboard.press('Escape');
+    if ((await parent.getAttribute('aria-expanded').catch(() => null)) === 'false') await parent.click({ timeout: 3_000 }).catch(() => undefined);
+    await shown.waitFor({ timeout: 2_000 }).catch(() => undefined);
+  }
+  await wb.page.mouse.move(0, 0); // no hover card left over the rows
+}
+
 /** The wizard's enabled primary button (the last one: a step's own, not the header's). */
 export async function primary(view) {
   const button = view.locator('main [data-primary]:not([disabled])').last();
@@ -55,6 +74,8 @@ export async function signInToDirectory(wb, name, consent) {
       break;
     } catch (e) {
       if (Date.now() > end) throw e;
+      await wb.page.keyboard.press('Escape'); // a hover card left over the row takes the pointer
+      await wb.page.mouse.move(0, 0);
     }
   }
   const box = await dialog(wb, consent);

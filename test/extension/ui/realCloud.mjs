@@ -7,7 +7,7 @@
 // and snapshot; and the scope lists the provider was asked for. Screenshots: test-results/extension/<version>/.
 import assert from 'node:assert/strict';
 import { readStandInLog } from '../../../scripts/lib/real-cloud.mjs';
-import { CONTAINER, dialog, primary, signInToDirectory } from './_steps.mjs';
+import { CONTAINER, dialog, expandRow, primary, signInToDirectory } from './_steps.mjs';
 
 export const mode = 'real-cloud';
 
@@ -76,8 +76,7 @@ export const tests = {
     await rowSays(wb, RILEY, /Azure Sandbox \(TLS\)/, 'the account of the custom cloud');
     await rowSays(wb, 'Contoso Ltd', /Office 365/, 'Contoso is the Office 365 directory');
     await rowSays(wb, 'Northwind Traders', /sign in required/, 'Northwind needs its own sign-in');
-    await row(wb, 'Fabrikam Labs').click();
-    await row(wb, 'Fabrikam Production').waitFor({ timeout: 20_000 });
+    await expandRow(wb, 'Fabrikam Labs', 'Fabrikam Production');
     await wb.screenshot('directories');
   },
 

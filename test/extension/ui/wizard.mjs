@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CONTAINER, dialog, primary, signInToDirectory, wizardToChangeStep } from './_steps.mjs';
+import { CONTAINER, dialog, expandRow, primary, signInToDirectory, wizardToChangeStep } from './_steps.mjs';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 
@@ -55,8 +55,7 @@ export const tests = {
     const contoso = await row(wb, 'Contoso Ltd').textContent();
     assert.match(contoso ?? '', /Office 365/);
     assert.match((await row(wb, 'Northwind Traders').textContent()) ?? '', /sign in required/);
-    await row(wb, 'Fabrikam Labs').click();
-    await row(wb, 'Fabrikam Production').waitFor({ timeout: 20_000 });
+    await expandRow(wb, 'Fabrikam Labs', 'Fabrikam Production');
     await wb.screenshot('directories');
   },
 
