@@ -75,9 +75,18 @@ export async function runPartyEffect(r: PartyRunner, effect: PartyEffect): Promi
       case 'openUrl':
         await host.openExternal(effect.url);
         return;
-      case 'readRequest':
-        await r.dispatch({ type: 'requestRead', request: requestOf(await changeRequestOf(ctx.accounts.owner.session, sub, { signal: r.signal })) });
+      case 'readRequest': {
+        let request: PartyRequest | null;
+        try {
+          request = requestOf(await changeRequestOf(ctx.accounts.owner.session, sub, { signal: r.signal }));
+        } catch (e) {
+          if (effect.quiet !== true || r.signal.aborted) throw e;
+          host.log.warn(`Step 2: the change directory request of ${sub.subscriptionId} could not be read: ${e instanceof Error ? e.message : String(e)}`);
+          return;
+        }
+        await r.dispatch({ type: 'requestRead', request });
         return;
+      }
       case 'cancelRequest': {
         await cancelChangeRequest(ctx.accounts.owner.session, sub, l10n, r.signal);
         await r.dispatch({ type: 'requestCancelled' });

@@ -46,7 +46,8 @@ export type PartyEffect =
   | { readonly kind: 'invite'; readonly tenantId: string; readonly accountKey: string; readonly address: string }
   | { readonly kind: 'signInAnotherAccount' }
   | { readonly kind: 'openUrl'; readonly url: string }
-  | { readonly kind: 'readRequest' }
+  /** `quiet`: a read on opening step 2 (a request made earlier, in another window or by the CLI); a failure is only logged. */
+  | { readonly kind: 'readRequest'; readonly quiet?: boolean }
   | { readonly kind: 'cancelRequest' }
   | { readonly kind: 'acceptRequest'; readonly tenantId: string; readonly accountKey: string }
   | { readonly kind: 'giveOwnerBack'; readonly tenantId: string; readonly principalId: string };

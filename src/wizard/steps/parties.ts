@@ -188,9 +188,13 @@ export function afterStep(update: StepUpdate, event: WizardEvent, world: WizardW
   // Step 3 after a reload: who accepted is not known here, so read who may act (the acceptor is proposed from it).
   const entering = event.type === 'openStep' && ctx.active === 'admins' && ownerAccess(ctx) === undefined && signedInAccounts(ctx, world).length > 1;
   const rescan = event.type === 'visibleChecked' || entering;
-  if (!rescan || ctx.parties.scanning) return update;
+  // Step 2 opened with no request known here (after a reload, or one sent from another window or the CLI): read it,
+  // so that a pending request shows with who must accept and its expiry.
+  const readRequest = event.type === 'openStep' && ctx.active === 'change' && ctx.parties.request === null && ctx.change !== 'inProgress' && !moved(ctx, world);
+  const read = readRequest ? [{ kind: 'readRequest' as const, quiet: true }] : [];
+  if (!rescan || ctx.parties.scanning) return read.length ? { ctx, effects: [...update.effects, ...read] } : update;
   const s = scan(ctx);
-  return { ctx: s.ctx, effects: [...update.effects, ...s.effects] };
+  return { ctx: s.ctx, effects: [...update.effects, ...s.effects, ...read] };
 }
 
 function accountsWhere(ctx: WizardContext, can: (a: PartyAccess) => boolean): PartyAccount[] {

@@ -104,7 +104,7 @@ describe('wizard machine (pure, no vscode)', () => {
     assert.equal(stepInfos(r.ctx, world)[2]?.status, 'blocked');
     r = drive(r.ctx, world, { type: 'recheck' }, { type: 'visibleChecked', listed: true, token: 'ok' }, { type: 'openStep', step: 'change' });
     assert.equal(r.ctx.active, 'change');
-    assert.deepEqual(kinds(r.effects), ['checkVisible', 'plan']);
+    assert.deepEqual(kinds(r.effects), ['checkVisible', 'plan', 'readRequest'], 'step 2 also reads a request made earlier (another window, the CLI)');
     assert.equal(project(r.ctx, world).change?.block, 'checksRunning');
     r = drive(r.ctx, world, { type: 'planned', plan: plan() });
     assert.equal(project(r.ctx, world).change?.block, 'snapshotMissing');

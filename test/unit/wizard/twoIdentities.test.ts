@@ -110,6 +110,29 @@ describe('wizard controller: two identities (owner and the Office 365 administra
     wizard.dispose();
   });
 
+  it('a pending request survives the panel: a new wizard reads it when step 2 opens (who must accept, the expiry)', async () => {
+    const first = await wizardFor([MEGAN]);
+    await first.wizard.dispatch({ type: 'inviteOwner', accountKey: accountKey(MEGAN) });
+    await fetch(first.wizard.state().parties?.invitation?.redeemUrl ?? '');
+    await first.wizard.dispatch({ type: 'recheck' });
+    await first.wizard.dispatch({ type: 'openStep', step: 'change' });
+    await first.wizard.dispatch({ type: 'saveSnapshot' });
+    await first.wizard.dispatch({ type: 'typedAcceptor', address: MEGAN });
+    await first.wizard.dispatch({ type: 'changeDirectory' });
+    const sent = first.wizard.state().parties?.request;
+    assert.equal(sent?.state, 'pending');
+    first.wizard.dispose(); // the panel closes (or the window reloads)
+
+    const again = await wizardFor([MEGAN]);
+    assert.equal(again.wizard.state().parties?.request, null, 'not read before step 2');
+    await again.wizard.dispatch({ type: 'openStep', step: 'change' });
+    const read = again.wizard.state().parties?.request;
+    assert.equal(read?.state, 'pending');
+    assert.equal(read.expiresOn, sent.expiresOn);
+    assert.ok(read.acceptor !== null, 'who must accept');
+    again.wizard.dispose();
+  });
+
   it('with no account that may invite: the message for the administrator, and nothing is sent', async () => {
     const { wizard, recorded } = await wizardFor([ALEX]);
     assert.deepEqual(wizard.state().parties?.inviters, [], 'Alex may not invite');
