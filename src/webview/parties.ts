@@ -9,6 +9,32 @@ export type PartyRequestState = (typeof PARTY_REQUEST_STATES)[number];
 export const OWNER_BACK_STATUSES = ['offered', 'working', 'created', 'exists', 'failed'] as const;
 export type OwnerBackStatus = (typeof OWNER_BACK_STATUSES)[number];
 
+/** Step 3's "invite the unmatched users as guests": what each unmatched principal is or became. */
+export const GUEST_STATUSES = ['planned', 'invited', 'failed', 'kept'] as const;
+export type GuestStatus = (typeof GUEST_STATUSES)[number];
+
+export interface GuestRow {
+  /** The old principal's name (null when the snapshot has none). */
+  name: string | null;
+  /** The address the guest is invited with; null for those kept (groups, service principals, no mail). */
+  address: string | null;
+  /** User, Group, ServicePrincipal… as the snapshot saved it. */
+  type: string;
+  /** How many restore rows (role assignments) it has. */
+  assignments: number;
+  status: GuestStatus;
+  /** Why it is kept, or why the invitation failed (Entra's words). */
+  reason: string | null;
+}
+
+/** Step 3: unmatched users can be invited as guests by a signed-in account that may invite, then mapped and restored. */
+export interface GuestsState {
+  /** The account that sends the invitations. */
+  inviter: string;
+  working: boolean;
+  rows: GuestRow[];
+}
+
 /** A signed-in account (the tree's account id and the name people read); never a token. */
 export interface PartyAccount {
   key: string;
@@ -40,6 +66,8 @@ export interface PartiesState {
   request: PartyRequest | null;
   /** Step 3: the owner's own account in the new directory, and whether they have Owner back. */
   ownerBack: { label: string; status: OwnerBackStatus; reason: string | null } | null;
+  /** Step 3: inviting the unmatched users as guests (null: nothing to invite, or no account here may invite). */
+  guests: GuestsState | null;
 }
 
 export type PartyIntent =
@@ -54,4 +82,6 @@ export type PartyIntent =
   | { type: 'cancelRequest' }
   /** Accept the pending request as the signed-in acceptor (after a modal that names them). */
   | { type: 'acceptRequest' }
-  | { type: 'giveOwnerBack' };
+  | { type: 'giveOwnerBack' }
+  /** Invite the unmatched users (those with a mail address) as guests, after a modal that lists them. */
+  | { type: 'inviteUnmatched' };

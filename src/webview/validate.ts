@@ -59,7 +59,7 @@ import type {
   VisibleStep,
   WizardState,
 } from './messages';
-import { OWNER_BACK_STATUSES, PARTY_REQUEST_STATES, type PartiesState, type PartyAccount } from './parties';
+import { GUEST_STATUSES, OWNER_BACK_STATUSES, PARTY_REQUEST_STATES, type GuestRow, type GuestsState, type PartiesState, type PartyAccount } from './parties';
 
 // --- A tiny guard toolkit (strict: own plain-object properties only, no extra keys, bounded strings/arrays) -----
 
@@ -177,6 +177,7 @@ const fromWebviewGuards: { [K in FromWebviewType]: Guard<Extract<FromWebview, { 
   cancelRequest: obj({ type: lit('cancelRequest') }),
   acceptRequest: obj({ type: lit('acceptRequest') }),
   giveOwnerBack: obj({ type: lit('giveOwnerBack') }),
+  inviteUnmatched: obj({ type: lit('inviteUnmatched') }),
 };
 
 /** Is `type` one of the messages the webview may post (every `FromWebview` type, from the guard table)? */
@@ -247,6 +248,11 @@ const parties = obj<PartiesState>({
   acceptor: nullable(obj({ key: nullable(str), label: str })),
   request: nullable(obj({ acceptor: nullable(str), expiresOn: nullable(str), state: oneOf(PARTY_REQUEST_STATES) })),
   ownerBack: nullable(obj({ label: str, status: oneOf(OWNER_BACK_STATUSES), reason: nullable(str) })),
+  guests: nullable(obj<GuestsState>({
+    inviter: str,
+    working: bool,
+    rows: list(obj<GuestRow>({ name: nullable(str), address: nullable(str), type: str, assignments: count, status: oneOf(GUEST_STATUSES), reason: nullable(str) }), 5000),
+  })),
 });
 
 const wizardState = obj<WizardState>({

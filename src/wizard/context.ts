@@ -12,6 +12,7 @@ import type { DirectorySummary } from '../core/directories';
 import type { MappingResult } from '../core/mapping';
 import type { Localize } from '../core/l10n';
 import type { DetailedPlan } from '../core/plan';
+import type { InvitationOutcome } from '../core/identities';
 import type { Snapshot } from '../core/snapshot';
 import type { Subscription } from '../azure/models';
 import type { ChangeMode, StepId } from '../ids';
@@ -87,9 +88,11 @@ export interface PartiesModel {
   readonly acceptorAddress: string | null;
   readonly request: PartyRequest | null;
   readonly ownerBack: { readonly status: OwnerBackStatus; readonly reason: string | null } | null;
+  /** Step 3: the unmatched users' invitations as guests (null: not sent yet). */
+  readonly guests: { readonly working: boolean; readonly outcomes: readonly InvitationOutcome[] | null };
 }
 
-export const NO_PARTIES: PartiesModel = { scannedFor: null, scanning: false, access: [], inviting: false, invitation: null, acceptorChosen: false, acceptorAddress: null, request: null, ownerBack: null };
+export const NO_PARTIES: PartiesModel = { scannedFor: null, scanning: false, access: [], inviting: false, invitation: null, acceptorChosen: false, acceptorAddress: null, request: null, ownerBack: null, guests: { working: false, outcomes: null } };
 
 /** The wizard's own part of the change; waiting, seen, cancelled and timed out are `PendingMoves`' (the world). */
 export type LocalChangeStatus = 'idle' | 'inProgress' | 'failed';

@@ -10,7 +10,6 @@ import { isAzureError } from '../azure/errors';
 import type { AzureSession } from '../azure/session';
 import { changeDirectory } from '../core/changeDirectory';
 import { describeError, isMfaError } from '../core/describeError';
-import { mapPrincipals } from '../core/mapping';
 import { chooseForRow } from '../core/mappingChoice';
 import { PlanCache, planSubscription } from '../core/plan';
 import { addAdministrators, restoreSnapshot, type CustomRoleResult } from '../core/restore';
@@ -23,11 +22,12 @@ import type { Banner, Person, RestoreRow, WizardState } from '../webview/protoco
 import { accountFor, initialContext, subscriptionIdOf, type WizardContext, type WizardStart } from './context';
 import { moved, targetOption } from './derive';
 import type { Effect, RowOutcome, WizardEvent } from './events';
-import { eligibleRowsOf, identityPrincipals, manualStepsOf, repairItemsOf } from './extrasProtocol';
+import { manualStepsOf, repairItemsOf } from './extrasProtocol';
 import { project, reduce } from './machine';
 import { runPartyEffect } from './partyEffects';
 import type { PendingMove, WizardHost } from './ports';
 import { report } from './report';
+import { previewRestore } from './restorePreview';
 import { findRestorePrincipals, personOfCandidate, RestoreSearches } from './restoreSearch';
 import { personOf, resultOf, restoreRowsOf, withChoices } from './toProtocol';
 
@@ -157,20 +157,9 @@ export class WizardController {
       case 'cancelMove':
         this.host.moves.cancel(sub.subscriptionId);
         return;
-      case 'mapPrincipals': {
+      case 'mapPrincipals':
         if (!ctx.snapshotData) return;
-        const session = this.actor; // after the move only the acceptor holds Owner (two identities)
-        const snapshot = ctx.snapshotData;
-        const mapping = await mapPrincipals(session, snapshot, effect.tenantId, l10n, { signal: this.signal });
-        // Show exactly what would be written: a dry run of the whole restore names each role as Azure does now,
-        // refuses rows outside the subscription (the snapshot file is untrusted) and lists the repairs it would make.
-        const preview = await restoreEverything(session, snapshot, mapping, l10n, { dryRun: true, signal: this.signal });
-        const rows = [
-          ...restoreRowsOf(mapping, preview, identityPrincipals(preview), l10n.t('a managed identity the Repair below re-creates: the grant follows its new principal id')),
-          ...eligibleRowsOf(mapping, snapshot, preview),
-        ];
-        return this.dispatch({ type: 'mapped', mapping, rows, repair: repairItemsOf(preview), manual: manualStepsOf(preview) });
-      }
+        return this.dispatch(await previewRestore(this.actor, ctx.snapshotData, effect.tenantId, l10n, this.signal));
       case 'search':
         return this.search(effect.tenantId, effect.query);
       case 'lookUpUser': {
@@ -212,6 +201,7 @@ export class WizardController {
       case 'cancelRequest':
       case 'acceptRequest':
       case 'giveOwnerBack':
+      case 'inviteGuests':
         return runPartyEffect({ ctx, host: this.host, signal: this.signal, dispatch: (e) => this.dispatch(e), banner: (e) => this.banner(e) }, effect);
       case 'exportReport': {
         const file = join(await this.host.snapshotFolder(session.cloud.name), `${fileSlug(sub.displayName, 'subscription')}-report-${new Date().toISOString().replace(/[:.]/g, '-')}.md`);

@@ -70,6 +70,19 @@ export function confirm(c: Confirmation): Promise<boolean> {
         vscode.l10n.t('The request to move {0} into {1} is deleted; nothing else changes. You can send a new one later.', c.subscription, c.to),
         vscode.l10n.t('Cancel request'),
       );
+    case 'inviteGuests': {
+      const shown = c.addresses.slice(0, MODAL_WRITES).map((a) => `• ${a}`);
+      const more = c.addresses.length - shown.length;
+      return modal(
+        vscode.l10n.t('Invite {0} users to {1} as guests?', String(c.addresses.length), c.target),
+        [
+          vscode.l10n.t('{0} sends each a guest invitation; their restore rows are then mapped to the new guest accounts. Groups and service principals are not invited: map them yourself.', c.inviter),
+          '', ...shown,
+          ...(more > 0 ? [vscode.l10n.t('… and {0} more, each listed in step 3.', String(more))] : []),
+        ].join('\n'),
+        vscode.l10n.t('Invite'),
+      );
+    }
     case 'ownerBack':
       return confirmCreateAssignments(1, c.target, vscode.l10n.t('Owner on {0} for {1}, the account that initiated the move. An assignment that already exists is left as it is.', c.subscription, c.owner));
   }

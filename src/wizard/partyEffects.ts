@@ -4,15 +4,16 @@
  * accepts and gives the owner their role back. Results and failures come back as events, failures in Entra's words.
  */
 import { isAzureError } from '../azure/errors';
-import { accessIn, inviteUser } from '../core/identities';
+import { accessIn, inviteUnmatched, inviteUser, planInvitations } from '../core/identities';
 import { acceptChangeRequest, cancelChangeRequest, changeRequestOf } from '../core/requests';
 import { addAdministrators } from '../core/restore';
 import { BUILT_IN_ROLES } from '../azure/models';
 import type { Banner, PartyRequest } from '../webview/protocol';
-import type { WizardAccount, WizardContext } from './context';
+import { accountFor, type WizardAccount, type WizardContext } from './context';
 import type { WizardEvent } from './events';
 import type { PartyAccess, PartyEffect } from './partyEvents';
 import type { WizardHost } from './ports';
+import { matchedOverrides, previewRestore } from './restorePreview';
 import { signedInAccounts } from './roles';
 import { resultOf } from './toProtocol';
 
@@ -47,6 +48,28 @@ function requestOf(info: Awaited<ReturnType<typeof changeRequestOf>>): PartyRequ
   return info === undefined ? null : { acceptor: info.destinationOwnerId, expiresOn: info.expiresOn, state: info.state };
 }
 
+/**
+ * Invites the unmatched users as guests (as the account that may, as `restore --invite-unmatched` does), then maps again
+ * with the new guests as overrides, keeping every principal matched before (the user's picks included).
+ */
+async function inviteGuests(r: PartyRunner, effect: Extract<PartyEffect, { kind: 'inviteGuests' }>): Promise<void> {
+  const l10n = r.host.world().l10n;
+  const { snapshotData: snapshot, admins } = r.ctx;
+  const inviter = account(r, effect.accountKey);
+  if (!snapshot || !admins?.mapping || !inviter) return r.dispatch({ type: 'guestsInvited', outcomes: null });
+  let sent: Awaited<ReturnType<typeof inviteUnmatched>>;
+  try {
+    sent = await inviteUnmatched(inviter.session, effect.tenantId, planInvitations(admins.mapping, l10n), l10n, { signal: r.signal });
+  } catch (e) {
+    await r.dispatch({ type: 'guestsInvited', outcomes: null });
+    throw e;
+  }
+  await r.dispatch({ type: 'guestsInvited', outcomes: sent.outcomes });
+  if (sent.overrides.size === 0) return;
+  const overrides = new Map([...matchedOverrides(admins.mapping), ...sent.overrides]);
+  await r.dispatch(await previewRestore(accountFor(r.ctx.accounts, 'acceptor').session, snapshot, effect.tenantId, l10n, r.signal, overrides));
+}
+
 /** Runs one effect; a failure is a `partyFailed` event with the error as the user reads it. */
 export async function runPartyEffect(r: PartyRunner, effect: PartyEffect): Promise<void> {
   const { ctx, host } = r;
@@ -74,6 +97,9 @@ export async function runPartyEffect(r: PartyRunner, effect: PartyEffect): Promi
       }
       case 'openUrl':
         await host.openExternal(effect.url);
+        return;
+      case 'inviteGuests':
+        await inviteGuests(r, effect);
         return;
       case 'readRequest': {
         let request: PartyRequest | null;

@@ -3,6 +3,7 @@
  * flow, as data. `events.ts` joins them to the wizard's own; `steps/parties.ts` handles them; `partyEffects.ts` runs
  * the effects on the core (`core/identities.ts`, `core/requests.ts`).
  */
+import type { InvitationOutcome } from '../core/identities';
 import type { AssignmentResult, Banner, PartyRequest } from '../webview/protocol';
 
 /** What one signed-in account may do in the target directory (read with its own session). */
@@ -29,7 +30,8 @@ export type PartyConfirmation =
   | { readonly kind: 'invite'; readonly address: string; readonly target: string; readonly inviter: string }
   | { readonly kind: 'acceptAs'; readonly acceptor: string; readonly subscription: string; readonly to: string }
   | { readonly kind: 'cancelRequest'; readonly subscription: string; readonly to: string }
-  | { readonly kind: 'ownerBack'; readonly owner: string; readonly subscription: string; readonly target: string };
+  | { readonly kind: 'ownerBack'; readonly owner: string; readonly subscription: string; readonly target: string }
+  | { readonly kind: 'inviteGuests'; readonly addresses: readonly string[]; readonly target: string; readonly inviter: string };
 
 export type PartyResultEvent =
   | { readonly type: 'accountsScanned'; readonly tenantId: string; readonly access: readonly PartyAccess[] }
@@ -39,7 +41,9 @@ export type PartyResultEvent =
   | { readonly type: 'requestRead'; readonly request: PartyRequest | null }
   | { readonly type: 'requestCancelled' }
   | { readonly type: 'requestAccepted' }
-  | { readonly type: 'ownerBackResult'; readonly result: AssignmentResult };
+  | { readonly type: 'ownerBackResult'; readonly result: AssignmentResult }
+  /** `outcomes` null: nothing was sent (the invitations could not start). */
+  | { readonly type: 'guestsInvited'; readonly outcomes: readonly InvitationOutcome[] | null };
 
 export type PartyEffect =
   | { readonly kind: 'scanAccounts'; readonly tenantId: string }
@@ -50,4 +54,6 @@ export type PartyEffect =
   | { readonly kind: 'readRequest'; readonly quiet?: boolean }
   | { readonly kind: 'cancelRequest' }
   | { readonly kind: 'acceptRequest'; readonly tenantId: string; readonly accountKey: string }
-  | { readonly kind: 'giveOwnerBack'; readonly tenantId: string; readonly principalId: string };
+  | { readonly kind: 'giveOwnerBack'; readonly tenantId: string; readonly principalId: string }
+  /** Invite the mapping's unmatched users as `accountKey`, then map the rows to the new guests (controller.ts). */
+  | { readonly kind: 'inviteGuests'; readonly tenantId: string; readonly accountKey: string };

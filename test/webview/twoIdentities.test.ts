@@ -2,7 +2,7 @@
 // accepts and the pending request under step 2 (with its countdown), Owner back under step 3 — fed `parties` slices
 // as the host sends them, with the intents they post as the assertions.
 import * as assert from 'node:assert/strict';
-import type { PartiesState, WizardState } from '../../src/webview/protocol';
+import type { GuestRow, PartiesState, WizardState } from '../../src/webview/protocol';
 import { useWebviewPages, type WebviewPage } from './fixtures/page';
 import * as S from './fixtures/states';
 
@@ -12,7 +12,7 @@ const MEGAN_KEY = '/sandbox/accounts/megan@contoso.com';
 
 const parties: PartiesState = {
   owner: RILEY, scanning: false, inviters: [{ key: MEGAN_KEY, label: MEGAN }], acceptors: [{ key: MEGAN_KEY, label: MEGAN }],
-  inviting: false, invitation: null, acceptor: { key: MEGAN_KEY, label: MEGAN }, request: null, ownerBack: null,
+  inviting: false, invitation: null, acceptor: { key: MEGAN_KEY, label: MEGAN }, request: null, ownerBack: null, guests: null,
 };
 
 const notInTarget: WizardState = {
@@ -80,5 +80,21 @@ describe('wizard webview: two identities', function () {
     await w.send({ type: 'state', state: back('created') });
     await w.page.locator('[data-owner-back="created"]').filter({ hasText: `Owner given back to ${RILEY}.` }).waitFor();
     assert.equal(await w.page.locator('[data-action="giveOwnerBack"]').count(), 0);
+  });
+
+  it('step 3: lists who can be invited as guests and who stays to map, posts the invitation, then shows each result', async () => {
+    const rows = (sent: boolean): GuestRow[] => [
+      { name: 'Jamie Park', address: 'jamie@fabrikamlabs.onmicrosoft.com', type: 'User', assignments: 2, status: sent ? 'invited' : 'planned', reason: null },
+      { name: 'Team 42', address: null, type: 'Group', assignments: 1, status: 'kept', reason: 'a group of another directory is another object, even with the same name' },
+    ];
+    const guests = (sent: boolean): WizardState => ({ ...S.adminsReady, parties: { ...parties, guests: { inviter: MEGAN, working: false, rows: rows(sent) } } });
+    await w.init(guests(false));
+    await w.page.locator('[data-guests]').filter({ hasText: `${MEGAN} can invite each as a guest` }).waitFor();
+    assert.match(((await w.page.locator('[data-guest="kept"]').textContent()) ?? '').replace(/\s+/g, ' '), /Team 42 · 1 role assignment — not invited: map it yourself \(a group of another directory/);
+    await w.page.locator('[data-action="inviteUnmatched"]').filter({ hasText: 'Invite 1 user as a guest…' }).click();
+    assert.deepEqual(await posted(), [{ type: 'inviteUnmatched' }]);
+    await w.send({ type: 'state', state: guests(true) });
+    await w.page.locator('[data-guest="invited"]').filter({ hasText: 'invited — mapped to the new guest' }).waitFor();
+    assert.equal(await w.page.locator('[data-action="inviteUnmatched"]').count(), 0, 'nothing left to invite');
   });
 });

@@ -17,6 +17,7 @@ import './choose';
 import './done';
 import './header';
 import './parties';
+import './guests';
 import './rail';
 import { INTENT_EVENT, baseStyles, type VsCodeApi } from './shared';
 import { setL10n, t } from './strings';
@@ -83,7 +84,10 @@ export class WizardApp extends LitElement {
     // Step 2 only when someone else accepts, or there is a choice or a request (one account accepting itself: nothing to add).
     const twoParty = p.request !== null || p.acceptor === null || p.acceptor.label !== p.owner || p.acceptors.length > 1;
     if (s.activeStep === 'change' && s.change && s.change.block === null && twoParty) return html`<atl-two-party .data=${p} .change=${s.change} .targetName=${name}></atl-two-party>`;
-    if (s.activeStep === 'admins' && p.ownerBack !== null) return html`<atl-owner-back .data=${p} .targetName=${name}></atl-owner-back>`;
+    if (s.activeStep === 'admins') {
+      return html`${p.ownerBack !== null ? html`<atl-owner-back .data=${p} .targetName=${name}></atl-owner-back>` : null}
+        ${p.guests !== null ? html`<atl-invite-guests .data=${p.guests} .targetName=${name}></atl-invite-guests>` : null}`;
+    }
     return null;
   }
 

@@ -10,6 +10,7 @@ import { moved, targetName } from '../derive';
 import type { Confirmation, WizardEvent } from '../events';
 import type { PartyAccess } from '../partyEvents';
 import { acceptorName, otherAcceptor, ownerAccess, ownerInTarget, ownerLabel, signedInAccounts } from '../roles';
+import { guestsConfirmed, guestsHandle, projectGuests } from './guests';
 import { checkVisible } from './visible';
 import { watch } from './change';
 import { stay, type StepUpdate } from './step';
@@ -93,6 +94,8 @@ function confirmed(ctx: WizardContext, c: Confirmation, world: WizardWorld): Ste
     }
     case 'cancelRequest':
       return { ctx: { ...ctx, busy: l10n.t('Cancelling the change directory request…') }, effects: [{ kind: 'cancelRequest' }] };
+    case 'inviteGuests':
+      return guestsConfirmed(ctx, c, world);
     case 'ownerBack': {
       const principalId = ownerInTarget(ctx);
       if (principalId === undefined) return stay(ctx);
@@ -178,7 +181,7 @@ export function partiesHandle(ctx: WizardContext, event: WizardEvent, world: Wiz
     case 'confirmed':
       return confirmed(ctx, event.confirmation, world);
     default:
-      return undefined;
+      return guestsHandle(ctx, event, world);
   }
 }
 
@@ -221,5 +224,6 @@ export function projectParties(ctx: WizardContext, world: WizardWorld): PartiesS
     acceptor,
     request: p.request,
     ownerBack: offerOwnerBack ? { label: ownerAccess(ctx)?.userPrincipalName ?? ownerLabel(ctx), status: p.ownerBack?.status ?? 'offered', reason: p.ownerBack?.reason ?? null } : null,
+    guests: projectGuests(ctx, world),
   };
 }

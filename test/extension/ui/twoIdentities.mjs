@@ -127,6 +127,14 @@ export const tests = {
     await back.click();
     await modal(wb, /Create 1 role assignments in Contoso Ltd\?/, 'Create');
     await view.locator('[data-owner-back="created"]').waitFor({ timeout: 30_000 });
+    // The old directory's users are not in Contoso: Megan invites them as guests, and their rows map to the new guests.
+    const invite = view.locator('[data-action="inviteUnmatched"]');
+    await invite.waitFor({ timeout: 30_000 });
+    await wb.screenshot('wizard-invite-guests');
+    await invite.click();
+    await modal(wb, /Invite \d+ users to Contoso Ltd as guests\?/, 'Invite');
+    await view.locator('[data-guest="invited"]').first().waitFor({ timeout: 60_000 });
+    assert.equal(await view.locator('[data-guest="failed"]').count(), 0, 'every invitation sent');
     const create = await primary(view);
     assert.match((await create.textContent()) ?? '', /Create \d+ role assignments?/);
     await create.click();
@@ -157,5 +165,7 @@ export const tests = {
     const inContoso = new Set(contoso.users.map((u) => u.id));
     const restored = state.scenario.roleAssignments.filter((a) => a.scope.toLowerCase().startsWith(`/subscriptions/${production.subscriptionId}`.toLowerCase()) && inContoso.has(a.principalId));
     assert.ok(restored.length > 2, `restored assignments in Contoso: ${restored.length}`);
+    const invitedGuests = new Set(contoso.users.filter((u) => u.userType === 'Guest' && u.account !== RILEY).map((u) => u.id));
+    assert.ok(restored.some((a) => invitedGuests.has(a.principalId)), 'the invited guests have their roles back');
   },
 };

@@ -29,6 +29,15 @@ describe('wizard controller: two identities (owner and the Office 365 administra
     return { wizard, recorded };
   }
 
+  /** Step 1 by Megan's invitation (Riley redeems it), then step 2 with the snapshot saved. */
+  async function invitedToStep2(wizard: WizardController): Promise<void> {
+    await wizard.dispatch({ type: 'inviteOwner', accountKey: accountKey(MEGAN) });
+    await fetch(wizard.state().parties?.invitation?.redeemUrl ?? '');
+    await wizard.dispatch({ type: 'recheck' });
+    await wizard.dispatch({ type: 'openStep', step: 'change' });
+    await wizard.dispatch({ type: 'saveSnapshot' });
+  }
+
   it('Megan invites Riley, Riley redeems and initiates, Megan accepts and restores, Riley gets Owner back', async () => {
     const { wizard, recorded } = await wizardFor([MEGAN]);
     let state = wizard.state();
@@ -86,11 +95,7 @@ describe('wizard controller: two identities (owner and the Office 365 administra
 
   it('an acceptor who is not signed in here: the pending request, who must accept, the text for them, and cancel', async () => {
     const { wizard, recorded } = await wizardFor([MEGAN]);
-    await wizard.dispatch({ type: 'inviteOwner', accountKey: accountKey(MEGAN) });
-    await fetch(wizard.state().parties?.invitation?.redeemUrl ?? '');
-    await wizard.dispatch({ type: 'recheck' });
-    await wizard.dispatch({ type: 'openStep', step: 'change' });
-    await wizard.dispatch({ type: 'saveSnapshot' });
+    await invitedToStep2(wizard);
     await wizard.dispatch({ type: 'typedAcceptor', address: 'not an address' });
     assert.match(wizard.state().error?.message ?? '', /is not an address/);
     await wizard.dispatch({ type: 'typedAcceptor', address: MEGAN });
@@ -110,13 +115,43 @@ describe('wizard controller: two identities (owner and the Office 365 administra
     wizard.dispose();
   });
 
+  it('step 3 as Megan: invites the unmatched users as guests after a modal, maps their rows to the new guests, restores them', async () => {
+    const { wizard, recorded } = await wizardFor([MEGAN]);
+    await invitedToStep2(wizard);
+    await wizard.dispatch({ type: 'changeDirectory' });
+    await until('the move to be seen by Megan', () => wizard.state().change?.status === 'done');
+    await wizard.dispatch({ type: 'openStep', step: 'admins' });
+    const offer = wizard.state().parties?.guests;
+    assert.ok(offer, 'Megan may invite: the offer is there');
+    assert.equal(offer.inviter, MEGAN);
+    const planned = offer.rows.filter((r) => r.status === 'planned');
+    assert.ok(planned.length > 0 && planned.every((r) => r.type === 'User' && r.address !== null), JSON.stringify(offer.rows));
+    assert.ok(offer.rows.some((r) => r.status === 'kept' && r.type !== 'User' && r.reason !== null), 'groups and service principals stay, with why');
+    const unmatchedBefore = (wizard.state().admins?.restore ?? []).filter((r) => r.chosen === null && r.followsIdentity !== true).length;
+    const users = sandbox().state.tenant(CONTOSO)?.users.length ?? 0;
+
+    await wizard.dispatch({ type: 'inviteUnmatched' });
+    const asked = recorded.confirmations.at(-1);
+    assert.ok(asked?.kind === 'inviteGuests' && asked.addresses.length === planned.length && asked.inviter === MEGAN, JSON.stringify(asked));
+    const after = wizard.state().parties?.guests;
+    assert.equal(after?.rows.filter((r) => r.status === 'invited').length, planned.length, JSON.stringify(after?.rows));
+    assert.equal(sandbox().state.tenant(CONTOSO)?.users.length, users + planned.length, 'one guest per invited user');
+    const rows = wizard.state().admins?.restore ?? [];
+    assert.ok(rows.filter((r) => r.chosen === null && r.followsIdentity !== true).length < unmatchedBefore, 'rows now map to the new guests');
+
+    await wizard.dispatch({ type: 'createAssignments' });
+    const guests = new Set(sandbox().state.tenant(CONTOSO)?.users.filter((u) => u.userType === 'Guest').map((u) => u.id));
+    assert.ok(sandbox().state.data.roleAssignments.some((a) => guests.has(a.principalId) && a.scope.toLowerCase().startsWith(`/subscriptions/${PRODUCTION}`)), 'the invited guests have their roles back');
+    // Asking again: nothing more to invite, nothing sent twice.
+    const sent = recorded.confirmations.length;
+    await wizard.dispatch({ type: 'inviteUnmatched' });
+    assert.equal(recorded.confirmations.length, sent);
+    wizard.dispose();
+  });
+
   it('a pending request survives the panel: a new wizard reads it when step 2 opens (who must accept, the expiry)', async () => {
     const first = await wizardFor([MEGAN]);
-    await first.wizard.dispatch({ type: 'inviteOwner', accountKey: accountKey(MEGAN) });
-    await fetch(first.wizard.state().parties?.invitation?.redeemUrl ?? '');
-    await first.wizard.dispatch({ type: 'recheck' });
-    await first.wizard.dispatch({ type: 'openStep', step: 'change' });
-    await first.wizard.dispatch({ type: 'saveSnapshot' });
+    await invitedToStep2(first.wizard);
     await first.wizard.dispatch({ type: 'typedAcceptor', address: MEGAN });
     await first.wizard.dispatch({ type: 'changeDirectory' });
     const sent = first.wizard.state().parties?.request;
