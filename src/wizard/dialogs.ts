@@ -5,8 +5,14 @@
 import * as vscode from 'vscode';
 import type { Confirmation } from './events';
 
-/** How many writes a confirmation names one by one before it counts the rest. */
-const MODAL_WRITES = 12;
+/**
+ * How many writes a confirmation names one by one before it counts the rest, and how long a line may be: VS Code 1.100
+ * does not scroll a modal taller than the window, and guests' names (`…#EXT#@…`) wrap over several lines.
+ */
+const MODAL_WRITES = 6;
+const MODAL_LINE = 140;
+
+const line = (text: string): string => `• ${text.length > MODAL_LINE ? `${text.slice(0, MODAL_LINE - 1)}…` : text}`;
 
 async function modal(message: string, detail: string, go: string): Promise<boolean> {
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, go)) === go;
@@ -37,7 +43,7 @@ export function confirm(c: Confirmation): Promise<boolean> {
     case 'createAssignments': {
       // The modal names the writes (role and eligible assignments, repairs), each also a row of step 3. A modal taller
       // than the window hides its own buttons (VS Code 1.100 does not scroll it), so past MODAL_WRITES it counts the rest.
-      const shown = c.writes.slice(0, MODAL_WRITES).map((w) => `• ${w}`);
+      const shown = c.writes.slice(0, MODAL_WRITES).map(line);
       const more = c.writes.length - shown.length;
       return confirmCreateAssignments(c.count, c.target, [
         vscode.l10n.t('On {0}. Assignments that already exist are left as they are.', c.subscription),
@@ -71,7 +77,7 @@ export function confirm(c: Confirmation): Promise<boolean> {
         vscode.l10n.t('Cancel request'),
       );
     case 'inviteGuests': {
-      const shown = c.addresses.slice(0, MODAL_WRITES).map((a) => `• ${a}`);
+      const shown = c.addresses.slice(0, MODAL_WRITES).map(line);
       const more = c.addresses.length - shown.length;
       return modal(
         vscode.l10n.t('Invite {0} users to {1} as guests?', String(c.addresses.length), c.target),
