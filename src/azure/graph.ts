@@ -16,6 +16,12 @@ import { GLOBAL_ADMINISTRATOR_TEMPLATE_ID, type DirectoryObject, type DirectoryR
 const READ_ONLY_POST = /\/directoryObjects\/getByIds$/i;
 
 const USER_SELECT = 'id,displayName,userPrincipalName,mail,userType,accountEnabled';
+/**
+ * What naming a principal needs, over users, groups and service principals alike. getByIds returns "only a subset of
+ * user properties ... by default in v1.0" (https://learn.microsoft.com/graph/api/directoryobject-getbyids), without
+ * `userType`; asking for these also keeps a 1,000-object answer small.
+ */
+const DIRECTORY_OBJECT_SELECT = ['id', 'displayName', 'userPrincipalName', 'mail', 'userType', 'appId', 'servicePrincipalType'];
 
 interface FetchLikeOptions {
   readonly method?: string;
@@ -184,6 +190,7 @@ export class GraphClient {
       try {
         const res: unknown = await this.client
           .api('/directoryObjects/getByIds')
+          .select(DIRECTORY_OBJECT_SELECT)
           .option('signal', signal)
           .post({ ids: chunk, types: ['user', 'group', 'servicePrincipal'] });
         out.push(...asCollection<DirectoryObject>(res, '/directoryObjects/getByIds').value);

@@ -51,8 +51,10 @@ export class SandboxTokenAuth implements AuthAdapter {
    */
   async getAccounts(): Promise<readonly Account[]> {
     if (this.accountUpn) return [{ id: this.accountUpn, label: this.accountUpn }];
-    const { token } = await this.getToken({ account: { id: '', label: '' }, tenantId: 'organizations', resource: 'arm' });
-    const upn = upnOf(token);
+    const issued = await this.getToken({ account: { id: '', label: '' }, tenantId: 'organizations', resource: 'arm' });
+    const upn = upnOf(issued.token);
+    // The same account's token: its first directory call need not ask for it again.
+    if (upn !== undefined) this.cache.set(`${upn}|organizations|arm`, issued);
     return [{ id: upn ?? '', label: upn ?? 'the sandbox\'s default account' }];
   }
 

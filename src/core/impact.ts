@@ -81,7 +81,16 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
   // their own scope, so management-group ones are not among them.
   const fleetP = cache.fleetSlice(subId);
 
-  const [assignments, customRoles, classic, resources, fleet] = await Promise.all([
+  // Resource Graph's rows carry their properties (no GET per resource); ARM's list does not.
+  const resourcesP = fleetP.then((f) => f?.resources ?? cache.run(() => session.arm.listResources(tenantId, subId, undefined, signal))).catch((e: unknown) => {
+    if (signal?.aborted || !isAzureError(e)) throw e;
+    notes.push(l10n.t('Resources: not readable ({0}).', reasonOf(e)));
+    complete = false;
+    return null;
+  });
+  // What depends on the resources starts as soon as they are known, beside the role assignments (a subscription
+  // with thousands of them reads page after page).
+  const [assignments, customRoles, classic, fleet, dependents, lists] = await Promise.all([
     fleetP.then((f) => f?.roleAssignments ?? cache.run(() => session.arm.listRoleAssignments(tenantId, subId, { kind: 'all' }, signal))),
     cache.run(() => session.arm.listRoleDefinitions(tenantId, subScope, { customOnly: true }, signal)),
     cache.run(() => session.arm.listClassicAdministrators(tenantId, subId, signal)).catch((e: unknown) => {
@@ -89,20 +98,11 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
       notes.push(l10n.t('Classic administrators: not readable ({0}); they are retired, so this is expected.', reasonOf(e)));
       return [];
     }),
-    // Resource Graph's rows carry their properties (no GET per resource); ARM's list does not.
-    fleetP.then((f) => f?.resources ?? cache.run(() => session.arm.listResources(tenantId, subId, undefined, signal))).catch((e: unknown) => {
-      if (signal?.aborted || !isAzureError(e)) throw e;
-      notes.push(l10n.t('Resources: not readable ({0}).', reasonOf(e)));
-      complete = false;
-      return null;
-    }),
     fleetP,
+    resourcesP.then((resources) => dependentResources(session, tenantId, resources ?? [], cache, l10n, signal)),
+    resourcesP.then((resources) => readImpactExtras(session, subscription, resources, cache, signal, fleetP)),
   ]);
   if (fleet) notes.unshift(l10n.t('Read through Azure Resource Graph, which can lag a few minutes behind Azure: inherited role assignments (from management groups) are not listed. Plan this subscription alone for the full list.'));
-  const [dependents, lists] = await Promise.all([
-    dependentResources(session, tenantId, resources ?? [], cache, l10n, signal),
-    readImpactExtras(session, subscription, resources, cache, signal),
-  ]);
 
   const ownCustom = customRoles.filter((r) => (r.properties.assignableScopes ?? []).some((s) => isAtOrBelow(s, subScope)));
   for (const r of customRoles) cache.knowRoleName(r.name, r.properties.roleName);

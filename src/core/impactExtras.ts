@@ -12,7 +12,7 @@ import {
 } from '../azure/armGovernance';
 import { roleDefinitionGuid, type GenericResource, type Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
-import type { PlanCache, PrincipalInfo, PrincipalLookup } from './cache';
+import type { FleetSlice, PlanCache, PrincipalInfo, PrincipalLookup } from './cache';
 import type { Localize } from './l10n';
 import type { Repair } from '../ids';
 import { reasonOf, scopeKind, type ScopeKind } from './util';
@@ -178,8 +178,15 @@ export interface ExtrasLists {
   build(principals: PrincipalLookup, roleNames: ReadonlyMap<string, string | null>): ImpactExtrasRead;
 }
 
-/** Reads everything beyond role assignments; `resources` is the subscription's resource list (null when unreadable). */
-export async function readImpactExtras(session: AzureSession, subscription: Subscription, resources: readonly GenericResource[] | null, cache: PlanCache, signal?: AbortSignal): Promise<ExtrasLists> {
+/**
+ * Reads everything beyond role assignments; `resources` is the subscription's resource list (null when unreadable).
+ * `fleet`: the fleet read's slice, when the resources came from Resource Graph — its rows carry each vault's
+ * properties, so the vaults are not read again one by one.
+ */
+export async function readImpactExtras(
+  session: AzureSession, subscription: Subscription, resources: readonly GenericResource[] | null, cache: PlanCache, signal?: AbortSignal,
+  fleet: Promise<FleetSlice | undefined> = Promise.resolve(undefined),
+): Promise<ExtrasLists> {
   const tenantId = subscription.tenantId;
   const subId = subscription.subscriptionId.toLowerCase();
   const subScope = `/subscriptions/${subId}`;
@@ -195,12 +202,15 @@ export async function readImpactExtras(session: AzureSession, subscription: Subs
     }
   };
   const vaultList = (resources ?? []).filter((r) => r.type.toLowerCase() === 'microsoft.keyvault/vaults');
+  const vaultsCarryProperties = (await fleet) !== undefined && vaultList.every((v) => v.properties !== undefined);
   const [eligible, active, policies, exemptions, vaults, locks, denies, delegations] = await Promise.all([
     known('eligibleAssignments', () => listScheduleInstances(arm, tenantId, 'eligibility', subScope, signal)),
     known('timeBoundAssignments', () => listScheduleInstances(arm, tenantId, 'assignment', subScope, signal)),
     known('policyAssignments', () => listPolicyAssignments(arm, tenantId, subId, signal)),
     known('policyExemptions', () => listPolicyExemptions(arm, tenantId, subId, signal)),
-    resources === null ? Promise.resolve(null) : known('keyVaults', () => Promise.all(vaultList.map((r) => arm.getResource(tenantId, r.id, GOVERNANCE_API.keyVault, signal)))),
+    resources === null ? Promise.resolve(null)
+      : vaultsCarryProperties ? Promise.resolve(vaultList)
+        : known('keyVaults', () => Promise.all(vaultList.map((r) => arm.getResource(tenantId, r.id, GOVERNANCE_API.keyVault, signal)))),
     known('locks', () => listLocks(arm, tenantId, subId, signal)),
     known('denyAssignments', () => listDenyAssignments(arm, tenantId, subId, signal)),
     known('delegations', () => listRegistrationAssignments(arm, tenantId, subId, signal)),

@@ -31,7 +31,7 @@ function listSubscriptions(ctx: Ctx): Reply {
   const subs = ctx.state.cached(`subscriptions|${t.tenantId}|${t.oid}|${t.account}`,
     () => [
       ...ctx.state.subscriptionsIn(t.tenantId).filter((s) => ctx.state.hasAnyAccess(t.tenantId, t.oid, s, t.account)),
-      ...ctx.state.data.subscriptions.filter((s) => isDelegatedTo(s, t.tenantId, ctx.state.principalSet(t.tenantId, t.oid))),
+      ...ctx.state.subscriptionsManagedBy(t.tenantId).filter((s) => isDelegatedTo(s, t.tenantId, ctx.state.principalSet(t.tenantId, t.oid))),
     ].filter((s) => s.state !== 'Deleted'));
   return armList(ctx, subs, { count: { type: 'Total', value: subs.length } }, (s) => subscriptionJson(s, isClassic(s)));
 }

@@ -60,15 +60,30 @@ function objectEntity(o: DirectoryObject): Entity {
   return { '@odata.type': ODATA_TYPE[o.kind], ...body };
 }
 
-/** `$select` (or the default property set). Properties the caller may not read come back null. */
-function project(ctx: Ctx, e: Entity, typeName: string, defaults: string[] | undefined, readable?: Set<string>): Entity {
-  const select = queryParam(ctx, '$select');
-  const keys = select === undefined ? (defaults ?? Object.keys(e)) : select.split(',').map((s) => s.trim()).filter((s) => s !== '');
+/** A request's `$select`, split once (a collection projects every entity with it). */
+const selects = new WeakMap<Ctx, string[] | undefined>();
+/** Property names by lower case, per shape of entity (the entity builders give each kind one key order). */
+const namesByShape = new Map<string, Map<string, string>>();
+
+/**
+ * `$select` (or the default property set). Properties the caller may not read come back null. `mixed`: the entity is
+ * one of a collection of several directory-object types, where a selected property of another type is left out.
+ */
+function project(ctx: Ctx, e: Entity, typeName: string, defaults: string[] | undefined, readable?: Set<string>, mixed = false): Entity {
+  if (!selects.has(ctx)) selects.set(ctx, queryParam(ctx, '$select')?.split(',').map((s) => s.trim()).filter((s) => s !== ''));
+  const keys = selects.get(ctx) ?? defaults ?? Object.keys(e);
   const out: Entity = {};
   if (typeof e['@odata.type'] === 'string') out['@odata.type'] = e['@odata.type'];
-  const names = new Map(Object.keys(e).map((x) => [x.toLowerCase(), x] as const));
+  const own = Object.keys(e);
+  const shape = own.join(',');
+  let names = namesByShape.get(shape);
+  if (names === undefined) {
+    names = new Map(own.map((x) => [x.toLowerCase(), x] as const));
+    if (namesByShape.size < 256) namesByShape.set(shape, names);
+  }
   for (const k of keys) {
     const key = names.get(k.toLowerCase());
+    if (key === undefined && mixed) continue;
     if (key === undefined) throw new ApiError(400, 'Request_BadRequest', `Could not find a property named '${k}' on type 'microsoft.graph.${typeName}'.`);
     out[key] = readable === undefined || readable.has(key) ? (e[key] ?? null) : null;
   }
@@ -250,10 +265,18 @@ function findIn<T extends { id: string }>(ctx: Ctx, k: Collection<T>, p: Params)
 
 const getOf = <T extends { id: string }>(k: Collection<T>) => (ctx: Ctx, p: Params): Reply => ok(project(ctx, k.entity(findIn(ctx, k, p)), k.type, undefined));
 
+/**
+ * A directory object in a collection of several types: users with v1.0's default subset of properties ("Only a subset
+ * of user properties are returned by default in v1.0", https://learn.microsoft.com/graph/api/directoryobject-getbyids),
+ * a selected property only where the object's type has it. (Graph refuses a property no directory-object type has; the
+ * sandbox leaves it out.)
+ */
+const projectMixed = (ctx: Ctx, e: Entity): Entity => project(ctx, e, 'directoryObject', e['@odata.type'] === ODATA_TYPE.user ? USER_DEFAULT : undefined, undefined, true);
+
 function groupMembers(ctx: Ctx, p: Params): Reply {
   const { tenant } = caller(ctx);
   const members = findIn(ctx, GROUPS, p).members.flatMap((id) => { const o = ctx.state.directoryObject(tenant, id); return o === undefined ? [] : [objectEntity(o)]; });
-  return graphCollection(ctx, 'directoryObjects', members, (e) => project(ctx, e, 'directoryObject', undefined));
+  return graphCollection(ctx, 'directoryObjects', members, (e) => projectMixed(ctx, e));
 }
 
 /** `POST /directoryObjects/getByIds` `{ids, types?}`: unknown ids are silently omitted. */
@@ -270,7 +293,7 @@ function getByIds(ctx: Ctx): Reply {
     const o = ctx.state.directoryObject(tenant, id);
     return o === undefined || (types.length > 0 && !types.includes(o.kind.toLowerCase())) ? [] : [objectEntity(o)];
   });
-  return ok({ '@odata.context': `${ctx.baseUrl}/graph/v1.0/$metadata#directoryObjects`, value: objects.map((e) => project(ctx, e, 'directoryObject', undefined)) });
+  return ok({ '@odata.context': `${ctx.baseUrl}/graph/v1.0/$metadata#directoryObjects`, value: objects.map((e) => projectMixed(ctx, e)) });
 }
 
 export const graphRoutes: Route[] = [

@@ -127,8 +127,10 @@ function run(ctx: Ctx, q: Query, subscriptionIds: readonly string[]): Row[] {
   let rows = rowsOf(ctx, q.table, ids).filter((r) => q.where.every((w) => w.column !== 'type' || w.values.has(String(r.type).toLowerCase())));
   if (q.order !== undefined) {
     const { column: col, descending } = q.order;
-    const key = (r: Row): string => JSON.stringify(r[col] ?? '').toLowerCase();
-    rows = [...rows].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0) * (descending ? -1 : 1));
+    // Each row's key once (not once per comparison).
+    const keyed = rows.map((r) => ({ r, k: JSON.stringify(r[col] ?? '').toLowerCase() }));
+    keyed.sort((a, b) => (a.k < b.k ? -1 : a.k > b.k ? 1 : 0) * (descending ? -1 : 1));
+    rows = keyed.map((x) => x.r);
   }
   return rows;
 }

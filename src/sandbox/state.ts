@@ -132,6 +132,11 @@ export class SandboxState {
     return this.index.subscriptionsByTenant.get(tenantId.toLowerCase()) ?? [];
   }
 
+  /** Subscriptions another directory manages through Lighthouse delegations to this one. */
+  subscriptionsManagedBy(tenantId: string): readonly ScenarioSubscription[] {
+    return this.index.subscriptionsManagedBy.get(tenantId.toLowerCase()) ?? [];
+  }
+
   account(upn: string): Scenario['accounts'][number] | undefined {
     return this.index.accounts.get(upn.toLowerCase());
   }

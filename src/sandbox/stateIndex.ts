@@ -69,6 +69,8 @@ export class StateIndex {
   readonly tenants = new Map<string, ScenarioTenant>();
   readonly subscriptions = new Map<string, ScenarioSubscription>();
   readonly subscriptionsByTenant = new Map<string, ScenarioSubscription[]>();
+  /** Managing directory → the subscriptions it manages through Lighthouse (`managedByTenants`). */
+  readonly subscriptionsManagedBy = new Map<string, ScenarioSubscription[]>();
   readonly accounts = new Map<string, ScenarioAccount>();
   readonly tenantsByAccount = new Map<string, ScenarioTenant[]>();
   readonly tenantOfManagementGroup = new Map<string, string>();
@@ -92,6 +94,7 @@ export class StateIndex {
     for (const s of data.subscriptions) {
       this.subscriptions.set(lower(s.subscriptionId), s);
       push(this.subscriptionsByTenant, lower(s.tenantId), s);
+      for (const d of new Set(s.managedByTenants.map((m) => lower(m.tenantId)))) push(this.subscriptionsManagedBy, d, s);
     }
     for (const a of data.accounts) this.accounts.set(lower(a.upn), a);
     for (const r of BUILT_IN_ROLES) this.roles.set(r.id, { ...r, type: 'BuiltInRole', assignableScopes: ['/'], tenantId: null });
