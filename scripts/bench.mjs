@@ -19,6 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { transportFloor } from './lib/bench-floor.mjs';
 import { allInScenario, bigScenario, enterpriseScenario, fleetTarget, listingScenario, subId, tenantId } from './lib/bench-scenarios.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -133,7 +134,10 @@ try {
     }
   }
 
+  const floorMs = await transportFloor({ latencyMs: LATENCY });
+  const floorNote = (r) => `${((floorMs * r.requests) / r.wallMs * 100).toFixed(1)}%`;
   if (JSON_OUT) {
+    process.stderr.write(`transport floor: a bare node:http server spends ${floorMs.toFixed(2)} ms of CPU per request here\n`);
     console.log(JSON.stringify(rows.map(({ work, concurrency, wallMs, requests, sandboxCpuShare, boundTrips, ratio, target }) => ({ work, concurrency, wallMs, requests, sandboxCpuShare, boundTrips, ratio, target })), null, 2));
   } else {
     const pad = (v, n) => String(v).padStart(n);
@@ -154,6 +158,8 @@ try {
     console.log(heavy.length === 0
       ? `\nThe sandbox's own CPU stayed under ${CPU_SHARE_LIMIT * 100}% of every wall time: the figures are about the client.`
       : `\n! ${heavy.length} row(s) where the sandbox's own CPU is ${CPU_SHARE_LIMIT * 100}% or more of the wall time: those figures are not about the client alone.`);
+    console.log(`\nThe floor: a bare node:http server (no emulation) answering the same fan-out spends ${floorMs.toFixed(2)} ms of CPU per request on this machine;`);
+    console.log(`at each row's request count and wall time that alone would be: ${rows.filter((x) => x.concurrency !== 1).map((r) => `${r.work} ${floorNote(r)}`).join(', ')}.`);
     console.log('\nbounds:');
     for (const r of rows.filter((x) => x.concurrency !== 1)) console.log(`  ${r.work}: ${r.boundTrips} (${r.why})`);
   }

@@ -27,7 +27,8 @@ export type { FaultConfig, FaultRule } from './faults';
 export type { RequestLogEntry } from './control';
 export type { Scenario } from './scenario';
 export type { SandboxTls } from './tls';
-export { parseScenario, ScenarioError, countAssignments } from './scenario';
+export { parseScenario, ScenarioError } from './scenario';
+export { countAssignments } from './scenarioChecks';
 export type { SandboxState, MoveRecord, ChangeTenantRequest } from './state';
 
 export interface SandboxOptions {
