@@ -11,7 +11,8 @@ import { AzureError } from './errors';
 import { isRecord } from './guards';
 import type { HttpLayer, HttpResponse } from './http';
 import { parseJson } from './http';
-import type { GenericResource, RoleAssignment } from './models';
+import type { PolicyAssignment, PolicyExemption } from './armGovernance';
+import type { ClassicAdministrator, GenericResource, RoleAssignment } from './models';
 
 export const RESOURCE_GRAPH_API = '2024-04-01';
 /** Subscriptions per query ("batch under 300"). */
@@ -40,6 +41,35 @@ const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 /** The role assignments of a batch of subscriptions (Microsoft's sample query, azure-api-2.md §7.1, in the sandbox's subset). */
 const roleAssignmentsOf = (batch: readonly string[]): string =>
   `authorizationresources | where type =~ 'microsoft.authorization/roleassignments' and subscriptionId in~ (${batch.map(literal).join(', ')})`;
+
+const ROLE_ASSIGNMENT = 'microsoft.authorization/roleassignments';
+const CLASSIC_ADMINISTRATOR = 'microsoft.authorization/classicadministrators';
+const POLICY_ASSIGNMENT = 'microsoft.authorization/policyassignments';
+const POLICY_EXEMPTION = 'microsoft.authorization/policyexemptions';
+
+/** A policy assignment's managed identity, its string fields only. */
+function identityOf(v: unknown): PolicyAssignment['identity'] {
+  if (!isRecord(v)) return null;
+  const pick = (k: string): Record<string, string> => (typeof v[k] === 'string' ? { [k]: v[k] } : {});
+  return { ...pick('type'), ...pick('principalId'), ...pick('tenantId') };
+}
+
+/** A row's `subscriptionId`, lower case ('' when absent). */
+const subscriptionOfRow = (r: Row): string => (typeof r.subscriptionId === 'string' ? r.subscriptionId.toLowerCase() : '');
+const nameOf = (r: Row): string => (typeof r.name === 'string' ? r.name : r.id.split('/').pop() ?? '');
+const typeOf = (r: Row): string => (typeof r.type === 'string' ? r.type.toLowerCase() : '');
+
+/** What a fleet plan reads of Azure RBAC through Resource Graph: role assignments and classic administrators (ARM's shapes). */
+export interface AuthorizationRows {
+  readonly roleAssignments: RoleAssignment[];
+  readonly classicAdministrators: (ClassicAdministrator & { readonly subscriptionId: string })[];
+}
+
+/** Policy assignments and exemptions at or below the subscriptions (ARM's shapes), each with its subscription. */
+export interface PolicyRows {
+  readonly assignments: (PolicyAssignment & { readonly subscriptionId: string })[];
+  readonly exemptions: (PolicyExemption & { readonly subscriptionId: string })[];
+}
 
 /** `hh:mm:ss` → milliseconds (undefined when it is not that). */
 function duration(text: string | undefined): number | undefined {
@@ -75,12 +105,52 @@ export class ResourceGraphClient {
 
   /** Role assignments at or below the subscriptions (`authorizationresources`), in ARM's shape. */
   async roleAssignments(tenantId: string, subscriptionIds: readonly string[], signal?: AbortSignal): Promise<RoleAssignment[]> {
-    const rows = await this.query(tenantId, subscriptionIds, (batch) => `${roleAssignmentsOf(batch)} | project id, name, type, subscriptionId, properties | order by id asc`, signal);
-    return rows.flatMap((r) => {
+    return (await this.authorization(tenantId, subscriptionIds, signal)).roleAssignments;
+  }
+
+  /**
+   * Role assignments at or below the subscriptions and their classic administrators, in one query: both are in
+   * `authorizationresources` ("Role Assignments, Role Definitions, and Classic Admins", azure-api-2.md §7.1;
+   * https://techcommunity.microsoft.com/t5/azure-governance-and-management/announcing-authorizationresources-in-azure-resource-graph/ba-p/3813912).
+   */
+  async authorization(tenantId: string, subscriptionIds: readonly string[], signal?: AbortSignal): Promise<AuthorizationRows> {
+    const rows = await this.query(tenantId, subscriptionIds, (batch) =>
+      `authorizationresources | where type in~ (${literal(ROLE_ASSIGNMENT)}, ${literal(CLASSIC_ADMINISTRATOR)}) and subscriptionId in~ (${batch.map(literal).join(', ')}) | project id, name, type, subscriptionId, properties | order by id asc`, signal);
+    const out: AuthorizationRows = { roleAssignments: [], classicAdministrators: [] };
+    for (const r of rows) {
       const p = r.properties;
-      if (!isRecord(p) || typeof p.roleDefinitionId !== 'string' || typeof p.principalId !== 'string' || typeof p.scope !== 'string') return [];
-      return [{ id: r.id, name: typeof r.name === 'string' ? r.name : r.id.split('/').pop() ?? '', type: 'Microsoft.Authorization/roleAssignments', properties: p as RoleAssignment['properties'] }];
-    });
+      if (!isRecord(p)) continue;
+      if (typeOf(r) === ROLE_ASSIGNMENT && typeof p.roleDefinitionId === 'string' && typeof p.principalId === 'string' && typeof p.scope === 'string') {
+        out.roleAssignments.push({ id: r.id, name: nameOf(r), properties: p as RoleAssignment['properties'] });
+      } else if (typeOf(r) === CLASSIC_ADMINISTRATOR && typeof p.emailAddress === 'string' && typeof p.role === 'string') {
+        out.classicAdministrators.push({ id: r.id, name: nameOf(r), subscriptionId: subscriptionOfRow(r), properties: { emailAddress: p.emailAddress, role: p.role } });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Policy assignments and exemptions at or below the subscriptions (`policyresources`, azure-api-2.md §7.1). Those
+   * that a management group above gives the subscriptions are not among them (their rows are not in a subscription).
+   */
+  async policies(tenantId: string, subscriptionIds: readonly string[], signal?: AbortSignal): Promise<PolicyRows> {
+    const rows = await this.query(tenantId, subscriptionIds, (batch) =>
+      `policyresources | where type in~ (${literal(POLICY_ASSIGNMENT)}, ${literal(POLICY_EXEMPTION)}) and subscriptionId in~ (${batch.map(literal).join(', ')}) | project id, name, type, subscriptionId, location, identity, properties | order by id asc`, signal);
+    const out: PolicyRows = { assignments: [], exemptions: [] };
+    for (const r of rows) {
+      const p = r.properties;
+      if (!isRecord(p)) continue;
+      const base = { id: r.id, name: nameOf(r), subscriptionId: subscriptionOfRow(r) };
+      if (typeOf(r) === POLICY_ASSIGNMENT && typeof p.policyDefinitionId === 'string') {
+        out.assignments.push({
+          ...base, ...(typeof r.location === 'string' && r.location !== '' ? { location: r.location } : {}),
+          identity: identityOf(r.identity), properties: p as PolicyAssignment['properties'],
+        });
+      } else if (typeOf(r) === POLICY_EXEMPTION && typeof p.policyAssignmentId === 'string') {
+        out.exemptions.push({ ...base, properties: p as PolicyExemption['properties'] });
+      }
+    }
+    return out;
   }
 
   /** How many role assignments sit at or below each subscription (ids only: light on the wire), by lower-case subscription id. */

@@ -5,7 +5,8 @@
  * verdicts and whether a token can be had. Each is fetched once per cache, however many subscriptions share it.
  */
 import { isAzureError, type AzureError } from '../azure/errors';
-import type { DirectoryObject, GenericResource, GraphUser, RoleAssignment, Subscription, Tenant, TenantPolicy } from '../azure/models';
+import type { PolicyAssignment, PolicyExemption } from '../azure/armGovernance';
+import type { ClassicAdministrator, DirectoryObject, GenericResource, GraphUser, RoleAssignment, Subscription, Tenant, TenantPolicy } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import { listSubscriptions } from './directories';
 import type { UnreachableSubscription } from './homes';
@@ -46,6 +47,10 @@ const GETBYIDS_CHUNK = 1000;
 export interface FleetSlice {
   readonly roleAssignments: readonly RoleAssignment[];
   readonly resources: readonly GenericResource[];
+  readonly classicAdministrators: readonly ClassicAdministrator[];
+  /** Undefined when Resource Graph's policy table could not be read: the plan then reads them from ARM. */
+  readonly policyAssignments?: readonly PolicyAssignment[];
+  readonly policyExemptions?: readonly PolicyExemption[];
 }
 
 export class PlanCache {

@@ -3,11 +3,14 @@
  * paged queries (per directory, subscriptions in batches under 300) instead of a list per subscription. Resource Graph
  * can lag minutes behind ARM, so only overviews use it (`plan --all-in`, `plan --all`): a single-subscription plan and
  * the snapshot taken right before a move read ARM. When Resource Graph cannot be read in a directory, that
- * directory's plans read ARM and say so (`source`). Resource Graph has no PIM eligible assignments (they are not role
- * assignments until activated): those are read per subscription where the plan reads them.
+ * directory's plans read ARM and say so (`source`). Classic administrators come with the role assignments
+ * (`authorizationresources`), policy assignments and exemptions from `policyresources` (when that table cannot be read,
+ * the plans read them from ARM). Resource Graph has no PIM eligible assignments (they are not role assignments until
+ * activated): those are read per subscription where the plan reads them.
  */
 import { isAzureError, isCancellation } from '../azure/errors';
-import type { GenericResource, RoleAssignment, Subscription } from '../azure/models';
+import type { PolicyAssignment, PolicyExemption } from '../azure/armGovernance';
+import type { ClassicAdministrator, GenericResource, RoleAssignment, Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import type { FleetSlice, PlanCache } from './cache';
 
@@ -48,15 +51,33 @@ export function prefetchFleet(session: AzureSession, subscriptions: readonly Sub
   return Promise.all(reads).then(() => ({ resourceGraph, fallbacks }));
 }
 
+interface MutableSlice {
+  roleAssignments: RoleAssignment[];
+  resources: GenericResource[];
+  classicAdministrators: ClassicAdministrator[];
+  policyAssignments?: PolicyAssignment[];
+  policyExemptions?: PolicyExemption[];
+}
+
 /** One directory's slices (rejects when Resource Graph cannot be read there: its plans then read ARM). */
 async function readDirectory(session: AzureSession, tenantId: string, ids: readonly string[], signal?: AbortSignal): Promise<Map<string, FleetSlice>> {
-  const [assignments, resources] = await Promise.all([
-    session.resourceGraph.roleAssignments(tenantId, ids, signal),
+  const [authorization, resources, policies] = await Promise.all([
+    session.resourceGraph.authorization(tenantId, ids, signal),
     session.resourceGraph.resources(tenantId, ids, signal),
+    // Without the policy table the slices still serve: their plans read policy from ARM.
+    session.resourceGraph.policies(tenantId, ids, signal).catch((e: unknown) => {
+      if (signal?.aborted || !isAzureError(e)) throw e;
+      return undefined;
+    }),
   ]);
-  const slices = new Map(ids.map((id) => [id, { roleAssignments: [] as RoleAssignment[], resources: [] as GenericResource[] }]));
-  for (const a of assignments) slices.get(subscriptionOf(a.properties.scope))?.roleAssignments.push(a);
+  const slices = new Map(ids.map((id): [string, MutableSlice] => [id, {
+    roleAssignments: [], resources: [], classicAdministrators: [], ...(policies ? { policyAssignments: [], policyExemptions: [] } : {}),
+  }]));
+  for (const a of authorization.roleAssignments) slices.get(subscriptionOf(a.properties.scope))?.roleAssignments.push(a);
+  for (const c of authorization.classicAdministrators) slices.get(c.subscriptionId)?.classicAdministrators.push(c);
   for (const r of resources) slices.get(r.subscriptionId)?.resources.push(r);
+  for (const p of policies?.assignments ?? []) slices.get(p.subscriptionId)?.policyAssignments?.push(p);
+  for (const x of policies?.exemptions ?? []) slices.get(x.subscriptionId)?.policyExemptions?.push(x);
   return slices;
 }
 

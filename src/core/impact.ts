@@ -93,7 +93,7 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
   const [assignments, customRoles, classic, fleet, dependents, lists] = await Promise.all([
     fleetP.then((f) => f?.roleAssignments ?? cache.run(() => session.arm.listRoleAssignments(tenantId, subId, { kind: 'all' }, signal))),
     cache.run(() => session.arm.listRoleDefinitions(tenantId, subScope, { customOnly: true }, signal)),
-    cache.run(() => session.arm.listClassicAdministrators(tenantId, subId, signal)).catch((e: unknown) => {
+    fleetP.then((f) => f?.classicAdministrators ?? cache.run(() => session.arm.listClassicAdministrators(tenantId, subId, signal))).catch((e: unknown) => {
       if (signal?.aborted) throw e;
       notes.push(l10n.t('Classic administrators: not readable ({0}); they are retired, so this is expected.', reasonOf(e)));
       return [];
@@ -102,7 +102,7 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
     resourcesP.then((resources) => dependentResources(session, tenantId, resources ?? [], cache, l10n, signal)),
     resourcesP.then((resources) => readImpactExtras(session, subscription, resources, cache, signal, fleetP)),
   ]);
-  if (fleet) notes.unshift(l10n.t('Read through Azure Resource Graph, which can lag a few minutes behind Azure: inherited role assignments (from management groups) are not listed. Plan this subscription alone for the full list.'));
+  if (fleet) notes.unshift(l10n.t('Read through Azure Resource Graph, which can lag a few minutes behind Azure: inherited role and policy assignments (from management groups) are not listed. Plan this subscription alone for the full list.'));
 
   const ownCustom = customRoles.filter((r) => (r.properties.assignableScopes ?? []).some((s) => isAtOrBelow(s, subScope)));
   for (const r of customRoles) cache.knowRoleName(r.name, r.properties.roleName);

@@ -181,7 +181,7 @@ export interface ExtrasLists {
 /**
  * Reads everything beyond role assignments; `resources` is the subscription's resource list (null when unreadable).
  * `fleet`: the fleet read's slice, when the resources came from Resource Graph — its rows carry each vault's
- * properties, so the vaults are not read again one by one.
+ * properties, so the vaults are not read again one by one, and its policy assignments and exemptions.
  */
 export async function readImpactExtras(
   session: AzureSession, subscription: Subscription, resources: readonly GenericResource[] | null, cache: PlanCache, signal?: AbortSignal,
@@ -202,12 +202,13 @@ export async function readImpactExtras(
     }
   };
   const vaultList = (resources ?? []).filter((r) => r.type.toLowerCase() === 'microsoft.keyvault/vaults');
-  const vaultsCarryProperties = (await fleet) !== undefined && vaultList.every((v) => v.properties !== undefined);
+  const slice = await fleet;
+  const vaultsCarryProperties = slice !== undefined && vaultList.every((v) => v.properties !== undefined);
   const [eligible, active, policies, exemptions, vaults, locks, denies, delegations] = await Promise.all([
     known('eligibleAssignments', () => listScheduleInstances(arm, tenantId, 'eligibility', subScope, signal)),
     known('timeBoundAssignments', () => listScheduleInstances(arm, tenantId, 'assignment', subScope, signal)),
-    known('policyAssignments', () => listPolicyAssignments(arm, tenantId, subId, signal)),
-    known('policyExemptions', () => listPolicyExemptions(arm, tenantId, subId, signal)),
+    known('policyAssignments', () => (slice?.policyAssignments ? Promise.resolve(slice.policyAssignments) : listPolicyAssignments(arm, tenantId, subId, signal))),
+    known('policyExemptions', () => (slice?.policyExemptions ? Promise.resolve(slice.policyExemptions) : listPolicyExemptions(arm, tenantId, subId, signal))),
     resources === null ? Promise.resolve(null)
       : vaultsCarryProperties ? Promise.resolve(vaultList)
         : known('keyVaults', () => Promise.all(vaultList.map((r) => arm.getResource(tenantId, r.id, GOVERNANCE_API.keyVault, signal)))),

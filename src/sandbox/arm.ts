@@ -118,10 +118,15 @@ function listClassicAdministrators(ctx: Ctx, p: Params): Reply {
   const scope = requireScope(ctx, `/subscriptions/${p.sub ?? ''}`);
   requireAction(ctx, scope, 'Microsoft.Authorization/classicAdministrators/read');
   const sub = requireSubscription(ctx, p.sub ?? '');
-  return armList(ctx, sub.classicAdministrators.map((c) => {
+  return armList(ctx, classicAdministratorsJson(sub));
+}
+
+/** A subscription's classic administrators as ARM lists them (Resource Graph's `authorizationresources` rows too). */
+export function classicAdministratorsJson(sub: ScenarioSubscription): { id: string; name: string; type: string; properties: { emailAddress: string; role: string } }[] {
+  return sub.classicAdministrators.map((c) => {
     const name = derivedGuid(`classic:${sub.subscriptionId}:${c.emailAddress}`).replace(/-/g, '');
     return { id: `/subscriptions/${sub.subscriptionId}/providers/Microsoft.Authorization/classicAdministrators/${name}`, name, type: 'Microsoft.Authorization/classicAdministrators', properties: { emailAddress: c.emailAddress, role: c.role } };
-  }));
+  });
 }
 
 function listPermissions(ctx: Ctx, p: Params): Reply {

@@ -2,7 +2,7 @@
 // registration assignments (§8): what a directory change deletes or leaves behind, and what blocks a repair.
 import { randomUUID } from 'node:crypto';
 import { armList, requireAction, requireScope, tokenOf } from './armCommon';
-import { type ManagementLock, type PolicyAssignment } from './extras';
+import { type ManagementLock, type PolicyAssignment, type PolicyExemption } from './extras';
 import { ApiError, bodyObject, ok, queryParam, type Ctx, type Params, type Reply, type Route } from './http';
 import { isAtOrBelow, parseScope, scopeKey, type Scope } from './scope';
 import { type SandboxState } from './state';
@@ -27,7 +27,7 @@ const atScopeFilter = (ctx: Ctx): boolean => /^\s*atScope\(\)\s*$/i.test(queryPa
 
 // --- policy assignments -------------------------------------------------------------------------------------------
 
-function policyAssignmentJson(a: PolicyAssignment): Record<string, unknown> {
+export function policyAssignmentJson(a: PolicyAssignment): Record<string, unknown> {
   return {
     id: `${prefix(a.scope)}/providers/Microsoft.Authorization/policyAssignments/${a.name}`, type: 'Microsoft.Authorization/policyAssignments', name: a.name,
     ...(a.location === null ? {} : { location: a.location }), ...(a.identity === null ? {} : { identity: { ...a.identity } }),
@@ -99,11 +99,15 @@ function listPolicyExemptions(ctx: Ctx, p: Params): Reply {
   const scope = requireScope(ctx, p.scope ?? '');
   requireAction(ctx, scope, 'Microsoft.Authorization/policyExemptions/read');
   const only = atScopeFilter(ctx);
-  return armList(ctx, ctx.state.data.extras.policyExemptions.filter((x) => inView(x.scope, scope, only)).map((x) => ({
+  return armList(ctx, ctx.state.data.extras.policyExemptions.filter((x) => inView(x.scope, scope, only)).map(policyExemptionJson));
+}
+
+export function policyExemptionJson(x: PolicyExemption): Record<string, unknown> {
+  return {
     id: `${prefix(x.scope)}/providers/Microsoft.Authorization/policyExemptions/${x.name}`, type: 'Microsoft.Authorization/policyExemptions', name: x.name,
     properties: { policyAssignmentId: x.policyAssignmentId, policyDefinitionReferenceIds: [], exemptionCategory: x.exemptionCategory, displayName: x.displayName },
     systemData: { createdBy: 'sandbox', createdByType: 'User', createdAt: '2026-01-01T00:00:00Z' },
-  })));
+  };
 }
 
 // --- locks ----------------------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 // Azure Resource Graph: `POST /providers/Microsoft.ResourceGraph/resources` (azure-api-2.md §7), for exactly the
-// query subset the client sends, over the `resources` and `authorizationresources` tables:
+// query subset the client sends, over the `resources`, `authorizationresources` (role assignments and classic
+// administrators) and `policyresources` (policy assignments and exemptions) tables:
 //
 //   <table> [| where <clause> [and <clause>]…]… [| project <column>, …] [| order by <column> [asc|desc]]
 //   clause: type =~ '<v>' | type in~ ('<v>', …) | subscriptionId =~ '<v>' | subscriptionId in~ ('<v>', …)
@@ -13,10 +14,12 @@ import { tokenOf } from './armCommon';
 import { ApiError, bodyObject, type Ctx, type Reply, type Route } from './http';
 import { assignmentJson } from './rbac';
 import { type ScenarioResource, type ScenarioRoleAssignment, type ScenarioSubscription } from './scenario';
-import { parseScope } from './scope';
+import { classicAdministratorsJson } from './arm';
+import { policyAssignmentJson, policyExemptionJson } from './governance';
+import { isAtOrBelow, parseScope } from './scope';
 
 export const RESOURCE_GRAPH_VERSIONS = ['2021-03-01', '2022-10-01', '2024-04-01'] as const;
-const TABLES = ['resources', 'authorizationresources'] as const;
+const TABLES = ['resources', 'authorizationresources', 'policyresources'] as const;
 type Table = (typeof TABLES)[number];
 const COLUMNS = ['id', 'name', 'type', 'tenantId', 'subscriptionId', 'resourceGroup', 'location', 'kind', 'sku', 'identity', 'properties', 'tags'] as const;
 type Row = Record<string, unknown>;
@@ -63,7 +66,7 @@ function parseClause(text: string): Query['where'][number] {
 export function parseQuery(text: string): Query {
   const [head = '', ...ops] = text.split('|').map((x) => x.trim());
   const table = TABLES.find((t) => t === head.toLowerCase());
-  if (table === undefined) throw invalidQuery(`The table '${head}' is not supported: use resources or authorizationresources.`);
+  if (table === undefined) throw invalidQuery(`The table '${head}' is not supported: use ${TABLES.join(', ')}.`);
   const q: Query = { table, where: [], project: undefined, order: undefined };
   for (const op of ops) {
     const where = /^where\s+(.+)$/is.exec(op)?.[1];
@@ -92,14 +95,17 @@ function resourceRow(r: ScenarioResource, sub: ScenarioSubscription): Row {
   };
 }
 
-function assignmentRow(a: ScenarioRoleAssignment, sub: ScenarioSubscription): Row {
-  const json = assignmentJson(a);
+/** An ARM object (as ARM lists it at `scope`) as a Resource Graph row: the type in lower case, where it sits beside. */
+function armRow(json: Record<string, unknown>, sub: ScenarioSubscription, scope: string): Row {
   return {
-    id: json.id, name: a.name, type: 'microsoft.authorization/roleassignments', tenantId: sub.tenantId, kind: '', location: '',
-    resourceGroup: (parseScope(a.scope)?.resourceGroup ?? '').toLowerCase(), subscriptionId: sub.subscriptionId, sku: null, identity: null,
+    id: String(json.id), name: String(json.name), type: String(json.type).toLowerCase(), tenantId: sub.tenantId, kind: '', location: typeof json.location === 'string' ? json.location : '',
+    resourceGroup: (parseScope(scope)?.resourceGroup ?? '').toLowerCase(), subscriptionId: sub.subscriptionId, sku: null, identity: json.identity ?? null,
     properties: json.properties, tags: null,
   };
 }
+
+const assignmentRow = (a: ScenarioRoleAssignment, sub: ScenarioSubscription): Row =>
+  armRow(assignmentJson(a), sub, a.scope);
 
 /** Rows of the table in the subscriptions the caller may read there. */
 function rowsOf(ctx: Ctx, table: Table, subscriptionIds: readonly string[]): Row[] {
@@ -110,12 +116,22 @@ function rowsOf(ctx: Ctx, table: Table, subscriptionIds: readonly string[]): Row
     const scope = parseScope(`/subscriptions/${id}`);
     // Resource Graph answers for the subscriptions the token can read and leaves the others out.
     if (sub === undefined || scope === undefined || sub.tenantId !== t.tenantId || sub.state === 'Deleted') continue;
+    const may = (action: string): boolean => ctx.state.isAllowed(t.tenantId, t.oid, scope, action);
+    const under = (itemScope: string): boolean => isAtOrBelow(itemScope, scope.canonical);
     if (table === 'resources') {
-      if (!ctx.state.isAllowed(t.tenantId, t.oid, scope, 'Microsoft.Resources/subscriptions/resources/read')) continue;
-      for (const r of ctx.state.resourcesOf(id)) rows.push(resourceRow(r, sub));
+      if (may('Microsoft.Resources/subscriptions/resources/read')) for (const r of ctx.state.resourcesOf(id)) rows.push(resourceRow(r, sub));
+    } else if (table === 'authorizationresources') {
+      if (may('Microsoft.Authorization/roleAssignments/read')) for (const a of ctx.state.assignmentsOfSubscription(id)) rows.push(assignmentRow(a, sub));
+      if (may('Microsoft.Authorization/classicAdministrators/read')) for (const c of classicAdministratorsJson(sub)) rows.push(armRow(c, sub, scope.canonical));
     } else {
-      if (!ctx.state.isAllowed(t.tenantId, t.oid, scope, 'Microsoft.Authorization/roleAssignments/read')) continue;
-      for (const a of ctx.state.assignmentsOfSubscription(id)) rows.push(assignmentRow(a, sub));
+      // At or below the subscription: what a management group gives it is not in the subscription's rows.
+      const extras = ctx.state.data.extras;
+      if (may('Microsoft.Authorization/policyAssignments/read')) {
+        for (const a of extras.policyAssignments.filter((x) => under(x.scope))) rows.push(armRow(policyAssignmentJson(a), sub, a.scope));
+      }
+      if (may('Microsoft.Authorization/policyExemptions/read')) {
+        for (const x of extras.policyExemptions.filter((e) => under(e.scope))) rows.push(armRow(policyExemptionJson(x), sub, x.scope));
+      }
     }
   }
   return rows;

@@ -6,7 +6,7 @@ import { isAzureError } from '../../../src/azure/errors';
 import { RESOURCE_GRAPH_API } from '../../../src/azure/resourceGraph';
 import { startSandbox, type Sandbox } from '../../../src/sandbox/server';
 import { runCli } from '../cli/run';
-import { sessionFor } from '../helpers';
+import { RILEY, sessionFor, subscriptionByName, tenantByName } from '../helpers';
 
 const QUERY_PATH = /\/providers\/Microsoft\.ResourceGraph\/resources/i;
 
@@ -134,6 +134,27 @@ describe('Azure Resource Graph', function () {
       assert.deepEqual(fromFleet.impact.dependentResources.map((r) => r.id), single.impact.dependentResources.map((r) => r.id));
       const all = await runCli(sb, ['--account', ADMIN, 'plan', '--all', '--to', fleetTarget(2), '--json']);
       assert.equal((JSON.parse(all.stdout) as unknown[]).length, 8);
+    });
+
+    it('reads classic administrators, policy assignments and exemptions through Resource Graph too: what ARM gives one subscription, without a list per subscription', async () => {
+      sb = await startSandbox();
+      const fabrikam = tenantByName('Fabrikam Labs');
+      const production = subscriptionByName('Fabrikam Production');
+      const to = tenantByName('Contoso Ltd');
+      type Plan = { subscription: { id: string }; readFrom: string; impact: { classicAdministrators: unknown[]; policyAssignments: { id: string; removed: boolean; principalId: string | null }[] | null } };
+      const fleet = await runCli(sb, ['plan', '--all-in', fabrikam, '--to', to, '--json'], { account: RILEY });
+      const fromFleet = (JSON.parse(fleet.stdout) as Plan[]).find((p) => p.subscription.id === production);
+      assert.equal(fromFleet?.readFrom, 'resourceGraph', fleet.stderr);
+      for (const list of ['classicAdministrators', 'policyAssignments', 'policyExemptions']) {
+        assert.equal(sb.requestCount(new RegExp(`/subscriptions/[^/]+/providers/Microsoft\\.Authorization/${list}\\?`, 'i'), 'GET'), 0, `no ${list} list per subscription`);
+      }
+      const one = await runCli(sb, ['plan', '--subscription', production, '--to', to, '--json'], { account: RILEY });
+      const single = JSON.parse(one.stdout) as Plan;
+      assert.equal(single.readFrom, 'arm');
+      assert.ok(single.impact.classicAdministrators.length > 0 && (single.impact.policyAssignments?.length ?? 0) > 0, 'the scenario has both');
+      const sorted = (list: readonly unknown[] | null | undefined): string[] => (list ?? []).map((x) => JSON.stringify(x)).sort();
+      assert.deepEqual(sorted(fromFleet.impact.classicAdministrators), sorted(single.impact.classicAdministrators));
+      assert.deepEqual(sorted(fromFleet.impact.policyAssignments), sorted(single.impact.policyAssignments?.filter((p) => p.removed)), 'the same policy assignments, identities included (inherited ones are not in a subscription\'s rows)');
     });
 
     it('falls back to ARM in a directory where Resource Graph fails, and says so', async () => {
