@@ -3,7 +3,12 @@
  * replaced by one middleware that sends through our `HttpLayer` — so Graph shares the retry, cancellation, logging
  * and typed errors of every other call (https://learn.microsoft.com/graph/api/overview, https://learn.microsoft.com/graph/throttling).
  */
-import { Client, GraphClientError, type Context, type Middleware } from '@microsoft/microsoft-graph-client';
+// The library's modules, not its index: the index also pulls in batching and large-file uploads (the package declares
+// no `sideEffects`, so the bundler cannot drop them), about 11 KB of the extension host bundle we never run.
+import { Client } from '@microsoft/microsoft-graph-client/lib/es/src/Client';
+import { GraphClientError } from '@microsoft/microsoft-graph-client/lib/es/src/GraphClientError';
+import type { Context } from '@microsoft/microsoft-graph-client/lib/es/src/IContext';
+import type { Middleware } from '@microsoft/microsoft-graph-client/lib/es/src/middleware/IMiddleware';
 import type { HttpMethods } from '@azure/core-rest-pipeline';
 import type { Account, AuthAdapter } from './auth';
 import { AzureError } from './errors';
