@@ -4,15 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { Confirmation } from './events';
+import { modalList } from './modalList';
 
-/**
- * How many writes a confirmation names one by one before it counts the rest, and how long a line may be: VS Code 1.100
- * does not scroll a modal taller than the window, and guests' names (`…#EXT#@…`) wrap over several lines.
- */
-const MODAL_WRITES = 6;
-const MODAL_LINE = 140;
-
-const line = (text: string): string => `• ${text.length > MODAL_LINE ? `${text.slice(0, MODAL_LINE - 1)}…` : text}`;
+const moreInStep3 = (n: number): string => vscode.l10n.t('… and {0} more, each listed in step 3.', String(n));
 
 async function modal(message: string, detail: string, go: string): Promise<boolean> {
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, go)) === go;
@@ -41,15 +35,12 @@ export function confirm(c: Confirmation): Promise<boolean> {
         c.acceptor === undefined ? vscode.l10n.t('Change directory') : vscode.l10n.t('Send request'),
       );
     case 'createAssignments': {
-      // The modal names the writes (role and eligible assignments, repairs), each also a row of step 3. A modal taller
-      // than the window hides its own buttons (VS Code 1.100 does not scroll it), so past MODAL_WRITES it counts the rest.
-      const shown = c.writes.slice(0, MODAL_WRITES).map(line);
-      const more = c.writes.length - shown.length;
+      // The modal names the writes (role and eligible assignments, repairs), each also a row of step 3; a modal taller
+      // than the window hides its own buttons, so modalList counts the rest.
       return confirmCreateAssignments(c.count, c.target, [
         vscode.l10n.t('On {0}. Assignments that already exist are left as they are.', c.subscription),
         ...(c.acceptLongestEnd === true ? [vscode.l10n.t('The role management policy forbids the old end: these are written with the longest end it allows.')] : []),
-        '', ...shown,
-        ...(more > 0 ? [vscode.l10n.t('… and {0} more, each listed in step 3.', String(more))] : []),
+        '', ...modalList(c.writes, moreInStep3),
       ].join('\n'));
     }
     case 'recreateCustomRoles':
@@ -77,14 +68,11 @@ export function confirm(c: Confirmation): Promise<boolean> {
         vscode.l10n.t('Cancel request'),
       );
     case 'inviteGuests': {
-      const shown = c.addresses.slice(0, MODAL_WRITES).map(line);
-      const more = c.addresses.length - shown.length;
       return modal(
         vscode.l10n.t('Invite {0} users to {1} as guests?', String(c.addresses.length), c.target),
         [
           vscode.l10n.t('{0} sends each a guest invitation; their restore rows are then mapped to the new guest accounts. Groups and service principals are not invited: map them yourself.', c.inviter),
-          '', ...shown,
-          ...(more > 0 ? [vscode.l10n.t('… and {0} more, each listed in step 3.', String(more))] : []),
+          '', ...modalList(c.addresses, moreInStep3),
         ].join('\n'),
         vscode.l10n.t('Invite'),
       );
