@@ -93,6 +93,8 @@ export const EN = {
   'parties.ownerBack.failed': 'Could not give Owner back: {0}',
   'guests.title': 'Invite the unmatched users as guests',
   'guests.why': 'These people have no account in {0} yet, so their access cannot be restored. {1} can invite each as a guest; their rows then map to the new guest accounts. Groups and service principals are never matched by name: map them yourself.',
+  'admins.toGuests.one': '{0} of them can be invited as a guest ↓',
+  'admins.toGuests.other': '{0} of them can be invited as guests ↓',
   'guests.assignments.one': '{0} role assignment',
   'guests.assignments.other': '{0} role assignments',
   'guests.status.planned': 'to invite',

@@ -90,11 +90,17 @@ describe('wizard webview: two identities', function () {
     const guests = (sent: boolean): WizardState => ({ ...S.adminsReady, parties: { ...parties, guests: { inviter: MEGAN, working: false, rows: rows(sent) } } });
     await w.init(guests(false));
     await w.page.locator('[data-guests]').filter({ hasText: `${MEGAN} can invite each as a guest` }).waitFor();
+    // The restore table is long: its summary links down to the guests section, which takes the focus.
+    await w.page.locator('[data-action="toGuests"]').filter({ hasText: '1 of them can be invited as a guest ↓' }).click();
+    // The focused element, through the shadow roots (a string: this file is type-checked without the DOM library).
+    await w.page.waitForFunction(`(() => { let el = document.activeElement; while (el && el.shadowRoot && el.shadowRoot.activeElement) el = el.shadowRoot.activeElement; return el && el.id === 'guests-title'; })()`);
+    assert.equal(await posted().then((m) => m.length), 0, 'the link only scrolls: nothing is posted');
     assert.match(((await w.page.locator('[data-guest="kept"]').textContent()) ?? '').replace(/\s+/g, ' '), /Team 42 · 1 role assignment — not invited: map it yourself \(a group of another directory/);
     await w.page.locator('[data-action="inviteUnmatched"]').filter({ hasText: 'Invite 1 user as a guest…' }).click();
     assert.deepEqual(await posted(), [{ type: 'inviteUnmatched' }]);
     await w.send({ type: 'state', state: guests(true) });
     await w.page.locator('[data-guest="invited"]').filter({ hasText: 'invited — mapped to the new guest' }).waitFor();
     assert.equal(await w.page.locator('[data-action="inviteUnmatched"]').count(), 0, 'nothing left to invite');
+    assert.equal(await w.page.locator('[data-action="toGuests"]').count(), 0, 'no link once nobody is left to invite');
   });
 });

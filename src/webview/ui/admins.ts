@@ -7,7 +7,7 @@ import { isGuid, type AdminsStep, type AssignmentResult, type Person, type Resto
 import './restore-picker';
 import './restore-repair';
 import { baseStyles, intent, shortScope, statusWord } from './shared';
-import { t } from './strings';
+import { t, tn } from './strings';
 
 export interface SearchView {
   query: string;
@@ -42,6 +42,7 @@ export class AdminsStepView extends LitElement {
     targetName: { attribute: false },
     search: { attribute: false },
     restoreSearch: { attribute: false },
+    guestsToInvite: { attribute: false },
     query: { state: true },
     lookup: { state: true },
   };
@@ -49,6 +50,8 @@ export class AdminsStepView extends LitElement {
   declare targetName: string;
   declare search: SearchView | null;
   declare restoreSearch: Record<string, SearchView>;
+  /** Unmatched people the guests section below can invite (two identities): the summary links down to it. */
+  declare guestsToInvite: number;
   declare query: string;
   declare lookup: string;
   private searchTimer: number | undefined;
@@ -58,6 +61,7 @@ export class AdminsStepView extends LitElement {
     this.targetName = '';
     this.search = null;
     this.restoreSearch = {};
+    this.guestsToInvite = 0;
     this.query = '';
     this.lookup = '';
   }
@@ -287,6 +291,13 @@ export class AdminsStepView extends LitElement {
       <div class="section-head">
         <h3 id="restore-h">${t('admins.restore')}</h3>
         <span class="muted" data-restore-summary>${t('admins.restoreSummary', n.matched, n.ambiguous, n.unmatched)}</span>
+        ${this.guestsToInvite > 0
+          // The guests section sits below this (long) table: the link takes the user there (main.ts scrolls and focuses it).
+          ? html`<a href="#guests-title" data-action="toGuests" @click=${(e: Event) => {
+            e.preventDefault();
+            this.dispatchEvent(new CustomEvent('atl-to-guests', { bubbles: true, composed: true }));
+          }}>${tn('admins.toGuests', this.guestsToInvite, this.guestsToInvite)}</a>`
+          : null}
       </div>
       <div class="scroll">
         <table class="restore">

@@ -23,12 +23,19 @@ export class InviteGuestsView extends LitElement {
     li { margin: 0.2em 0; overflow-wrap: anywhere; }
   `];
 
+  /** Scrolls the section into view and moves the focus to its heading (the restore summary's link). */
+  reveal(): void {
+    const heading = this.renderRoot.querySelector<HTMLElement>('#guests-title');
+    heading?.scrollIntoView({ block: 'start' });
+    heading?.focus();
+  }
+
   override render() {
     const d = this.data;
     const toInvite = d.rows.filter((r) => r.status === 'planned').length;
     const sent = d.rows.some((r) => r.status === 'invited' || r.status === 'failed');
     return html`<section data-guests aria-labelledby="guests-title">
-      <h3 id="guests-title">${t('guests.title')}</h3>
+      <h3 id="guests-title" tabindex="-1">${t('guests.title')}</h3>
       <p class="muted">${t('guests.why', this.targetName, d.inviter)}</p>
       <ul>
         ${d.rows.map((r) => html`<li data-guest=${r.status}>

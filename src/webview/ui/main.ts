@@ -18,6 +18,7 @@ import './done';
 import './header';
 import './parties';
 import './guests';
+import type { InviteGuestsView } from './guests';
 import './rail';
 import { INTENT_EVENT, baseStyles, type VsCodeApi } from './shared';
 import { setL10n, t } from './strings';
@@ -34,6 +35,10 @@ export class WizardApp extends LitElement {
     super();
     this.search = null;
     this.restoreSearch = {};
+    // Step 3's restore summary links down to the guests section, below its long table.
+    this.addEventListener('atl-to-guests', () => {
+      this.renderRoot.querySelector<InviteGuestsView>('atl-invite-guests')?.reveal();
+    });
   }
 
   static override styles = [
@@ -102,7 +107,8 @@ export class WizardApp extends LitElement {
         return s.change ? html`<atl-change .data=${s.change} .target=${target}></atl-change>` : this.loading();
       case 'admins':
         return s.admins
-          ? html`<atl-admins .data=${s.admins} .targetName=${target?.name ?? ''} .search=${this.search} .restoreSearch=${this.restoreSearch}></atl-admins>`
+          ? html`<atl-admins .data=${s.admins} .targetName=${target?.name ?? ''} .search=${this.search} .restoreSearch=${this.restoreSearch}
+              .guestsToInvite=${s.parties?.guests?.rows.filter((r) => r.status === 'planned').length ?? 0}></atl-admins>`
           : this.loading();
       case 'done':
         return s.done ? html`<atl-done .data=${s.done}></atl-done>` : this.loading();
