@@ -9,8 +9,9 @@ import { createInterface } from 'node:readline';
 
 const SERVER = `
 const { createServer } = require('node:http');
-const body = JSON.stringify({ value: Array.from({ length: 20 }, (_, i) => ({ id: '/subscriptions/' + i, displayName: 'Bench ' + i, state: 'Enabled' })) });
 const latency = Number(process.argv[1]);
+const items = Number(process.argv[2]);
+const body = JSON.stringify({ value: Array.from({ length: items }, (_, i) => ({ id: '/subscriptions/' + i, displayName: 'Bench ' + i, state: 'Enabled' })) });
 createServer((req, res) => {
   req.resume();
   req.on('end', () => {
@@ -20,9 +21,13 @@ createServer((req, res) => {
 }).listen(0, '127.0.0.1', function () { console.log(this.address().port); });
 `;
 
-/** CPU milliseconds per request of a bare node:http server, over `runs` × 2 waves × `fanOut` requests. */
-export async function transportFloor({ latencyMs, runs = 5, fanOut = 50 }) {
-  const child = spawn(process.execPath, ['-e', SERVER, String(latencyMs)], { stdio: ['ignore', 'pipe', 'inherit'] });
+/**
+ * CPU milliseconds per request of a bare node:http server, over `runs` × 2 waves × `fanOut` requests, each answer
+ * about `answerKb` kB of JSON (1 kB: a listing's answers; 78 kB: a page of 100 role assignments).
+ */
+export async function transportFloor({ latencyMs, runs = 5, fanOut = 50, answerKb = 1 }) {
+  const items = Math.max(1, Math.round((answerKb * 1000) / 62));
+  const child = spawn(process.execPath, ['-e', SERVER, String(latencyMs), String(items)], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const port = await new Promise((resolve, reject) => {
       child.once('error', reject);
