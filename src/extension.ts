@@ -42,6 +42,11 @@ export interface ExtensionApi {
    * that picker cannot be answered in this tier; the UI tier answers it).
    */
   readonly pickSandboxAccount: (upn: string) => Promise<void>;
+  /**
+   * Starts watching a subscription's move into `targetTenantId` as the wizard does after the portal hand-off (nothing
+   * is moved); false when the subscription is not in the view.
+   */
+  readonly watchMove: (subscriptionId: string, targetTenantId: string) => boolean;
 }
 
 export interface RenderedNode {
@@ -84,9 +89,14 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     },
     rememberSnapshot: (id, path) => context.globalState.update(snapshotKey(id), path),
     rememberedSnapshot: (id) => context.globalState.get<string>(snapshotKey(id)),
+    stopWatching: (id) => {
+      if (!pendingMoves.isWatching(id)) return false;
+      pendingMoves.cancel(id);
+      return true;
+    },
   };
 
-  const pendingMoves = new PendingMoves(context.globalState, log, (move) => {
+  const pendingMoves: PendingMoves = new PendingMoves(context.globalState, log, (move) => {
     tree.refresh();
     // A wizard in view already says so, with its own Continue: no second voice.
     if (wizards.get(move.subscriptionId.toLowerCase())?.isVisible) return;
@@ -190,6 +200,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
   context.subscriptions.push(
     log,
     pendingMoves,
+    tree.watchMoves(pendingMoves),
     // After a reload: the UI saved { subscriptionId, targetTenantId } with vscode.setState.
     registerPanelSerializer(WIZARD_VIEW_TYPE, logger, async (panel, saved) => {
       const state = parseSavedPanelState(saved);
@@ -260,6 +271,17 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
       const host = services.sandbox;
       if (!host) throw new Error('The sandbox is not running.');
       await host.provider.createSession([scopeFor(sandboxCloud(host.baseUrl), 'arm')], { account: { id: upn, label: upn } });
+    },
+    watchMove: (subscriptionId: string, targetTenantId: string) => {
+      const node = tree.knownSubscriptions().find((n) => n.subscription.subscriptionId.toLowerCase() === subscriptionId.toLowerCase());
+      if (!node) return false;
+      const target = directoryNode(node.parent.parent.id, targetTenantId)?.directory;
+      const s = node.subscription;
+      pendingMoves.watch(node.parent.parent.account.session, {
+        subscriptionId: s.subscriptionId, subscriptionName: s.displayName, sourceTenantId: s.tenantId, targetTenantId,
+        targetName: target?.displayName ?? target?.defaultDomain ?? targetTenantId, accountKey: node.parent.parent.id, since: new Date().toISOString(),
+      });
+      return true;
     },
   };
 }

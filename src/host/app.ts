@@ -32,4 +32,6 @@ export interface App {
   /** Remembers the snapshot file last saved for a subscription (per user, across windows). */
   rememberSnapshot(subscriptionId: string, path: string): Thenable<void>;
   rememberedSnapshot(subscriptionId: string): string | undefined;
+  /** Stops watching a subscription's directory change (the tree's "Stop Watching"); false when none was watched. */
+  stopWatching(subscriptionId: string): boolean;
 }

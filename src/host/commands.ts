@@ -8,11 +8,13 @@ import { isCancellation } from '../azure/errors';
 import { portalSubscriptionUrl } from '../azure/clouds';
 import type { DirectoryFilter } from './config';
 import type { App } from './app';
-import type { DirectoryNode, SubscriptionNode } from '../views/nodes';
+import type { DirectoryNode, MovingNode, SubscriptionNode } from '../views/nodes';
 import { signInCommand, signInWith, signInWithAnotherAccountCommand, signOutCommand } from './accountCommands';
 import { resolveSubscriptionArg, type SubscriptionTarget } from './nodeArgs';
 
 export type CommandHandler = (app: App, ...args: unknown[]) => unknown;
+
+const isMovingNode = (v: unknown): v is MovingNode => typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'moving';
 
 export const COMMANDS = {
   signIn: (app, arg) => signInCommand(app, arg),
@@ -86,6 +88,14 @@ export const COMMANDS = {
   cancelChangeRequest: async (app, arg) => {
     const { cancelChangeRequestCommand } = await import('./requestCommands');
     await cancelChangeRequestCommand(app, arg);
+  },
+  stopWatching: (app: App, arg: unknown) => {
+    // From the row's menu (a watched move below its subscription), or a subscription id.
+    const id = isMovingNode(arg) ? arg.parent.subscription.subscriptionId : typeof arg === 'string' ? arg : undefined;
+    if (id === undefined || !app.stopWatching(id)) {
+      void vscode.window.showInformationMessage(vscode.l10n.t('No directory change is being watched for that subscription.'));
+    }
+    return Promise.resolve();
   },
 } satisfies Record<string, CommandHandler>;
 

@@ -13,9 +13,9 @@ import { directoryCounts, type DirectoryCounts } from '../core/fleet';
 import type { DirectoryFilter } from '../ids';
 import { DirectoryStandings, withAccountDetails } from './accounts';
 import { ChangeRequests } from './changeRequests';
-import { changeRequestItem, delegatedItem, delegatedRows, type ListedDirectory } from './subscriptionRows';
+import { changeRequestItem, delegatedItem, delegatedRows, movingItem, type ListedDirectory } from './subscriptionRows';
 import { treeItem, type AccountNode, type DirectoryNode, type MessageNode, type SubscriptionNode, type TreeNode } from './nodes';
-import type { AccountSource, TreeAccount } from './ports';
+import type { AccountSource, MoveWatches, TreeAccount } from './ports';
 
 /** Refreshes asked for within this window reach the view as one. */
 const REFRESH_COALESCE_MS = 150;
@@ -52,6 +52,8 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   private readonly standings: DirectoryStandings;
   /** Change requests below their subscriptions. */
   readonly requests: ChangeRequests;
+  /** Directory changes being watched (watchMoves). */
+  private moves: MoveWatches | undefined;
 
   constructor(
     private readonly services: AccountSource,
@@ -64,6 +66,12 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
       if (account) this.fireAccount(account);
     }, onError);
     this.requests = new ChangeRequests(() => { for (const a of this.accountNodes ?? []) this.fireAccount(a); }, onError);
+  }
+
+  /** Shows each watched directory change below its subscription, redrawn as the watch goes on. */
+  watchMoves(moves: MoveWatches): vscode.Disposable {
+    this.moves = moves;
+    return moves.onDidProgress(() => { for (const a of this.accountNodes ?? []) this.fireAccount(a); });
   }
 
   setFilter(filter: DirectoryFilter): void {
@@ -109,8 +117,9 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   getTreeItem(node: TreeNode): vscode.TreeItem {
     if (node.kind === 'delegated') return delegatedItem(node);
     if (node.kind === 'changeRequest') return changeRequestItem(node);
+    if (node.kind === 'moving') return movingItem(node);
     const item = withAccountDetails(treeItem(node), node, this.standings);
-    if (node.kind === 'subscription' && this.requests.row(node.subscription.subscriptionId)) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
+    if (node.kind === 'subscription' && this.requestChildren(node).length > 0) item.collapsibleState = vscode.TreeItemCollapsibleState.Expanded;
     return item;
   }
 
@@ -241,11 +250,21 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     });
   }
 
+  /** Below a subscription: its change request, and the directory change being watched (not once it was seen or stopped). */
   private requestChildren(node: SubscriptionNode): TreeNode[] {
+    const rows: TreeNode[] = [];
     const row = this.requests.row(node.subscription.subscriptionId);
-    if (!row) return [];
-    const target = this.accounts().flatMap((a) => this.directoryNodes(a)).find((d) => d.directory.tenantId.toLowerCase() === row.request.destinationTenantId)?.directory;
-    return [{ kind: 'changeRequest', id: `${node.id}/changeRequest`, parent: node, row, targetName: target?.displayName ?? target?.defaultDomain ?? row.request.destinationTenantId }];
+    if (row) {
+      const target = this.accounts().flatMap((a) => this.directoryNodes(a)).find((d) => d.directory.tenantId.toLowerCase() === row.request.destinationTenantId)?.directory;
+      rows.push({ kind: 'changeRequest', id: `${node.id}/changeRequest`, parent: node, row, targetName: target?.displayName ?? target?.defaultDomain ?? row.request.destinationTenantId });
+    }
+    const watched = this.moves?.record(node.subscription.subscriptionId);
+    // Only below the directory the subscription is moving out of: once Azure lists it in the target, it shows there.
+    if (watched && (watched.progress.status === 'waiting' || watched.progress.status === 'timedOut')
+      && watched.move.sourceTenantId.toLowerCase() === node.parent.directory.tenantId.toLowerCase()) {
+      rows.push({ kind: 'moving', id: `${node.id}/moving`, parent: node, move: watched.move, progress: watched.progress });
+    }
+    return rows;
   }
 
   private async loadAccount(account: AccountNode, entry: AccountEntry, generation: number): Promise<void> {

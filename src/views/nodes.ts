@@ -8,6 +8,7 @@ import { countsDescription, countsTooltip } from './directorySummary';
 import type { TreeAccount } from './ports';
 import type { UnreachableSubscription } from '../core/homes';
 import type { ChangeRequestRow } from './changeRequests';
+import type { PendingMove, TrackProgress } from '../core/changeDirectory';
 
 export const CONTEXT = {
   account: 'azureTenantLink.account',
@@ -72,9 +73,18 @@ export interface ChangeRequestNode {
   readonly targetName: string;
 }
 
+/** A subscription's directory change being watched, until Azure lists it in its new directory (or the watch ends). */
+export interface MovingNode {
+  readonly kind: 'moving';
+  readonly id: string;
+  readonly parent: SubscriptionNode;
+  readonly move: PendingMove;
+  readonly progress: TrackProgress;
+}
+
 /** The nodes this file words; the rows below subscriptions are worded in subscriptionRows.ts. */
 export type BaseNode = AccountNode | DirectoryNode | SubscriptionNode | MessageNode;
-export type TreeNode = BaseNode | DelegatedNode | ChangeRequestNode;
+export type TreeNode = BaseNode | DelegatedNode | ChangeRequestNode | MovingNode;
 
 
 /** The same rule the pre-flight check applies. */

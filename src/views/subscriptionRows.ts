@@ -8,12 +8,14 @@ import * as vscode from 'vscode';
 import { AzureError, isAzureError } from '../azure/errors';
 import type { Subscription } from '../azure/models';
 import { sortByHome, unreachableMessage } from '../core/homes';
-import type { ChangeRequestNode, DelegatedNode, DirectoryNode } from './nodes';
+import type { ChangeRequestNode, DelegatedNode, DirectoryNode, MovingNode } from './nodes';
 
 export const ROW_CONTEXT = {
   delegated: 'azureTenantLink.subscription.delegated',
   requestPending: 'azureTenantLink.changeRequest.pending',
   requestEnded: 'azureTenantLink.changeRequest.ended',
+  moveWatching: 'azureTenantLink.move.watching',
+  moveEnded: 'azureTenantLink.move.ended',
 } as const;
 
 /** One directory as the account reads it: what it is, and every subscription its listing returned (undefined while loading). */
@@ -86,6 +88,32 @@ export function changeRequestItem(node: ChangeRequestNode): vscode.TreeItem {
       : row.state === 'cancelled' ? vscode.l10n.t('Cancelled. Nothing moved.') : vscode.l10n.t('Accepted: the subscription is moving to {0}.', escapeMd(targetName)));
   item.tooltip = md;
   item.contextValue = row.state === 'pending' ? ROW_CONTEXT.requestPending : ROW_CONTEXT.requestEnded;
+  return item;
+}
+
+/**
+ * A directory change being watched: "Moving to Contoso Ltd" while the extension checks for it (a portal hand-off shows
+ * nothing in Azure until it is done, so without this row the tree would say nothing), "not seen yet" when the watch
+ * gave up. Choosing it opens the link wizard, which tracks it too; "Stop Watching" is on its menu.
+ */
+export function movingItem(node: MovingNode): vscode.TreeItem {
+  const { move, progress } = node;
+  const waiting = progress.status === 'waiting';
+  const label = waiting ? vscode.l10n.t('Moving to {0}', move.targetName) : vscode.l10n.t('Move to {0} not seen yet', move.targetName);
+  const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+  item.id = node.id;
+  item.description = waiting ? vscode.l10n.t('watching for it in {0}', move.targetName) : vscode.l10n.t('stopped watching');
+  item.iconPath = new vscode.ThemeIcon(waiting ? 'sync~spin' : 'warning');
+  const md = new vscode.MarkdownString();
+  md.appendMarkdown(`**${escapeMd(label)}**\n\n`);
+  md.appendMarkdown(`${vscode.l10n.t('Since')}: ${formatDate(move.since)}\n\n`);
+  md.appendMarkdown(waiting
+    ? vscode.l10n.t('The subscription shows under {0} once Azure lists it there; checked {1} times so far.', escapeMd(move.targetName), progress.attempts)
+    : vscode.l10n.t('Not listed in {0} yet ({1}). Open the link wizard to check again.', escapeMd(move.targetName), escapeMd(progress.lastReason ?? '')));
+  item.tooltip = md;
+  item.accessibilityInformation = { label: `${label}. ${typeof item.description === 'string' ? item.description : ''}` };
+  item.contextValue = waiting ? ROW_CONTEXT.moveWatching : ROW_CONTEXT.moveEnded;
+  item.command = { command: 'azureTenantLink.linkSubscription', title: vscode.l10n.t('Link Subscription to Office 365 Directory…'), arguments: [node.parent] };
   return item;
 }
 

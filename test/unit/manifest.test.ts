@@ -37,7 +37,7 @@ const commandsSource = read('src/host/commands.ts');
 const registered = new Set([...commandsSource.slice(commandsSource.indexOf('export const COMMANDS'), commandsSource.indexOf('} satisfies')).matchAll(/^ {2}(\w+): /gm)].map((m) => `azureTenantLink.${m[1] ?? ''}`));
 
 /** Commands that need a tree node and have no QuickPick fallback: hidden from the palette. */
-const NODE_ONLY = new Set(['azureTenantLink.copySubscriptionId', 'azureTenantLink.cancelChangeRequest']);
+const NODE_ONLY = new Set(['azureTenantLink.copySubscriptionId', 'azureTenantLink.cancelChangeRequest', 'azureTenantLink.stopWatching']);
 
 describe('package.json against the code', () => {
   it('identifies the extension and its CLI', () => {

@@ -1,7 +1,8 @@
 /**
  * The rows below the directories, inside a real VS Code against the sandbox the extension starts: subscriptions
  * delegated through Azure Lighthouse (the `delegated` scenario, loaded through the sandbox's control API and put back
- * afterwards), and a directory change request below its subscription (made over ARM as the CLI or another window would).
+ * afterwards), a directory change request below its subscription (made over ARM as the CLI or another window would),
+ * and a directory change being watched (as after the portal hand-off, which leaves nothing in Azure to read).
  */
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
@@ -106,5 +107,22 @@ describe('Directories view: delegated subscriptions and change requests', functi
     }
     const production = (await fabrikamRows()).find((r) => r.label === 'Fabrikam Production');
     assert.equal(production?.children, undefined);
+  });
+
+  it('shows a directory change being watched below its subscription, and Stop Watching ends it', async () => {
+    await fabrikamRows();
+    assert.ok((await api()).watchMove(PRODUCTION, CONTOSO), 'Fabrikam Production is in the view');
+    try {
+      const production = (await fabrikamRows()).find((r) => r.label === 'Fabrikam Production');
+      assert.deepEqual(production?.children?.map((c) => [c.label, c.description, c.contextValue]), [
+        ['Moving to Contoso Ltd', 'watching for it in Contoso Ltd', 'azureTenantLink.move.watching'],
+      ]);
+      const contoso = await fabrikamRow('Contoso Ltd');
+      assert.ok(!JSON.stringify(contoso.children).includes('Moving to'), 'only below the directory it leaves');
+    } finally {
+      await vscode.commands.executeCommand('azureTenantLink.stopWatching', PRODUCTION);
+    }
+    const production = (await fabrikamRows()).find((r) => r.label === 'Fabrikam Production');
+    assert.equal(production?.children, undefined, 'no row once the watch is stopped');
   });
 });
