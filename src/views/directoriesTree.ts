@@ -250,7 +250,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     });
   }
 
-  /** Below a subscription: its change request, and the directory change being watched (not once it was seen or stopped). */
+  /** Below a subscription: its change request, and the directory change being watched (while it is). */
   private requestChildren(node: SubscriptionNode): TreeNode[] {
     const rows: TreeNode[] = [];
     const row = this.requests.row(node.subscription.subscriptionId);
@@ -260,7 +260,7 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
     }
     const watched = this.moves?.record(node.subscription.subscriptionId);
     // Only below the directory the subscription is moving out of: once Azure lists it in the target, it shows there.
-    if (watched && (watched.progress.status === 'waiting' || watched.progress.status === 'timedOut')
+    if (watched?.progress.status === 'waiting'
       && watched.move.sourceTenantId.toLowerCase() === node.parent.directory.tenantId.toLowerCase()) {
       rows.push({ kind: 'moving', id: `${node.id}/moving`, parent: node, move: watched.move, progress: watched.progress });
     }

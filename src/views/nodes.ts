@@ -73,7 +73,7 @@ export interface ChangeRequestNode {
   readonly targetName: string;
 }
 
-/** A subscription's directory change being watched, until Azure lists it in its new directory (or the watch ends). */
+/** A subscription's directory change being watched, until Azure lists it in its new directory or the watch ends. */
 export interface MovingNode {
   readonly kind: 'moving';
   readonly id: string;

@@ -15,7 +15,6 @@ export const ROW_CONTEXT = {
   requestPending: 'azureTenantLink.changeRequest.pending',
   requestEnded: 'azureTenantLink.changeRequest.ended',
   moveWatching: 'azureTenantLink.move.watching',
-  moveEnded: 'azureTenantLink.move.ended',
 } as const;
 
 /** One directory as the account reads it: what it is, and every subscription its listing returned (undefined while loading). */
@@ -93,26 +92,23 @@ export function changeRequestItem(node: ChangeRequestNode): vscode.TreeItem {
 
 /**
  * A directory change being watched: "Moving to Contoso Ltd" while the extension checks for it (a portal hand-off shows
- * nothing in Azure until it is done, so without this row the tree would say nothing), "not seen yet" when the watch
- * gave up. Choosing it opens the link wizard, which tracks it too; "Stop Watching" is on its menu.
+ * nothing in Azure until it is done, so without this row the tree would say nothing). Choosing it opens the link
+ * wizard, which tracks it too (and says so when the watch gives up); "Stop Watching" is on its menu.
  */
 export function movingItem(node: MovingNode): vscode.TreeItem {
   const { move, progress } = node;
-  const waiting = progress.status === 'waiting';
-  const label = waiting ? vscode.l10n.t('Moving to {0}', move.targetName) : vscode.l10n.t('Move to {0} not seen yet', move.targetName);
+  const label = vscode.l10n.t('Moving to {0}', move.targetName);
   const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
   item.id = node.id;
-  item.description = waiting ? vscode.l10n.t('watching for it in {0}', move.targetName) : vscode.l10n.t('stopped watching');
-  item.iconPath = new vscode.ThemeIcon(waiting ? 'sync~spin' : 'warning');
+  item.description = vscode.l10n.t('watching for it in {0}', move.targetName);
+  item.iconPath = new vscode.ThemeIcon('sync~spin');
   const md = new vscode.MarkdownString();
   md.appendMarkdown(`**${escapeMd(label)}**\n\n`);
   md.appendMarkdown(`${vscode.l10n.t('Since')}: ${formatDate(move.since)}\n\n`);
-  md.appendMarkdown(waiting
-    ? vscode.l10n.t('The subscription shows under {0} once Azure lists it there; checked {1} times so far.', escapeMd(move.targetName), progress.attempts)
-    : vscode.l10n.t('Not listed in {0} yet ({1}). Open the link wizard to check again.', escapeMd(move.targetName), escapeMd(progress.lastReason ?? '')));
+  md.appendMarkdown(vscode.l10n.t('The subscription shows under {0} once Azure lists it there; checked {1} times so far.', escapeMd(move.targetName), progress.attempts));
   item.tooltip = md;
-  item.accessibilityInformation = { label: `${label}. ${typeof item.description === 'string' ? item.description : ''}` };
-  item.contextValue = waiting ? ROW_CONTEXT.moveWatching : ROW_CONTEXT.moveEnded;
+  item.accessibilityInformation = { label: `${label}. ${item.description}` };
+  item.contextValue = ROW_CONTEXT.moveWatching;
   item.command = { command: 'azureTenantLink.linkSubscription', title: vscode.l10n.t('Link Subscription to Office 365 Directory…'), arguments: [node.parent] };
   return item;
 }
