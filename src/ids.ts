@@ -41,6 +41,15 @@ export function principalType(value: string): PrincipalType {
 }
 
 /** Watching for a moved subscription to answer in its new directory. */
+/**
+ * A directory change request as it is shown: Azure's states (pending until `expiresOn`, then expired; `Completed` is
+ * accepted) and `cancelled`, once the user cancelled it here (Azure then has no request to show).
+ */
+export const REQUEST_STATES = ['pending', 'expired', 'accepted', 'cancelled'] as const;
+export type ShownRequestState = (typeof REQUEST_STATES)[number];
+/** What Azure's request itself says. */
+export type RequestState = Exclude<ShownRequestState, 'cancelled'>;
+
 export const TRACK_STATUSES = ['waiting', 'seen', 'timedOut', 'cancelled'] as const;
 export type TrackStatus = (typeof TRACK_STATUSES)[number];
 

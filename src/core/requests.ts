@@ -13,7 +13,9 @@ import type { Localize } from './l10n';
 import { CoreError } from './plan';
 import { Limiter } from './util';
 
-export type RequestState = 'pending' | 'expired' | 'accepted';
+import type { RequestState } from '../ids';
+
+export type { RequestState } from '../ids';
 
 export interface ChangeRequestInfo {
   readonly subscriptionId: string;

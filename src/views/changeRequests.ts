@@ -9,13 +9,14 @@
 import type * as vscode from 'vscode';
 import type { Subscription } from '../azure/models';
 import type { AzureSession } from '../azure/session';
-import { changeRequestOf, type ChangeRequestInfo, type RequestState } from '../core/requests';
+import { changeRequestOf, type ChangeRequestInfo } from '../core/requests';
+import type { ShownRequestState } from '../ids';
 import { Limiter } from '../core/util';
 import { immovableOffer } from '../core/checks';
 
 export interface ChangeRequestRow {
   readonly request: ChangeRequestInfo;
-  readonly state: RequestState | 'cancelled';
+  readonly state: ShownRequestState;
   /** The time the row was worded at (for "expires in …"). */
   readonly now: number;
 }

@@ -1,9 +1,6 @@
 // The wizard protocol's part for two identities (issue 10): the subscription's owner and the target directory's
-// administrator, side by side. Types only, plus the one id list they use. See protocol.ts.
-
-/** A change directory request as the wizard shows it; `cancelled` once the user cancelled it here. */
-export const PARTY_REQUEST_STATES = ['pending', 'expired', 'accepted', 'cancelled'] as const;
-export type PartyRequestState = (typeof PARTY_REQUEST_STATES)[number];
+// administrator, side by side. Types only, plus the id lists only they use. See protocol.ts.
+import type { ShownRequestState } from '../ids';
 
 /** Step 3's "give the owner Owner back": offered, running, or its result. */
 export const OWNER_BACK_STATUSES = ['offered', 'working', 'created', 'exists', 'failed'] as const;
@@ -46,7 +43,8 @@ export interface PartyRequest {
   acceptor: string | null;
   /** ISO date the request expires; null when the service did not say. */
   expiresOn: string | null;
-  state: PartyRequestState;
+  /** `cancelled` once the user cancelled it here. */
+  state: ShownRequestState;
 }
 
 export interface PartiesState {

@@ -15,6 +15,7 @@ import {
   REPAIR_KINDS,
   REPAIR_STATUSES,
   RESULT_STATUSES,
+  REQUEST_STATES,
   REVEAL_TARGETS,
   SCOPE_KINDS,
   STEP_IDS,
@@ -61,7 +62,7 @@ import type {
 import {
   has, obj, text, str, typed, guid, oneOf, list, opt, nullable, union, bool, count, epochMs, lit, isPlainObject, MAX_INBOUND_TEXT, type Guard, type Shape,
 } from './guardKit';
-import { GUEST_STATUSES, OWNER_BACK_STATUSES, PARTY_REQUEST_STATES, type GuestRow, type GuestsState, type PartiesState, type PartyAccount } from './parties';
+import { GUEST_STATUSES, OWNER_BACK_STATUSES, type GuestRow, type GuestsState, type PartiesState, type PartyAccount } from './parties';
 
 export { MAX_INBOUND_TEXT } from './guardKit';
 
@@ -185,7 +186,7 @@ const parties = obj<PartiesState>({
   inviting: bool,
   invitation: nullable(obj({ by: str, redeemUrl: str, accepted: bool })),
   acceptor: nullable(obj({ key: nullable(str), label: str })),
-  request: nullable(obj({ acceptor: nullable(str), expiresOn: nullable(str), state: oneOf(PARTY_REQUEST_STATES) })),
+  request: nullable(obj({ acceptor: nullable(str), expiresOn: nullable(str), state: oneOf(REQUEST_STATES) })),
   ownerBack: nullable(obj({ label: str, status: oneOf(OWNER_BACK_STATUSES), reason: nullable(str) })),
   guests: nullable(obj<GuestsState>({
     inviter: str,
