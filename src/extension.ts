@@ -89,11 +89,7 @@ export function activate(context: vscode.ExtensionContext): ExtensionApi {
     },
     rememberSnapshot: (id, path) => context.globalState.update(snapshotKey(id), path),
     rememberedSnapshot: (id) => context.globalState.get<string>(snapshotKey(id)),
-    stopWatching: (id) => {
-      if (!pendingMoves.isWatching(id)) return false;
-      pendingMoves.cancel(id);
-      return true;
-    },
+    stopWatching: (id) => pendingMoves.cancel(id),
   };
 
   const pendingMoves: PendingMoves = new PendingMoves(context.globalState, log, (move) => {

@@ -89,15 +89,17 @@ export class PendingMoves implements vscode.Disposable {
     );
   }
 
-  cancel(subscriptionId: string): void {
+  /** Stops watching; false when the subscription was not being watched. */
+  cancel(subscriptionId: string): boolean {
     const key = subscriptionId.toLowerCase();
     const watch = this.watches.get(key);
-    if (!watch) return;
+    if (!watch) return false;
     watch.abort.abort();
     watch.progress = { ...watch.progress, nextCheckAt: null, status: 'cancelled' };
     this.end(key, watch);
     void this.persist();
     this.emitter.fire({ subscriptionId: key, progress: watch.progress });
+    return true;
   }
 
   private end(key: string, watch: Watch): void {
