@@ -103,11 +103,6 @@ export class ResourceGraphClient {
     return pages.flat();
   }
 
-  /** Role assignments at or below the subscriptions (`authorizationresources`), in ARM's shape. */
-  async roleAssignments(tenantId: string, subscriptionIds: readonly string[], signal?: AbortSignal): Promise<RoleAssignment[]> {
-    return (await this.authorization(tenantId, subscriptionIds, signal)).roleAssignments;
-  }
-
   /**
    * Role assignments at or below the subscriptions and their classic administrators, in one query: both are in
    * `authorizationresources` ("Role Assignments, Role Definitions, and Classic Admins", azure-api-2.md §7.1;

@@ -84,7 +84,7 @@ describe('Azure Resource Graph', function () {
       sb = await startSandbox({ scenario: fleetScenario({ directories: 1, perDirectory: 301, extraPerSubscription: 4, users: 10 }) });
       const session = sessionFor(sb, ADMIN);
       const ids = Array.from({ length: 301 }, (_, s) => subId(0, s));
-      const rows = await session.resourceGraph.roleAssignments(tenantId(0), ids);
+      const rows = (await session.resourceGraph.authorization(tenantId(0), ids)).roleAssignments;
       assert.equal(rows.length, 301 * 5);
       assert.equal(new Set(rows.map((r) => r.id)).size, rows.length, 'no row twice');
       // 299 subscriptions × 5 = 1,495 rows: 2 pages; then 2 subscriptions: 1 page.
@@ -99,13 +99,13 @@ describe('Azure Resource Graph', function () {
       const ids = [subId(0, 0), subId(0, 1), subId(0, 2)];
       sb.setFaults({ rules: [{ match: 'ResourceGraph', fault: 429, retryAfterSeconds: 1 }] });
       let started = Date.now();
-      assert.equal((await session.resourceGraph.roleAssignments(tenantId(0), ids)).length, 3 * 401);
+      assert.equal((await session.resourceGraph.authorization(tenantId(0), ids)).roleAssignments.length, 3 * 401);
       assert.ok(Date.now() - started >= 900, 'waited for Retry-After');
       assert.deepEqual(sb.requestLog.filter((e) => QUERY_PATH.test(e.path)).map((e) => e.status), [429, 200, 200]);
       sb.clearRequestLog();
       sb.state.resourceGraphQuota.set({ queries: 1, windowSeconds: 1 });
       started = Date.now();
-      assert.equal((await session.resourceGraph.roleAssignments(tenantId(0), ids)).length, 3 * 401);
+      assert.equal((await session.resourceGraph.authorization(tenantId(0), ids)).roleAssignments.length, 3 * 401);
       assert.deepEqual(sb.requestLog.filter((e) => QUERY_PATH.test(e.path)).map((e) => e.status), [200, 200], 'no 429: it waited for the quota to reset');
       assert.ok(Date.now() - started >= 500);
     });
