@@ -211,7 +211,7 @@ export class ArmClient {
     const url = this.changeTenantUrl(subscriptionId, '/default');
     const res = await this.http.send({ service: 'arm', method: 'GET', url, token, signal, tenantId, okStatuses: [404] });
     if (res.status === 404) return undefined;
-    return parseJson(res.bodyText, isChangeTenantRequest, { service: 'arm', method: 'GET', url });
+    return parseJson(res, isChangeTenantRequest, { service: 'arm', method: 'GET', url });
   }
 
   listChangeTenantRequests(tenantId: string, subscriptionId: string, signal?: AbortSignal): Promise<ChangeTenantRequest[]> {
@@ -248,7 +248,7 @@ export class ArmClient {
     const token = await this.token(tenantId, signal);
     const res = await this.http.send({ service: 'arm', method, url, body, token, signal, tenantId, ...(optional ? { okStatuses: [404] } : {}) });
     if (res.status === 404 && optional) return undefined;
-    return parseJson(res.bodyText, guard, { service: 'arm', method, url });
+    return parseJson(res, guard, { service: 'arm', method, url });
   }
 
   // ---------- plumbing ----------

@@ -73,6 +73,8 @@ export interface HttpResponse {
   readonly status: number;
   readonly headers: ReadonlyMap<string, string>;
   readonly bodyText: string;
+  /** The body already parsed (a 2xx JSON answer: the layer parses it once, to retry a cut-off one). */
+  readonly parsed?: { readonly value: unknown };
 }
 
 export interface HttpLayerOptions {
@@ -137,10 +139,12 @@ export class HttpLayer {
     } catch (e) {
       throw toAzureError(e, req);
     }
+    const parsed = parsedBodies.get(response);
     const result: HttpResponse = {
       status: response.status,
       headers: new Map(Object.entries(response.headers.toJSON())),
       bodyText: response.bodyAsText ?? '',
+      ...(parsed === undefined ? {} : { parsed }),
     };
     if ((response.status >= 200 && response.status < 300) || req.okStatuses?.includes(response.status)) return result;
     const after = retryAfterMs(response);
@@ -158,15 +162,15 @@ export class HttpLayer {
 
   /** `send` and parse the body as JSON of the expected shape (checked by `guard`). */
   async json<T>(req: HttpRequest, guard: (v: unknown) => v is T): Promise<T> {
-    const res = await this.send(req);
-    return parseJson(res.bodyText, guard, req);
+    return parseJson(await this.send(req), guard, req);
   }
 }
 
-export function parseJson<T>(text: string, guard: (v: unknown) => v is T, req: Pick<HttpRequest, 'service' | 'method' | 'url'>): T {
+/** The response's JSON (parsed once: the layer's own parse when it made one) of the shape `guard` checks. */
+export function parseJson<T>(res: Pick<HttpResponse, 'bodyText' | 'parsed'>, guard: (v: unknown) => v is T, req: Pick<HttpRequest, 'service' | 'method' | 'url'>): T {
   let value: unknown;
   try {
-    value = JSON.parse(text);
+    value = res.parsed === undefined ? JSON.parse(res.bodyText) : res.parsed.value;
   } catch (e) {
     throw new AzureError(`${req.method} ${redactUrl(req.url)} returned a body that is not JSON.`, { kind: 'malformed', service: req.service, cause: e });
   }
@@ -324,6 +328,9 @@ function retryStrategy(options: RetryOptions, repeatable: (request: PipelineRequ
 }
 
 /** A 2xx JSON response whose body does not parse was cut off on the way: an error the retry strategy can repeat. */
+/** 2xx JSON bodies `jsonBodyPolicy` parsed, handed on by `send` so that no body is parsed twice. */
+const parsedBodies = new WeakMap<PipelineResponse, { readonly value: unknown }>();
+
 function jsonBodyPolicy(): PipelinePolicy {
   return {
     name: 'tenantLinkJsonBody',
@@ -332,7 +339,7 @@ function jsonBodyPolicy(): PipelinePolicy {
       const text = response.bodyAsText;
       if (response.status >= 200 && response.status < 300 && text && /json/i.test(response.headers.get('content-type') ?? '')) {
         try {
-          JSON.parse(text);
+          parsedBodies.set(response, { value: JSON.parse(text) as unknown });
         } catch {
           throw new RestError('The response body is not valid JSON (cut off?).', { code: MALFORMED_BODY, statusCode: response.status, request, response });
         }

@@ -193,7 +193,7 @@ export class ResourceGraphClient {
     const url = `${this.auth.cloud.armUrl}/providers/Microsoft.ResourceGraph/resources?api-version=${RESOURCE_GRAPH_API}`;
     const res = await this.http.send({ service: 'arm', method: 'POST', url, body, token, signal, tenantId });
     this.noteQuota(tenantId, res);
-    return parseJson(res.bodyText, isQueryResponse, { service: 'arm', method: 'POST', url });
+    return parseJson(res, isQueryResponse, { service: 'arm', method: 'POST', url });
   }
 
   private noteQuota(tenantId: string, res: HttpResponse): void {

@@ -87,7 +87,7 @@ describe('ARM client over the sandbox', () => {
     http.send = async (req) => {
       sent.push(req.url);
       const res = await original(req);
-      if (req.url.includes('/arm/tenants')) return { ...res, bodyText: JSON.stringify({ value: [{ tenantId: contoso }], nextLink: 'https://evil.example/arm/tenants?page=2' }) };
+      if (req.url.includes('/arm/tenants')) return { status: res.status, headers: res.headers, bodyText: JSON.stringify({ value: [{ tenantId: contoso }], nextLink: 'https://evil.example/arm/tenants?page=2' }) };
       return res;
     };
     assert.deepEqual((await session.arm.listTenants()).map((t) => t.tenantId), [contoso]);
