@@ -18,12 +18,12 @@ function isTokenResponse(v: unknown): v is TokenResponse {
   return typeof r.access_token === 'string' && typeof r.expires_in === 'number';
 }
 
-/** The `upn` claim of a JWT (not verified: only used to name the account). */
-function upnOf(token: string): string | undefined {
+/** A string claim of a JWT (not verified: only used to name the account and its directory). */
+function claimOf(token: string, name: 'upn' | 'tid'): string | undefined {
   try {
     const claims: unknown = JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8'));
-    const upn = typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>).upn : undefined;
-    return typeof upn === 'string' && upn !== '' ? upn : undefined;
+    const value = typeof claims === 'object' && claims !== null ? (claims as Record<string, unknown>)[name] : undefined;
+    return typeof value === 'string' && value !== '' ? value : undefined;
   } catch {
     return undefined;
   }
@@ -52,9 +52,14 @@ export class SandboxTokenAuth implements AuthAdapter {
   async getAccounts(): Promise<readonly Account[]> {
     if (this.accountUpn) return [{ id: this.accountUpn, label: this.accountUpn }];
     const issued = await this.getToken({ account: { id: '', label: '' }, tenantId: 'organizations', resource: 'arm' });
-    const upn = upnOf(issued.token);
-    // The same account's token: its first directory call need not ask for it again.
-    if (upn !== undefined) this.cache.set(`${upn}|organizations|arm`, issued);
+    const upn = claimOf(issued.token, 'upn');
+    // The same account's token: its first directory call need not ask for it again, nor a call naming its home
+    // directory (the `tid` claim), which 'organizations' stands for.
+    const home = claimOf(issued.token, 'tid');
+    if (upn !== undefined) {
+      this.cache.set(`${upn}|organizations|arm`, issued);
+      if (home !== undefined) this.cache.set(`${upn}|${home}|arm`, issued);
+    }
     return [{ id: upn ?? '', label: upn ?? 'the sandbox\'s default account' }];
   }
 

@@ -18,4 +18,17 @@ describe('sandbox token adapter', () => {
     await auth.getToken({ account, tenantId, resource: 'graph' });
     assert.equal(sandbox().requestCount(/^\/token/, 'POST'), 2);
   });
+
+  it("reuses the default account's first token for its home directory, named or as 'organizations'", async () => {
+    const auth = new SandboxTokenAuth(new HttpLayer(), sandbox().baseUrl);
+    const [account] = await auth.getAccounts();
+    assert.equal(account?.id, RILEY);
+    assert.equal(sandbox().requestCount(/^\/token/, 'POST'), 1);
+    const home = await auth.getToken({ account: { id: RILEY, label: RILEY }, tenantId: tenantByName('Fabrikam Labs'), resource: 'arm' });
+    const organizations = await auth.getToken({ account: { id: RILEY, label: RILEY }, tenantId: 'organizations', resource: 'arm' });
+    assert.equal(home.token, organizations.token);
+    assert.equal(sandbox().requestCount(/^\/token/, 'POST'), 1, 'no second request for the home directory');
+    await auth.getToken({ account: { id: RILEY, label: RILEY }, tenantId: tenantByName('Contoso Ltd'), resource: 'arm' });
+    assert.equal(sandbox().requestCount(/^\/token/, 'POST'), 2, 'another directory asks');
+  });
 });
