@@ -54,6 +54,12 @@ export interface MappingResult {
   readonly principals: readonly PrincipalMapping[];
   /** One row per assignment the move deleted. */
   readonly rows: readonly MappingRow[];
+  /**
+   * The user's own choice for one eligible assignment (by its name, lower case), over the principal table for that
+   * assignment alone: two eligible assignments of one old principal may go to different people, and a choice for one
+   * never moves the other.
+   */
+  readonly eligibleChoices?: ReadonlyMap<string, Candidate>;
 }
 
 /** `megan_contoso.com#EXT#@fabrikam.onmicrosoft.com` → `megan@contoso.com` (the last `_` before `#EXT#` was the `@`). */

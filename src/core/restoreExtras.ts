@@ -92,15 +92,16 @@ async function restoreEligible(
   const now = (options.now?.() ?? new Date()).toISOString();
   return Promise.all(rows.filter((e) => e.removed).map((e) => options.run(async (): Promise<EligibleRestoreRow> => {
     const m = mapping.principals.find((p) => p.oldPrincipalId === e.principalId);
+    const principal = mapping.eligibleChoices?.get(e.name.toLowerCase()) ?? m?.principal;
     const roleGuid = roleMap.get(e.roleDefinitionId) ?? e.roleDefinitionId;
     const base = {
       oldId: e.id, scope: e.scope, roleDefinitionId: roleGuid, roleName: e.roleName, oldPrincipalId: e.principalId, oldPrincipalName: e.principal?.displayName ?? null,
       oldPrincipalStatus: e.principal === null ? 'deleted' as const : 'found' as const,
-      principalId: m?.principal?.id ?? null, principalName: m?.principal?.displayName ?? null, principalType: m?.principal?.type ?? e.principalType, startDateTime: e.startDateTime, endDateTime: e.endDateTime,
+      principalId: principal?.id ?? null, principalName: principal?.displayName ?? null, principalType: principal?.type ?? e.principalType, startDateTime: e.startDateTime, endDateTime: e.endDateTime,
     };
-    if (!m?.principal) return { ...base, status: 'skipped', reason: m?.reason ?? l10n.t('the principal was not mapped') };
+    if (!principal) return { ...base, status: 'skipped', reason: m?.reason ?? l10n.t('the principal was not mapped') };
     if (e.endDateTime !== null && e.endDateTime <= now) return { ...base, status: 'skipped', reason: l10n.t('it ended on {0}', e.endDateTime) };
-    const w: PimWrite = { subscriptionId, scope: e.scope, roleGuid, principalId: m.principal.id, startDateTime: e.startDateTime, endDateTime: e.endDateTime, condition: e.condition, conditionVersion: e.conditionVersion };
+    const w: PimWrite = { subscriptionId, scope: e.scope, roleGuid, principalId: principal.id, startDateTime: e.startDateTime, endDateTime: e.endDateTime, condition: e.condition, conditionVersion: e.conditionVersion };
     if (hasSchedule(existing, w)) return { ...base, status: 'exists' };
     if (options.dryRun) return { ...base, status: 'planned' };
     const outcome = await writeSchedule(session, tenantId, 'eligibility', w, l10n, options);

@@ -27,9 +27,9 @@ import { project, reduce } from './machine';
 import { runPartyEffect } from './partyEffects';
 import type { PendingMove, WizardHost } from './ports';
 import { report } from './report';
-import { previewRestore } from './restorePreview';
+import { previewChosenRow, previewRestore } from './restorePreview';
 import { findRestorePrincipals, personOfCandidate, RestoreSearches } from './restoreSearch';
-import { personOf, resultOf, restoreRowsOf, withChoices } from './toProtocol';
+import { personOf, resultOf, withChoices } from './toProtocol';
 
 export class WizardController {
   private ctx: WizardContext;
@@ -295,11 +295,9 @@ export class WizardController {
       this.host.log.warn(`Step 3: a pick for restore row ${effect.rowId} that its search did not offer was refused.`);
       return refuse(l10n.t('Choose someone from the results of this row\'s search.'));
     }
-    const choice = await chooseForRow(session, admins.mapping, effect.rowId, effect.principalId, l10n, this.signal);
+    const choice = await chooseForRow(session, admins.mapping, effect.rowId, effect.principalId, l10n, this.signal, snapshot.eligibleAssignments ?? []);
     if (!choice.ok) return refuse(choice.reason);
-    const only = { ...choice.mapping, rows: choice.mapping.rows.filter((r) => r.assignment.name === effect.rowId) };
-    const preview = await restoreSnapshot(session, snapshot, only, l10n, { dryRun: true, signal: this.signal });
-    const row = restoreRowsOf(only, preview)[0];
+    const row = await previewChosenRow(session, snapshot, choice.mapping, effect.rowId, l10n, this.signal);
     if (row) await this.dispatch({ type: 'restorePrincipalChosen', mapping: choice.mapping, row });
   }
 

@@ -95,11 +95,16 @@ export function identityPrincipals(preview: FullRestoreResult): Set<string> {
   ]);
 }
 
-/** The deleted eligible assignments as restore rows (marked eligible, with their end), matched like role assignments. */
+/**
+ * The deleted eligible assignments as restore rows (marked eligible, with their end), matched like role assignments;
+ * a row the user chose someone for (`eligibleChoices`) shows that choice, the others of its old principal theirs.
+ */
 export function eligibleRowsOf(mapping: MappingResult, snapshot: Snapshot, preview?: FullRestoreResult): RestoreRow[] {
   const dry = new Map(preview?.eligibleAssignments.map((e) => [e.oldId, e]));
   return (snapshot.eligibleAssignments ?? []).filter((e) => e.removed).map((e): RestoreRow => {
     const m = mapping.principals.find((p) => p.oldPrincipalId === e.principalId);
+    const own = mapping.eligibleChoices?.get(e.name.toLowerCase());
+    const candidates = [...(m?.candidates ?? []).filter((c) => c.id !== own?.id), ...(own ? [own] : [])];
     const d = dry.get(e.id);
     const refused = d?.status === 'failed';
     const reason = refused ? d.reason : m?.status === 'matched' ? undefined : m?.reason;
@@ -111,8 +116,8 @@ export function eligibleRowsOf(mapping: MappingResult, snapshot: Snapshot, previ
       role: d?.roleName ?? e.roleName,
       roleDefinitionId: e.roleDefinitionId,
       scope: e.scope,
-      candidates: (m?.candidates ?? []).map((c) => ({ id: c.id, displayName: c.displayName ?? c.id, detail: c.detail, type: principalType(c.type) })),
-      chosen: refused ? null : m?.principal?.id ?? null,
+      candidates: candidates.map((c) => ({ id: c.id, displayName: c.displayName ?? c.id, detail: c.detail, type: principalType(c.type) })),
+      chosen: refused ? null : own?.id ?? m?.principal?.id ?? null,
       match: m?.status ?? 'unmatched',
       ...(reason === undefined || reason === '' ? {} : { reason }),
       eligible: true,

@@ -78,24 +78,20 @@ const candidateOf = (p: Person): Candidate => ({ id: p.id, type: p.type === 'Gro
 
 /**
  * What the restore is given for the rows the user chose: role-assignment rows mapped to the chosen principal, rows
- * that follow a re-created identity as they are (core swaps in its new id), and only the chosen eligible rows, their
- * principals mapped to the choice (one new principal per old one: the last chosen eligible row's).
+ * that follow a re-created identity as they are (core swaps in its new id), and only the chosen eligible rows, each
+ * to its own choice (`eligibleChoices`: two rows of one old principal may go to different people). The principal
+ * table stays the automatic mapping's, so a pick on a row never reaches anything else of that old principal.
  */
 export function withChoices(mapping: MappingResult, snapshot: Snapshot, rows: readonly RestoreRow[]): { mapping: MappingResult; snapshot: Snapshot } {
   const chosen = new Map(rows.filter((r) => r.eligible !== true).map((r) => [r.id, r]));
-  const eligible = rows.filter((r) => r.eligible === true && r.chosen !== null);
-  const picks = new Map(eligible.flatMap((r) => {
+  const picks = new Map(rows.filter((r) => r.eligible === true).flatMap((r) => {
     const c = r.candidates.find((x) => x.id === r.chosen);
-    return c ? [[r.oldPrincipalId, candidateOf(c)] as const] : [];
+    return c ? [[r.id.toLowerCase(), candidateOf(c)] as const] : [];
   }));
-  const ids = new Set(eligible.map((r) => r.id));
   return {
     mapping: {
       ...mapping,
-      principals: mapping.principals.map((p) => {
-        const c = picks.get(p.oldPrincipalId);
-        return c ? { ...p, status: 'matched' as const, principal: c } : p;
-      }),
+      eligibleChoices: picks,
       rows: mapping.rows.flatMap((row) => {
         const r = chosen.get(row.assignment.name);
         if (r?.followsIdentity === true) return [row];
@@ -103,6 +99,6 @@ export function withChoices(mapping: MappingResult, snapshot: Snapshot, rows: re
         return candidate ? [{ ...row, mapping: { ...row.mapping, status: 'matched' as const, principal: candidate } }] : [];
       }),
     },
-    snapshot: { ...snapshot, eligibleAssignments: snapshot.eligibleAssignments?.filter((e) => ids.has(e.name)) ?? null },
+    snapshot: { ...snapshot, eligibleAssignments: snapshot.eligibleAssignments?.filter((e) => picks.has(e.name.toLowerCase())) ?? null },
   };
 }

@@ -10,15 +10,35 @@ import type { AzureSession } from '../../../src/azure/session';
 import { trackMove, type PendingMove, type TrackProgress } from '../../../src/core/changeDirectory';
 import { describeDirectories, listSubscriptions, type DirectorySummary } from '../../../src/core/directories';
 import { english } from '../../../src/core/l10n';
+import { takeSnapshot, writeSnapshot } from '../../../src/core/snapshot';
 import { snapshotFolderFor } from '../../../src/core/snapshotFolder';
+import type { Sandbox } from '../../../src/sandbox/server';
 import type { Person } from '../../../src/webview/protocol';
 import type { WizardSubscription, WizardWorld } from '../../../src/wizard/context';
 import type { Confirmation } from '../../../src/wizard/events';
+import { WizardController } from '../../../src/wizard/controller';
 import type { WizardHost } from '../../../src/wizard/ports';
-import { subscriptionByName, tenantByName } from '../helpers';
+import { RILEY, sessionFor, subscriptionByName, tenantByName } from '../helpers';
 
 export const CONTOSO = tenantByName('Contoso Ltd');
 export const PRODUCTION = subscriptionByName('Fabrikam Production');
+
+/**
+ * Production snapshotted, then moved into Contoso (by Riley); a wizard reopened on step 3 with that snapshot
+ * remembered, as after a reload.
+ */
+export async function reopenedOnStep3(sandbox: Sandbox): Promise<{ wizard: WizardController; recorded: Recorded }> {
+  const session = sessionFor(sandbox);
+  const { host } = await setUp(session, () => true);
+  const snapshot = await takeSnapshot(session, await session.arm.getSubscription(tenantByName('Fabrikam Labs'), PRODUCTION), english);
+  const written = await writeSnapshot(await host.snapshotFolder(session.cloud.name), snapshot, english);
+  sandbox.moveSubscription(PRODUCTION, CONTOSO, RILEY);
+  const after = await setUp(session, () => true);
+  after.recorded.remembered.set(PRODUCTION, written.jsonPath);
+  const wizard = new WizardController({ subscription: after.subscription, targetTenantId: CONTOSO, moved: true, changeApi: false }, after.host, () => undefined);
+  await wizard.dispatch({ type: 'openStep', step: 'admins' });
+  return { wizard, recorded: after.recorded };
+}
 
 /** The sandbox account's key, as the tree names it. */
 export function accountKey(upn: string): string {

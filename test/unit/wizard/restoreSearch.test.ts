@@ -6,17 +6,13 @@
  */
 import assert from 'node:assert/strict';
 import { sep } from 'node:path';
-import { english } from '../../../src/core/l10n';
-import { takeSnapshot, writeSnapshot } from '../../../src/core/snapshot';
 import { SANDBOX_SNAPSHOT_FOLDER } from '../../../src/core/snapshotFolder';
 import type { RestoreRow } from '../../../src/webview/protocol';
-import { WizardController } from '../../../src/wizard/controller';
-import { RILEY, sessionFor, subscriptionByName, tenantByName, useSandbox } from '../helpers';
-import { setUp, until, type Recorded } from './host';
+import type { WizardController } from '../../../src/wizard/controller';
+import { sessionFor, tenantByName, useSandbox } from '../helpers';
+import { reopenedOnStep3, setUp, until, type Recorded } from './host';
 
-const FABRIKAM = tenantByName('Fabrikam Labs');
 const CONTOSO = tenantByName('Contoso Ltd');
-const PRODUCTION = subscriptionByName('Fabrikam Production');
 const TEAM42_OLD = 'f1000000-0002-4000-8000-000000000001'; // Fabrikam Labs' "Team 42"
 const TEAM42_NEW = 'c2000000-0002-4000-8000-000000000006'; // Contoso's "Team 42": another object, same name
 const PLATFORM_OLD = 'f1000000-0002-4000-8000-000000000002';
@@ -27,20 +23,12 @@ describe('wizard step 3: the per-row restore search (host side)', () => {
 
   /** Production snapshotted, then moved into Contoso; a wizard reopened on step 3 with that remembered snapshot. */
   async function onStep3(): Promise<{ wizard: WizardController; recorded: Recorded; row: () => RestoreRow }> {
-    const session = sessionFor(sandbox());
-    const { host } = await setUp(session, () => true);
-    const snapshot = await takeSnapshot(session, await session.arm.getSubscription(FABRIKAM, PRODUCTION), english);
-    const written = await writeSnapshot(await host.snapshotFolder(session.cloud.name), snapshot, english);
-    sandbox().moveSubscription(PRODUCTION, CONTOSO, RILEY);
-    const after = await setUp(session, () => true);
-    after.recorded.remembered.set(PRODUCTION, written.jsonPath);
-    const wizard = new WizardController({ subscription: after.subscription, targetTenantId: CONTOSO, moved: true, changeApi: false }, after.host, () => undefined);
-    await wizard.dispatch({ type: 'openStep', step: 'admins' });
+    const { wizard, recorded } = await reopenedOnStep3(sandbox());
     const rows = wizard.state().admins?.restore ?? [];
     assert.ok(rows.length > 0, 'the remembered snapshot is mapped');
     const team42 = rows.find((r) => r.oldPrincipalId === TEAM42_OLD);
     assert.ok(team42);
-    return { wizard, recorded: after.recorded, row: () => wizard.state().admins?.restore?.find((r) => r.id === team42.id) ?? team42 };
+    return { wizard, recorded, row: () => wizard.state().admins?.restore?.find((r) => r.id === team42.id) ?? team42 };
   }
 
   it('keeps sandbox snapshots in a "sandbox" folder of their own', async () => {
