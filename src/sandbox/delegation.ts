@@ -3,7 +3,13 @@
 // the subscription — still with its own home `tenantId` — when a Lighthouse authorization names the caller (or a group
 // of theirs) in that managing directory. Everything else (reads under the subscription, moves) still needs a token
 // of the home directory: the sandbox does not model cross-tenant management beyond the listing.
+// One delegation, one model: a scenario may write it as `managedByTenants` on the subscription or as a registration
+// assignment (`extras.registrationAssignments`, what `GET …/registrationAssignments` lists); `unifyDelegations` makes
+// each side say the other, so the subscription's `managedByTenants` and its registration assignments always agree.
+import { createHash } from 'node:crypto';
+import type { RegistrationAssignment } from './extras';
 import { asObject, fail, guid, list, str, type Raw } from './jsonReaders';
+import { isAtOrBelow } from './scope';
 
 export interface ScenarioDelegation {
   /** The managing directory. */
@@ -42,3 +48,55 @@ export function checkDelegations(s: DelegationScenario, roleId: (nameOrId: strin
 export function isDelegatedTo(sub: { managedByTenants: readonly ScenarioDelegation[] }, tenantId: string, principals: ReadonlySet<string>): boolean {
   return sub.managedByTenants.some((d) => d.tenantId === tenantId && d.authorizations.some((a) => principals.has(a.principalId.toLowerCase())));
 }
+
+interface UnifiedScenario {
+  tenants: readonly { tenantId: string; displayName: string; users: readonly Named[]; groups: readonly Named[]; servicePrincipals: readonly Named[] }[];
+  subscriptions: { subscriptionId: string; managedByTenants: ScenarioDelegation[] }[];
+  extras: { registrationAssignments: RegistrationAssignment[] };
+}
+interface Named { id: string; displayName: string }
+
+/** A stable GUID for a delegation the scenario wrote only as `managedByTenants` (the same on every load). */
+function guidFor(text: string): string {
+  const h = createHash('sha256').update(text).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+/**
+ * After the checks (roles resolved to GUIDs): a `managedByTenants` entry with no registration assignment of that
+ * managing directory at or below its subscription gets one (at the subscription); then every subscription's
+ * `managedByTenants` is what the registration assignments at or below it say, one entry per managing directory.
+ */
+export function unifyDelegations(s: UnifiedScenario): void {
+  const tenants = new Map(s.tenants.map((t) => [t.tenantId.toLowerCase(), t] as const));
+  const nameIn = (tenantId: string, id: string): string => {
+    const t = tenants.get(tenantId.toLowerCase());
+    return [...(t?.users ?? []), ...(t?.groups ?? []), ...(t?.servicePrincipals ?? [])].find((o) => o.id.toLowerCase() === id.toLowerCase())?.displayName ?? id;
+  };
+  const assignments = s.extras.registrationAssignments;
+  for (const sub of s.subscriptions) {
+    const scope = `/subscriptions/${sub.subscriptionId}`;
+    for (const d of sub.managedByTenants) {
+      if (assignments.some((r) => same(r.managedByTenantId, d.tenantId) && isAtOrBelow(r.scope, scope))) continue;
+      const managedByTenantName = tenants.get(d.tenantId.toLowerCase())?.displayName ?? d.tenantId;
+      assignments.push({
+        name: guidFor(`${sub.subscriptionId}|${d.tenantId}`.toLowerCase()), scope, registrationDefinitionName: `Delegation to ${managedByTenantName}`,
+        managedByTenantId: d.tenantId, managedByTenantName,
+        authorizations: d.authorizations.map((a) => ({ principalId: a.principalId, principalIdDisplayName: nameIn(d.tenantId, a.principalId), roleDefinitionId: a.role })),
+      });
+    }
+  }
+  for (const sub of s.subscriptions) {
+    const scope = `/subscriptions/${sub.subscriptionId}`;
+    const byTenant = new Map<string, ScenarioDelegation>();
+    for (const r of assignments.filter((x) => isAtOrBelow(x.scope, scope))) {
+      const key = r.managedByTenantId.toLowerCase();
+      const d = byTenant.get(key) ?? { tenantId: r.managedByTenantId, authorizations: [] };
+      for (const a of r.authorizations) if (!d.authorizations.some((x) => same(x.principalId, a.principalId) && x.role === a.roleDefinitionId)) d.authorizations.push({ principalId: a.principalId, role: a.roleDefinitionId });
+      byTenant.set(key, d);
+    }
+    sub.managedByTenants = [...byTenant.values()];
+  }
+}
+
+const same = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();

@@ -1,7 +1,7 @@
 // Cross-references of a parsed scenario (ids unique, every reference resolvable, expected counts true) and the
 // per-subscription assignment counts the scenario's `expectedCounts` and the control API report.
 import { BUILT_IN_ROLES } from './builtins';
-import { checkDelegations } from './delegation';
+import { checkDelegations, unifyDelegations } from './delegation';
 import { ScenarioError } from './jsonReaders';
 import type { Scenario, SubscriptionCounts } from './scenarioTypes';
 import { parseScope, scopeKey } from './scope';
@@ -15,7 +15,10 @@ function unique(values: string[], what: string): void {
   }
 }
 
-/** Throws ScenarioError naming the first reference that does not resolve. Canonicalises roles and scopes in place. */
+/**
+ * Throws ScenarioError naming the first reference that does not resolve. Canonicalises roles and scopes in place, and
+ * gives each Lighthouse delegation one model (`unifyDelegations`).
+ */
 export function checkReferences(s: Scenario): void {
   const bad = (msg: string): never => { throw new ScenarioError(`Invalid scenario: ${msg}`); };
   unique(s.tenants.map((t) => t.tenantId), 'tenantId');
@@ -60,6 +63,7 @@ export function checkReferences(s: Scenario): void {
     if (scope.subscriptionId !== undefined && !subscriptionIds.has(scope.subscriptionId)) bad(`role assignment '${a.name}' is in an unknown subscription`);
     a.scope = scope.canonical;
   }
+  unifyDelegations(s);
   for (const [subId, expected] of Object.entries(s.expectedCounts)) {
     const actual = countAssignments(s, subId);
     if (JSON.stringify(actual) !== JSON.stringify(expected)) bad(`expectedCounts for ${subId} say ${JSON.stringify(expected)} but the data has ${JSON.stringify(actual)}`);

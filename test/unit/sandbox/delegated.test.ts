@@ -3,12 +3,12 @@ import defaultJson from '../../../src/sandbox/scenarios/default.json';
 import delegated from '../../../src/sandbox/scenarios/delegated.json';
 import { parseScenario } from '../../../src/sandbox/server';
 import { ADATUM, ADATUM_OPERATIONS, NORTHWIND_ANALYTICS, deriveDelegated } from '../../../scripts/delegated-scenario.mjs';
-import { FABRIKAM, NORTHWIND, RILEY, SUB_VERSION, TAILSPIN, useSandbox } from './helpers';
+import { FABRIKAM, NORTHWIND, PROD, RILEY, SUB_VERSION, TAILSPIN, useSandbox } from './helpers';
 
 interface ListedSubscription { subscriptionId: string; displayName: string; tenantId: string; managedByTenants: { tenantId: string }[] }
 
 describe('sandbox: Azure Lighthouse delegation (managedByTenants) on the delegated scenario', () => {
-  const { c } = useSandbox({ scenario: delegated });
+  const { c, sb } = useSandbox({ scenario: delegated });
 
   async function listed(tenant: string, interactive?: boolean): Promise<ListedSubscription[]> {
     const res = await c().arm('GET', `/subscriptions?${SUB_VERSION}`, { token: await c().token(tenant, 'arm', RILEY, interactive) });
@@ -25,7 +25,17 @@ describe('sandbox: Azure Lighthouse delegation (managedByTenants) on the delegat
     const adatum = subs.find((s) => s.subscriptionId === ADATUM_OPERATIONS);
     assert.deepEqual(adatum && { tenantId: adatum.tenantId, managedByTenants: adatum.managedByTenants }, { tenantId: ADATUM, managedByTenants: [{ tenantId: FABRIKAM }] });
     assert.equal(subs.find((s) => s.subscriptionId === NORTHWIND_ANALYTICS)?.tenantId, NORTHWIND);
-    assert.ok(subs.filter((s) => s.tenantId === FABRIKAM).every((s) => s.managedByTenants.length === 0));
+    // Fabrikam's own: each says what its registration assignments say (Production is delegated to Tailspin's NOC).
+    assert.deepEqual(subs.filter((s) => s.tenantId === FABRIKAM).flatMap((s) => s.managedByTenants.map((m) => [s.subscriptionId, m.tenantId])), [[PROD, TAILSPIN]]);
+  });
+
+  it('keeps one model of a delegation: managedByTenants and the registration assignments say the same thing', () => {
+    const onAdatum = sb().state.data.extras.registrationAssignments.filter((r) => r.scope === `/subscriptions/${ADATUM_OPERATIONS}`);
+    assert.deepEqual(onAdatum.map((r) => [r.managedByTenantId, r.managedByTenantName, r.authorizations.map((a) => a.principalIdDisplayName)]), [[FABRIKAM, 'Fabrikam Labs', ['Riley Quinn']]]);
+    const again = parseScenario(delegated).extras.registrationAssignments.find((r) => r.scope === `/subscriptions/${ADATUM_OPERATIONS}`);
+    assert.equal(again?.name, onAdatum[0]?.name, 'the same name on every load');
+    const production = sb().state.data.subscriptions.find((s) => s.subscriptionId === PROD);
+    assert.deepEqual(production?.managedByTenants.map((m) => [m.tenantId, m.authorizations.length]), [[TAILSPIN, 1]]);
   });
 
   it('lists it only to the managing directory named in the delegation, and under its home once signed in there', async () => {
