@@ -11,7 +11,7 @@ import type { PlanCache, PrincipalInfo } from './cache';
 import type { Localize } from './l10n';
 import { customRoleReach, customRoleReachNotes, type CustomRoleReach } from './sharedRoles';
 import { isAtOrBelow, reasonOf, scopeKind } from './util';
-import { readImpactExtras, repairOf, unknownNote, type AssignmentFields, type ImpactExtras, type Repair } from './impactExtras';
+import { readImpactExtras, repairOf, RESTORE_READS, unknownNote, type AssignmentFields, type ImpactExtras, type Repair } from './impactExtras';
 
 /** A role assignment the move deletes (or an inherited one it leaves, which stops applying: `assignmentEffect`); its fields are shared with eligible ones. */
 export interface ImpactAssignment extends AssignmentFields {
@@ -114,6 +114,7 @@ export async function readImpact(session: AzureSession, subscription: Subscripti
   ]);
   const { extras, timeBound } = lists.build(principals, roleNames);
   notes.push(...extras.unknown.map((u) => unknownNote(u, l10n)));
+  if (extras.unknown.some((u) => RESTORE_READS.includes(u.read))) complete = false;
   const lookupError = cache.principalError(tenantId);
   if (lookupError) complete = false;
   if (lookupError?.kind === 'forbidden') notes.push(l10n.t('Principal names: not readable (principal names need {0}).', lookupError.missing));

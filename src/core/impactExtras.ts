@@ -21,6 +21,13 @@ import { reasonOf, scopeKind, type ScopeKind } from './util';
 export const EXTRA_READS = ['eligibleAssignments', 'timeBoundAssignments', 'policyAssignments', 'policyExemptions', 'keyVaults', 'locks', 'denyAssignments', 'delegations'] as const;
 export type ExtraRead = (typeof EXTRA_READS)[number];
 
+/**
+ * The reads a restore depends on: what it re-creates (eligible assignments, policy assignments, vault access) and the
+ * end of time-bound assignments (without it they would come back permanent). A plan or a snapshot missing one of them
+ * is incomplete; the others (exemptions, locks, deny assignments, delegations) are reported, not restored.
+ */
+export const RESTORE_READS: readonly ExtraRead[] = ['eligibleAssignments', 'timeBoundAssignments', 'policyAssignments', 'keyVaults'];
+
 /** The action each read needs (Azure's operation names). */
 const READ_ACTIONS: Readonly<Record<ExtraRead, string>> = {
   eligibleAssignments: 'Microsoft.Authorization/roleEligibilityScheduleInstances/read',

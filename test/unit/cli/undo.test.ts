@@ -57,6 +57,24 @@ describe('CLI: undo data you can trust', () => {
       assert.throws(() => { requireComplete(snapshot, english); }, (e: unknown) => e instanceof SnapshotError && /incomplete/.test(e.message));
     });
 
+    it('a snapshot that could not read what a restore re-creates (eligible assignments, time-bound ends) is incomplete; a lock read it could not make is not', async () => {
+      const dir = await tempDir();
+      for (const read of ['roleEligibilityScheduleInstances', 'roleAssignmentScheduleInstances']) {
+        sandbox().setFaults({ rules: [{ match: read, fault: 500, times: 'always', retryAfterSeconds: 0 }] });
+        const { code, summary, stderr } = await snapshotTo(path.join(dir, `${read}.json`));
+        assert.equal(code, 4, stderr);
+        assert.equal(summary.incomplete, true, read);
+        const snapshot = await readSnapshot(summary.jsonPath, english);
+        assert.equal(snapshot.complete, false);
+        assert.throws(() => { requireComplete(snapshot, english); }, /incomplete/);
+      }
+      sandbox().setFaults({ rules: [{ match: '/locks\\?', fault: 500, times: 'always', retryAfterSeconds: 0 }] });
+      const locks = await snapshotTo(path.join(dir, 'locks.json'));
+      assert.equal(locks.code, 0, locks.stderr);
+      assert.ok(locks.summary.warnings.some((w) => /locks: unknown/.test(w)), locks.summary.warnings.join('\n'));
+      sandbox().setFaults({});
+    });
+
     it('one Graph 500 while naming principals is retried: the same complete snapshot as without it', async () => {
       const dir = await tempDir();
       const clean = await snapshotTo(path.join(dir, 'clean.json'));
