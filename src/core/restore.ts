@@ -6,7 +6,7 @@
  * retried with exponential back-off; every row reports created / exists / failed (reason) — or skipped / planned.
  */
 import { isAzureError } from '../azure/errors';
-import { BUILT_IN_ROLES, isGuid, roleDefinitionGuid, type RoleAssignment } from '../azure/models';
+import { BUILT_IN_ROLES, isGuid, roleDefinitionGuid, type Permission, type RoleAssignment } from '../azure/models';
 import type { AzureSession } from '../azure/session';
 import type { PrincipalStatus } from './impact';
 import type { Localize } from './l10n';
@@ -168,6 +168,13 @@ export function countResults(rows: readonly { readonly status: RowStatus }[]): R
   return { created: n('created'), exists: n('exists'), failed: n('failed'), skipped: n('skipped'), planned: n('planned') };
 }
 
+/** Whether two custom roles' permission blocks grant the same (each list compared as a set, case aside). */
+function samePermissions(a: readonly Permission[], b: readonly Permission[]): boolean {
+  const key = (p: Permission): string => JSON.stringify((['actions', 'notActions', 'dataActions', 'notDataActions'] as const).map((k) => [...new Set((p[k] ?? []).map((x) => x.toLowerCase()))].sort()));
+  const keys = (list: readonly Permission[]): string => JSON.stringify([...new Set(list.map(key))].sort());
+  return keys(a) === keys(b);
+}
+
 /** The custom role's GUID in the new directory: stable across re-runs. */
 export function restoredRoleGuid(oldRoleGuid: string, targetTenantId: string): string {
   return deterministicGuid('custom-role', oldRoleGuid, targetTenantId);
@@ -192,7 +199,12 @@ export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot,
   const existingRoles = await limiter.run(() => session.arm.listRoleDefinitions(tenantId, subScope, { customOnly: true }, signal));
   const customRoles = await limiter.map(snapshot.customRoles, async (role): Promise<CustomRoleResult> => {
     const newId = restoredRoleGuid(role.id, tenantId);
-    const found = existingRoles.find((r) => r.name.toLowerCase() === newId || r.properties.roleName.toLowerCase() === role.roleName.toLowerCase());
+    // Ours (its deterministic GUID), or one of the same name (names are unique in a directory): taken only when it grants
+    // exactly what the snapshot's did, never assigned on its name alone.
+    const found = existingRoles.find((r) => r.name.toLowerCase() === newId) ?? existingRoles.find((r) => r.properties.roleName.toLowerCase() === role.roleName.toLowerCase());
+    if (found && found.name.toLowerCase() !== newId && !samePermissions(found.properties.permissions ?? [], role.permissions)) {
+      return { oldId: role.id, newId: found.name.toLowerCase(), roleName: role.roleName, status: 'failed', reason: l10n.t('another custom role named "{0}" is in the directory, with other permissions: rename or delete it, then restore again', role.roleName) };
+    }
     if (found) return { oldId: role.id, newId: found.name.toLowerCase(), roleName: role.roleName, status: 'exists' };
     if (dryRun) return { oldId: role.id, newId, roleName: role.roleName, status: 'planned', ...(usedCustom.has(role.id) ? {} : { reason: l10n.t('no assignment uses it') }) };
     try {

@@ -212,6 +212,33 @@ describe('core restore and add-admin', () => {
     assert.equal(sandbox().requestCount(/roleAssignments\//, 'PUT'), 0);
   });
 
+  it('never takes a custom role on its name alone: one of the same name with other permissions fails its rows; the same permissions are used', async () => {
+    // A custom role's row, mapped by the user to Alex Wilber (Contoso).
+    const used = snapshot.roleAssignments.find((a) => a.removed && snapshot.customRoles.some((r) => r.id === a.roleDefinitionId));
+    const cost = snapshot.customRoles.find((r) => r.id === used?.roleDefinitionId);
+    assert.ok(used && cost);
+    const mapping = await mapPrincipals(megan, snapshot, CONTOSO, english, { overrides: new Map([[used.principalId, 'c2000000-0001-4000-8000-000000000003']]) });
+    const sub = `/subscriptions/${PRODUCTION}`;
+    const impostor = 'dd000000-0000-4000-8000-000000000001';
+    await megan.arm.putRoleDefinition(CONTOSO, sub, impostor, { roleName: cost.roleName, description: 'not the same', type: 'CustomRole', permissions: [{ actions: ['*'], notActions: [], dataActions: [], notDataActions: [] }], assignableScopes: [sub] });
+    const result = await restoreSnapshot(megan, snapshot, mapping, english, FAST);
+    const role = result.customRoles.find((r) => r.oldId === cost.id);
+    assert.equal(role?.status, 'failed');
+    assert.match(role.reason ?? '', new RegExp(`another custom role named "${cost.roleName}" is in the directory, with other permissions`));
+    const rows = result.assignments.filter((r) => r.principalId !== null && mapping.rows.some((m) => m.assignment.id === r.oldAssignmentId && m.assignment.roleDefinitionId === cost.id));
+    assert.ok(rows.length > 0, 'the scenario assigns it to someone mapped');
+    assert.ok(rows.every((r) => r.status === 'failed'));
+    assert.equal(sandbox().state.data.roleAssignments.filter((a) => a.role.endsWith(impostor)).length, 0, 'nobody got the impostor');
+
+    // The same permissions (in another order and case): the role the directory has is the snapshot's, and is used.
+    const perms = cost.permissions.map((p) => ({ ...p, actions: [...(p.actions ?? [])].reverse().map((a) => a.toUpperCase()) }));
+    await megan.arm.putRoleDefinition(CONTOSO, sub, impostor, { roleName: cost.roleName, description: 'same', type: 'CustomRole', permissions: perms, assignableScopes: [sub] });
+    const again = await restoreSnapshot(megan, snapshot, mapping, english, FAST);
+    const same = again.customRoles.find((r) => r.oldId === cost.id);
+    assert.deepEqual([same?.status, same?.newId], ['exists', impostor]);
+    assert.ok(again.assignments.filter((r) => rows.some((x) => x.oldAssignmentId === r.oldAssignmentId)).every((r) => r.status === 'created' && r.roleDefinitionId === impostor));
+  });
+
   it('a crash between two writes, then a re-run, completes without duplicates', async () => {
     const mapping = await mapPrincipals(megan, snapshot, CONTOSO, english);
     const matched = mapping.rows.filter((r) => r.mapping.status === 'matched').length;
