@@ -125,13 +125,15 @@ export interface VaultRepair {
   readonly accessPolicies: readonly AccessPolicyRepair[];
 }
 
-/** The new principal for an old object id: the mapping, or a re-created identity (`extra`). */
+/** The new principal for an old object id: the mapping's (a pick or a match), else a re-created identity (`extra`). */
 export function principalLookup(mapping: MappingResult, extra: ReadonlyMap<string, Candidate>): (oldId: string) => { readonly principal: Candidate | null; readonly reason: string } {
   return (oldId) => {
+    // The user's own mapping first (`--map`); a re-created identity only where nothing was chosen.
+    const m = mapping.principals.find((p) => p.oldPrincipalId === oldId);
+    if (m?.principal) return { principal: m.principal, reason: m.reason };
     const re = extra.get(oldId);
     if (re) return { principal: re, reason: '' };
-    const m = mapping.principals.find((p) => p.oldPrincipalId === oldId);
-    return { principal: m?.principal ?? null, reason: m?.reason ?? '' };
+    return { principal: null, reason: m?.reason ?? '' };
   };
 }
 

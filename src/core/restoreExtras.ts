@@ -32,11 +32,15 @@ export interface FullRestoreOptions extends RestoreOptions {
   readonly now?: () => Date;
 }
 
-/** The mapping with old identity principals pointing at their re-created ones (so their grants are restored like any other row). */
+/**
+ * The mapping with old identity principals pointing at their re-created ones (so their grants are restored like any
+ * other row). Only where nothing was chosen: an identity is never matched automatically, so a row or principal that
+ * has someone is the user's own pick (`--map`, the wizard's row picker), and keeps it.
+ */
 export function withNewPrincipals(mapping: MappingResult, fresh: ReadonlyMap<string, Candidate>, l10n: Localize): MappingResult {
   if (fresh.size === 0) return mapping;
   const swap = (m: PrincipalMapping): PrincipalMapping => {
-    const c = fresh.get(m.oldPrincipalId);
+    const c = m.principal === null ? fresh.get(m.oldPrincipalId) : undefined;
     return c ? { ...m, status: 'matched', principal: c, candidates: [c], reason: l10n.t('its managed identity was re-created: {0}', c.id) } : m;
   };
   const principals = mapping.principals.map(swap);

@@ -272,6 +272,22 @@ describe('core issue 11: a crash between two writes, then a re-run', () => {
     assert.ok(sandbox().state.data.roleAssignments.some((a) => a.principalId === policyId));
   });
 
+  it('a grant of an identity the user mapped to someone (--map) goes to that someone, not to the re-created identity', async () => {
+    const { snapshot, megan } = await snapshotAndMove(sandbox());
+    unlock(sandbox());
+    const web = snapshot.identities?.find((i) => i.resourceId === WEB);
+    const grant = snapshot.roleAssignments.find((a) => a.removed && a.principalId === web?.systemPrincipalId);
+    assert.ok(web && grant, 'the web app\'s identity holds a role');
+    const alex = tenantOf(sandbox().state.data, 'Contoso Ltd').users.find((u) => u.userPrincipalName === 'alexw@contoso.com')?.id;
+    assert.ok(alex);
+    const mapping = await mapPrincipals(megan, snapshot, CONTOSO, english, { overrides: new Map([[grant.principalId, alex]]) });
+    const result = await restoreEverything(megan, snapshot, mapping, english, FAST);
+    const created = result.identities.find((i) => i.resourceId === WEB);
+    assert.ok(created?.newPrincipalId, 'the identity is re-created all the same');
+    assert.equal(result.assignments.find((r) => r.oldAssignmentId === grant.id)?.principalId, alex);
+    assert.ok(!sandbox().state.data.roleAssignments.some((a) => a.principalId === created.newPrincipalId && a.scope.toLowerCase() === grant.scope.toLowerCase() && a.role === grant.roleDefinitionId), 'not also to the identity');
+  });
+
   it('an identity switched off, the run stopped before switching it on → the re-run switches it on', async () => {
     const { snapshot, megan } = await snapshotAndMove(sandbox());
     unlock(sandbox());
