@@ -41,13 +41,29 @@ const lazyBundles = {
   },
 };
 
+/**
+ * The host bundle without the HTTP proxy agents (and the `debug` logger they bring): @azure/core-rest-pipeline's
+ * proxy policy is the only code that would construct one, and our pipeline (src/azure/http.ts) never adds it — VS Code
+ * applies its own proxy settings to the extension host's HTTP. A stand-in that throws says so if that ever changes.
+ */
+const noProxyAgents = {
+  name: 'no-proxy-agents',
+  setup(build) {
+    build.onResolve({ filter: /^https?-proxy-agent$/ }, (args) => ({ path: args.path, namespace: 'no-proxy-agent' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-proxy-agent' }, () => ({
+      contents: "class NotBundled { constructor() { throw new Error('No proxy agent in the extension host bundle: VS Code applies its own proxy settings (esbuild.mjs).'); } }\nmodule.exports = { HttpsProxyAgent: NotBundled, HttpProxyAgent: NotBundled };",
+      loader: 'js',
+    }));
+  },
+};
+
 const common = { bundle: true, minify: production, sourcemap: production ? false : 'linked', sourcesContent: false, logLevel: 'silent', plugins: [problemMatcher], legalComments: 'none' };
 const node = { ...common, platform: 'node', format: 'cjs', target: 'node20', mainFields: ['module', 'main'] };
 
 /** The extension host bundle and its lazy bundles, into `outdir`. */
 const hostBuilds = (outdir) => [
   // Extension host. `@azure/identity` is only reached by azureauth's Azure DevOps provider, which we never construct.
-  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir, external: ['vscode', '@azure/identity'], plugins: [problemMatcher, lazyBundles], supported: { 'dynamic-import': false } },
+  { ...node, entryPoints: { extension: 'src/extension.ts' }, outdir, external: ['vscode', '@azure/identity'], plugins: [problemMatcher, lazyBundles, noProxyAgents], supported: { 'dynamic-import': false } },
   ...LAZY_BUNDLES.map((lazy) => ({ ...node, entryPoints: { [lazy.name]: lazy.entry }, outdir, external: ['vscode', '@azure/identity'] })),
 ];
 
