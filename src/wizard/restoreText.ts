@@ -48,14 +48,27 @@ function repairWrite(x: RepairItem, target: string, l10n: Localize): string {
 
 const MAX_LISTED = 40;
 
-/** Every write the restore would make, one line each (at most 40, then how many more). */
-export function writesOf(users: readonly Person[], role: string, rows: readonly RestoreRow[], repair: readonly RepairItem[] | null, target: string, l10n: Localize, acceptLongestEnd = false): string[] {
+/**
+ * Every write the restore would make, one line each (at most 40, then how many more). `customRoles`: the names of the
+ * custom roles it creates first (those the rows use: `customRolesFor`).
+ */
+export function writesOf(
+  users: readonly Person[], role: string, rows: readonly RestoreRow[], repair: readonly RepairItem[] | null, target: string, l10n: Localize, acceptLongestEnd = false, customRoles: readonly string[] = [],
+): string[] {
   const lines = [
+    ...customRoles.map((name) => l10n.t('Create the custom role {0}, with the permissions the snapshot gives it', name)),
     ...users.map((u) => l10n.t('{0} for {1} at {2}', role, u.detail !== null ? `${u.displayName} (${u.detail})` : u.displayName, l10n.t('the subscription'))),
     ...rows.map((r) => rowWrite(r, l10n, acceptLongestEnd)),
     ...(repair ?? []).filter((x) => x.status === 'planned' || x.status === 'failed').map((x) => repairWrite(x, target, l10n)),
   ];
   return lines.length <= MAX_LISTED ? lines : [...lines.slice(0, MAX_LISTED), l10n.t('… and {0} more', String(lines.length - MAX_LISTED))];
+}
+
+/** The snapshot's custom roles the rows use that are not (yet) in the new directory: what their restore creates first. */
+export function customRolesFor(ctx: WizardContext, rows: readonly RestoreRow[]): string[] {
+  const used = new Set(rows.map((r) => r.roleDefinitionId.toLowerCase()));
+  const missing = new Set(customRolesMissing(ctx).map((r) => r.id));
+  return (ctx.snapshotData?.customRoles ?? []).filter((r) => used.has(r.id.toLowerCase()) && missing.has(r.id)).map((r) => r.roleName);
 }
 
 /** Custom roles of the snapshot not (yet) in the new directory: all of them until a restore has run. */

@@ -80,7 +80,8 @@ const candidateOf = (p: Person): Candidate => ({ id: p.id, type: p.type === 'Gro
  * What the restore is given for the rows the user chose: role-assignment rows mapped to the chosen principal, rows
  * that follow a re-created identity as they are (core swaps in its new id), and only the chosen eligible rows, each
  * to its own choice (`eligibleChoices`: two rows of one old principal may go to different people). The principal
- * table stays the automatic mapping's, so a pick on a row never reaches anything else of that old principal.
+ * table stays the automatic mapping's, so a pick on a row never reaches anything else of that old principal. Custom
+ * roles: only those the chosen rows use.
  */
 export function withChoices(mapping: MappingResult, snapshot: Snapshot, rows: readonly RestoreRow[]): { mapping: MappingResult; snapshot: Snapshot } {
   const chosen = new Map(rows.filter((r) => r.eligible !== true).map((r) => [r.id, r]));
@@ -99,6 +100,10 @@ export function withChoices(mapping: MappingResult, snapshot: Snapshot, rows: re
         return candidate ? [{ ...row, mapping: { ...row.mapping, status: 'matched' as const, principal: candidate } }] : [];
       }),
     },
-    snapshot: { ...snapshot, eligibleAssignments: snapshot.eligibleAssignments?.filter((e) => picks.has(e.name.toLowerCase())) ?? null },
+    // Only the custom roles the chosen rows use (the confirmation lists them); the others from the Done page.
+    snapshot: {
+      ...snapshot, eligibleAssignments: snapshot.eligibleAssignments?.filter((e) => picks.has(e.name.toLowerCase())) ?? null,
+      customRoles: snapshot.customRoles.filter((c) => rows.some((r) => (r.chosen !== null || r.followsIdentity === true) && r.roleDefinitionId.toLowerCase() === c.id.toLowerCase())),
+    },
   };
 }

@@ -5,7 +5,7 @@ import type { AdminsStep, AssignmentResult, RestoreRow } from '../../webview/pro
 import type { AdminsModel, WizardContext, WizardWorld } from '../context';
 import { adminCounts, moved, targetName } from '../derive';
 import type { WizardEvent } from '../events';
-import { writesOf } from '../restoreText';
+import { customRolesFor, writesOf } from '../restoreText';
 import { stay, type Step, type StepUpdate } from './step';
 import { lookUpRemembered } from './change';
 import { handleRestorePick } from './restorePick';
@@ -47,7 +47,7 @@ function ask(ctx: WizardContext, a: AdminsModel, kind: Kind, world: WizardWorld)
   const target = targetName(ctx, world);
   const role = ADMIN_ROLES.find((r) => r.id === a.roleDefinitionId)?.name ?? a.roleDefinitionId;
   const acceptLongestEnd = kind === 'acceptLongestEnd';
-  const writes = writesOf(users, role, rows, acceptLongestEnd ? [] : repairs, target, world.l10n, acceptLongestEnd);
+  const writes = writesOf(users, role, rows, acceptLongestEnd ? [] : repairs, target, world.l10n, acceptLongestEnd, customRolesFor(ctx, rows));
   return {
     ctx,
     effects: [{ kind: 'confirm', confirmation: { kind: 'createAssignments', count: users.length + rows.length, target, subscription: ctx.subscription.subscription.displayName, onlyFailed: kind !== 'createAssignments', writes, ...(acceptLongestEnd ? { acceptLongestEnd } : {}) } }],

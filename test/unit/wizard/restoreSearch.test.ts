@@ -9,7 +9,7 @@ import { sep } from 'node:path';
 import { SANDBOX_SNAPSHOT_FOLDER } from '../../../src/core/snapshotFolder';
 import type { RestoreRow } from '../../../src/webview/protocol';
 import type { WizardController } from '../../../src/wizard/controller';
-import { sessionFor, tenantByName, useSandbox } from '../helpers';
+import { scenario, sessionFor, tenantByName, useSandbox } from '../helpers';
 import { reopenedOnStep3, setUp, until, type Recorded } from './host';
 
 const CONTOSO = tenantByName('Contoso Ltd');
@@ -128,6 +128,26 @@ describe('wizard step 3: the per-row restore search (host side)', () => {
     await Promise.all([slow, wizard.searchRestorePrincipal(id, 'megan')]);
     assert.deepEqual(recorded.restoreSearches.map((s) => s.query), ['meg', 'megan'], 'the slow answer never overwrites the newer one');
     await until('the slow search to reach the sandbox', () => searches() - asked === 3);
+    wizard.dispose();
+  });
+
+  it('a row with a custom role: the confirmation lists the custom role it creates first, and only that one is created', async () => {
+    const { wizard, recorded } = await reopenedOnStep3(sandbox());
+    const snapshotRoles = scenario().customRoles;
+    const row = wizard.state().admins?.restore?.find((r) => r.eligible !== true && snapshotRoles.some((c) => c.id === r.roleDefinitionId));
+    const custom = snapshotRoles.find((c) => c.id === row?.roleDefinitionId);
+    assert.ok(row && custom, 'the snapshot assigns a custom role');
+    const alex = 'c2000000-0001-4000-8000-000000000003';
+    await wizard.searchRestorePrincipal(row.id, alex);
+    await wizard.dispatch({ type: 'chooseRestorePrincipal', rowId: row.id, principalId: alex });
+    // Only this row: the others are left unchosen.
+    for (const r of wizard.state().admins?.restore ?? []) if (r.id !== row.id && r.chosen !== null) await wizard.dispatch({ type: 'chooseRestorePrincipal', rowId: r.id, principalId: null });
+    await wizard.dispatch({ type: 'createAssignments' });
+    const asked = recorded.confirmations.at(-1);
+    assert.ok(asked?.kind === 'createAssignments');
+    assert.deepEqual(asked.writes.filter((w) => w.startsWith('Create the custom role')), [`Create the custom role ${custom.roleName}, with the permissions the snapshot gives it`]);
+    const created = sandbox().state.data.customRoles.filter((c) => c.tenantId === CONTOSO).map((c) => c.roleName);
+    assert.deepEqual(created, [custom.roleName], 'not the roles no chosen row uses');
     wizard.dispose();
   });
 });
