@@ -220,6 +220,7 @@ export const EN = {
   'change.primary.many': 'Change directory — {0} role assignments will be deleted',
   'change.primary.one': 'Change directory — 1 role assignment will be deleted',
   'change.primary.none': 'Change directory — no role assignments will be deleted',
+  'change.primary.unknown': 'Change directory',
   'change.block.snapshotMissing': 'Save a snapshot first, or choose “Continue without snapshot”.',
   'change.block.checksFailing': 'Fix the blocked checks first.',
   'change.block.checksRunning': 'Waiting for the pre-flight checks.',

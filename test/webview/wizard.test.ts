@@ -103,6 +103,8 @@ describe('wizard webview', function () {
       await w.init(S.changeLoading);
       assert.ok((await w.page.locator('atl-change .skeleton').count()) >= 8);
       assert.match((await w.page.locator('main > .busy').textContent()) ?? '', /Reading role assignments/);
+      // No count before the impact is read: never "no role assignments will be deleted".
+      assert.equal((await primary().textContent())?.trim(), 'Change directory');
     });
 
     it('lists failing checks first with fix, owner and a copy-request action', async () => {

@@ -246,7 +246,8 @@ export class ChangeStepView extends LitElement {
   }
 
   private primaryLabel(): string {
-    if (this.data.impact === null) return t('change.primary.none');
+    // Not read yet (or the read failed): no count, never "none".
+    if (this.data.impact === null) return t('change.primary.unknown');
     const n = removedCount(this.data.impact);
     return n === 0 ? t('change.primary.none') : n === 1 ? t('change.primary.one') : t('change.primary.many', n);
   }
