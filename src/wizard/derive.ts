@@ -58,7 +58,9 @@ export function changeStatus(ctx: WizardContext, world: WizardWorld): ChangeStat
   if (ctx.targetTenantId !== null && (ctx.movedThere || home === ctx.targetTenantId)) return 'done';
   const status = moveOf(ctx, world)?.progress.status;
   if (status === undefined) return 'idle';
-  return status === 'seen' ? 'done' : status === 'timedOut' ? 'failed' : status;
+  // Not seen within the watch is not a failure: a directory change can take hours (Microsoft: "It can take several
+  // hours"), so the request still waits — no red alert, and no change button inviting a second request.
+  return status === 'seen' ? 'done' : status === 'timedOut' ? 'waiting' : status;
 }
 
 export function moved(ctx: WizardContext, world: WizardWorld): boolean {

@@ -123,6 +123,10 @@ describe('wizard machine (pure, no vscode)', () => {
     world.moves.set(SUB_A, { targetTenantId: CONTOSO, progress: { attempts: 1, nextCheckAt: 1, status: 'waiting' } });
     assert.equal(project(r.ctx, world).change?.status, 'waiting');
     assert.equal(drive(r.ctx, world, { type: 'openStep', step: 'admins' }).ctx.active, 'change', 'step 3 waits for the move');
+    // The watch gave up: still waiting (a change can take hours), never "failed" with the change button back.
+    world.moves.set(SUB_A, { targetTenantId: CONTOSO, progress: { attempts: 40, nextCheckAt: null, status: 'timedOut' } });
+    assert.equal(project(r.ctx, world).change?.status, 'waiting');
+    assert.equal(project(r.ctx, world).change?.tracking?.status, 'timedOut');
     world.moves.set(SUB_A, { targetTenantId: CONTOSO, progress: { attempts: 2, nextCheckAt: null, status: 'seen' } });
     assert.equal(project(r.ctx, world).change?.status, 'done');
     r = drive(r.ctx, world, { type: 'openStep', step: 'admins' });
