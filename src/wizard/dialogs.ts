@@ -14,7 +14,8 @@ async function modal(message: string, detail: string, go: string): Promise<boole
 
 /** "Create N role assignments in <directory>?" (the wizard's step 3 and the Add Administrators… command). */
 export function confirmCreateAssignments(count: number, target: string, detail: string): Promise<boolean> {
-  return modal(vscode.l10n.t('Create {0} role assignments in {1}?', String(count), target), detail, vscode.l10n.t('Create'));
+  const question = count === 1 ? vscode.l10n.t('Create 1 role assignment in {0}?', target) : vscode.l10n.t('Create {0} role assignments in {1}?', String(count), target);
+  return modal(question, detail, vscode.l10n.t('Create'));
 }
 
 /** The wizard's confirmations; true only when the user chose to go ahead. */
@@ -58,7 +59,9 @@ export function confirm(c: Confirmation): Promise<boolean> {
     case 'acceptAs':
       return modal(
         vscode.l10n.t('Accept the move as {0}?', c.acceptor),
-        vscode.l10n.t('{0} accepts moving {1} into {2}. Afterwards only {0} holds Owner on it, and restores the access in step 3.', c.acceptor, c.subscription, c.to),
+        c.deleted === undefined
+          ? vscode.l10n.t('{0} accepts moving {1} into {2}. Afterwards only {0} holds Owner on it, and restores the access in step 3.', c.acceptor, c.subscription, c.to)
+          : vscode.l10n.t('{0} accepts moving {1} into {2}: {3} role assignments and {4} custom roles are permanently deleted. Afterwards only {0} holds Owner on it, and restores the access in step 3.', c.acceptor, c.subscription, c.to, String(c.deleted), String(c.customRoles ?? 0)),
         vscode.l10n.t('Accept as {0}', c.acceptor),
       );
     case 'cancelRequest':

@@ -28,7 +28,7 @@ export interface PartyInvitation {
 
 export type PartyConfirmation =
   | { readonly kind: 'invite'; readonly address: string; readonly target: string; readonly inviter: string }
-  | { readonly kind: 'acceptAs'; readonly acceptor: string; readonly subscription: string; readonly to: string }
+  | { readonly kind: 'acceptAs'; readonly acceptor: string; readonly subscription: string; readonly to: string; readonly deleted?: number; readonly customRoles?: number }
   | { readonly kind: 'cancelRequest'; readonly subscription: string; readonly to: string }
   | { readonly kind: 'ownerBack'; readonly owner: string; readonly subscription: string; readonly target: string }
   | { readonly kind: 'inviteGuests'; readonly addresses: readonly string[]; readonly target: string; readonly inviter: string };

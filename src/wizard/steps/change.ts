@@ -28,7 +28,8 @@ function acceptorOf(ctx: WizardContext): { readonly acceptor?: string } {
   return name === undefined ? {} : { acceptor: name };
 }
 
-function deleted(ctx: WizardContext): number {
+/** The role assignments the move deletes (0 until the plan is read). */
+export function deleted(ctx: WizardContext): number {
   return ctx.plan ? removedCount(impactOf(ctx.plan)) : 0;
 }
 

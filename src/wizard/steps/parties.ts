@@ -12,7 +12,7 @@ import type { PartyAccess } from '../partyEvents';
 import { acceptorName, otherAcceptor, ownerAccess, ownerInTarget, ownerLabel, signedInAccounts } from '../roles';
 import { guestsConfirmed, guestsHandle, projectGuests } from './guests';
 import { checkVisible } from './visible';
-import { watch } from './change';
+import { deleted, watch } from './change';
 import { stay, type StepUpdate } from './step';
 
 const ADDRESS = /^[^\s@#]+@[^\s@#]+\.[^\s@#]+$/;
@@ -69,7 +69,11 @@ function acceptorRequest(ctx: WizardContext, world: WizardWorld): string {
 function confirmation(ctx: WizardContext, world: WizardWorld, kind: 'acceptAs' | 'cancelRequest' | 'ownerBack'): Confirmation {
   const subscription = ctx.subscription.subscription.displayName;
   const to = targetName(ctx, world);
-  if (kind === 'acceptAs') return { kind, acceptor: otherAcceptor(ctx)?.session.account.label ?? '', subscription, to };
+  if (kind === 'acceptAs') {
+    // Accepting is what deletes: the modal carries the counts, when the plan has been read.
+    const counts = ctx.plan ? { deleted: deleted(ctx), customRoles: ctx.plan.impact.customRoles.length } : {};
+    return { kind, acceptor: otherAcceptor(ctx)?.session.account.label ?? '', subscription, to, ...counts };
+  }
   if (kind === 'cancelRequest') return { kind, subscription, to };
   return { kind, owner: ownerAccess(ctx)?.userPrincipalName ?? ownerLabel(ctx), subscription, target: to };
 }
