@@ -1,15 +1,11 @@
 /**
  * `change-directory` for many subscriptions (`--all-in <tenant>` or several `--subscription`), guarded by
- * `--confirm-count <n>`, and `restore --all <folder>`: the resumable run of core/multiMove.ts, a result line each.
+ * `--confirm-count <n>`: the resumable run of core/multiMove.ts, a result line each (`restore --all` is restore.ts).
  */
-import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { english } from '../core/l10n';
-import { mapPrincipals } from '../core/mapping';
 import { moveMany, movesStateFile, readMovesState, type MoveEntry } from '../core/multiMove';
 import { CoreError, PlanCache, findSubscription, resolveTarget, subscriptionsIn } from '../core/plan';
-import { restoreSnapshot } from '../core/restore';
-import { readSnapshot, SNAPSHOT_FORMAT } from '../core/snapshot';
 import { guidOption, type CommandContext } from './context';
 import { json } from './format';
 import { EXIT, UsageError } from './io';
@@ -63,41 +59,4 @@ export async function changeManyCommand(ctx: CommandContext): Promise<number> {
     ctx.io.stdout(lines.join('\n') + '\n');
   }
   return entries.every((e) => e.status === 'moved') ? EXIT.ok : EXIT.failure;
-}
-
-/** `restore --all <folder> --to <tenant>`: every snapshot in the folder, a result line each. */
-export async function restoreAllCommand(ctx: CommandContext, folderArg: string | undefined): Promise<number> {
-  if (folderArg === undefined) throw new UsageError('restore --all needs a folder of snapshots.');
-  const targetTenantId = guidOption(ctx.values.to, '--to', 'directory (tenant) ID');
-  const folder = path.resolve(folderArg);
-  const names = (await fs.readdir(folder)).filter((n) => n.endsWith('.json') && !n.startsWith('tenant-link-moves-')).sort();
-  const session = await ctx.session();
-  const rows: { file: string; subscription: string | null; status: 'restored' | 'failed' | 'notMoved'; created: number; exists: number; failed: number; skipped: number; reason: string | null }[] = [];
-  for (const name of names) {
-    const file = path.join(folder, name);
-    // Only snapshot files; anything else in the folder is left alone.
-    const head = await fs.readFile(file, 'utf8').then((t) => t.slice(0, 200), () => '');
-    if (!head.includes(SNAPSHOT_FORMAT)) continue;
-    ctx.progress.update(`Restoring ${name}…`);
-    try {
-      const snapshot = await readSnapshot(file, english);
-      try {
-        await session.arm.getSubscription(targetTenantId, snapshot.subscription.id);
-      } catch {
-        rows.push({ file, subscription: snapshot.subscription.name, status: 'notMoved', created: 0, exists: 0, failed: 0, skipped: 0, reason: `does not answer in ${targetTenantId} yet` });
-        continue;
-      }
-      const mapping = await mapPrincipals(session, snapshot, targetTenantId, english, { concurrency: ctx.global.concurrency });
-      const result = await restoreSnapshot(session, snapshot, mapping, english, { dryRun: ctx.values['dry-run'] === true, concurrency: ctx.global.concurrency });
-      const c = result.counts;
-      const failed = c.failed + result.customRoles.filter((r) => r.status === 'failed').length;
-      rows.push({ file, subscription: snapshot.subscription.name, status: failed > 0 ? 'failed' : 'restored', created: c.created, exists: c.exists, failed, skipped: c.skipped, reason: null });
-    } catch (e) {
-      rows.push({ file, subscription: null, status: 'failed', created: 0, exists: 0, failed: 0, skipped: 0, reason: e instanceof Error ? e.message.split('\n')[0] ?? '' : String(e) });
-    }
-  }
-  ctx.progress.done();
-  if (rows.length === 0) throw new CoreError('notFound', `No snapshots in ${folder}.`);
-  ctx.io.stdout(ctx.global.json ? json(rows) : rows.map((r) => `${r.subscription ?? path.basename(r.file)}: ${r.status === 'restored' ? `restored (${r.created} created, ${r.exists} already there, ${r.skipped} skipped)` : r.status === 'notMoved' ? `not restored — ${r.reason ?? ''}` : `failed${r.reason ? ` — ${r.reason}` : ` (${r.failed} rows failed)`}`}`).join('\n') + '\n');
-  return rows.every((r) => r.status === 'restored') ? EXIT.ok : EXIT.failure;
 }

@@ -5,24 +5,27 @@
 import { parseArgs } from 'node:util';
 import { type AuthAdapter } from '../azure/auth';
 import { AZURE_CLOUD, CHINA_CLOUD, US_GOVERNMENT_CLOUD, type Cloud } from '../azure/clouds';
-import { AzureError, isAzureError } from '../azure/errors';
+import { AzureError } from '../azure/errors';
 import { HttpLayer, type Logger } from '../azure/http';
 import { isGuid, type Subscription } from '../azure/models';
 import { SandboxTokenAuth } from '../azure/sandboxAuth';
 import { AzureSession } from '../azure/session';
-import { describeError } from '../core/describeError';
 import { describeDirectories, listSubscriptions } from '../core/directories';
 import { unreachableMessage, type UnreachableReason } from '../core/homes';
 import { english } from '../core/l10n';
 import { CoreError } from '../core/plan';
 import type { CommandContext, GlobalOptions } from './context';
 import { planCommand } from './plan';
-import { addAdminCommand, restoreCommand, snapshotCommand } from './access';
+import { addAdminCommand, snapshotCommand } from './access';
 import { changeDirectoryCommand } from './change';
-import { changeManyCommand, restoreAllCommand } from './changeMany';
+import { changeManyCommand } from './changeMany';
+import { oneLineError } from './errorLine';
+import { restoreAllCommand, restoreCommand } from './restore';
 import { cancelRequestCommand, inviteCommand, requestsCommand } from './identities';
 import { json, outputWidth, table, wrapLines, yesNoUnknown } from './format';
 import { EXIT, Progress, UsageError, processIO, terminalIO, type CliIO } from './io';
+
+export { oneLineError } from './errorLine';
 
 export const USAGE = `Usage: tenant-link [global options] <command> [options]
 
@@ -61,8 +64,13 @@ Commands:
                                then the changes (at most --concurrency at once), then tracking; a result line
                                each. A state file in the folder makes it resumable: run it again after an
                                interruption. Exit 0 only when all moved
-  restore --all <folder> --to <tenantId> [--dry-run]
-                               Restore every snapshot in the folder (a result line each)
+  restore --all <folder> --to <tenantId> [--map <oldPrincipalId>=<newPrincipalId> …] [--invite-unmatched]
+          [--dry-run] [--accept-policy-end]
+                               Each snapshot (*.json) in the folder, one after another, restored exactly as
+                               restore --snapshot restores it (the same options, applied to each; its tables),
+                               then a result line each. Files that are not snapshots (other JSON, a FIFO, a
+                               directory, over 16 MB) are skipped with the reason; a damaged snapshot fails.
+                               Exit 1 when a snapshot failed (or a row of it), 4 when one was incomplete, else 0
   invite --to <tenantId|domain> --user <upn|mail> [--user …]
                                Invite people to a directory as guests (as --account, an administrator there);
                                prints each redemption URL
@@ -287,20 +295,6 @@ function usageText(e: unknown): string {
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return /argument missing/.test(message) ? `${option} needs a value.` : `${option} takes no value.`;
   if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') return 'Unexpected argument.';
   return message;
-}
-
-/**
- * One clear line: never a stack trace, never a token (the wording is core's `describeError`, shared with the editor).
- * The sign-in hint fits the mode: the directory's own `az login --tenant <its id>` on a real cloud, none with the
- * sandbox (its accounts sign in by `--account`).
- */
-export function oneLineError(e: unknown, mode: { readonly sandbox: boolean } = { sandbox: false }): string {
-  const tenantId = isAzureError(e) ? e.tenantId : undefined;
-  const signInHint = tenantId ? `Sign in with \`az login --tenant ${tenantId}\`, or pass --account.` : 'Sign in with `az login`, or pass --account.';
-  const d = describeError(e, english, { signInHint });
-  const code = d.code && !d.message.includes(d.code) ? ` (${d.code})` : '';
-  const fix = d.fix === undefined || (mode.sandbox && d.needsSignIn) ? '' : ` ${d.fix}${/[.!?]$/.test(d.fix) ? '' : '.'}`;
-  return `${d.message}${code}${fix}`;
 }
 
 if (require.main === module) {

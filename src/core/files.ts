@@ -13,8 +13,11 @@ import type { Localize } from './l10n';
 export class FileError extends Error {
   constructor(
     message: string,
-    /** `exists`: the target is there and overwriting was not asked for. */
-    readonly kind: 'exists' | 'read' | 'write',
+    /**
+     * `exists`: the target is there and overwriting was not asked for. `notRegular`: the input is a directory, not a
+     * regular file (a FIFO, a device) or over the size cap — it cannot be the file asked for, whatever it holds.
+     */
+    readonly kind: 'exists' | 'read' | 'notRegular' | 'write',
   ) {
     super(message);
     this.name = 'FileError';
@@ -35,9 +38,9 @@ export async function readSnapshotText(file: string, maxBytes: number, l10n: Loc
   }
   try {
     const stat = await handle.stat();
-    if (stat.isDirectory()) throw new FileError(l10n.t('Cannot read the snapshot file {0}: it is a directory.', file), 'read');
-    if (!stat.isFile()) throw new FileError(l10n.t('Cannot read the snapshot file {0}: it is not a regular file.', file), 'read');
-    const tooBig = (): FileError => new FileError(l10n.t('Cannot read the snapshot file {0}: it is larger than {1} MB, more than any snapshot.', file, Math.round(maxBytes / 1024 / 1024)), 'read');
+    if (stat.isDirectory()) throw new FileError(l10n.t('Cannot read the snapshot file {0}: it is a directory.', file), 'notRegular');
+    if (!stat.isFile()) throw new FileError(l10n.t('Cannot read the snapshot file {0}: it is not a regular file.', file), 'notRegular');
+    const tooBig = (): FileError => new FileError(l10n.t('Cannot read the snapshot file {0}: it is larger than {1} MB, more than any snapshot.', file, Math.round(maxBytes / 1024 / 1024)), 'notRegular');
     if (stat.size > maxBytes) throw tooBig();
     const buffer = Buffer.alloc(stat.size + 1);
     const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);

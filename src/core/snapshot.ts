@@ -70,8 +70,8 @@ export interface Snapshot extends SnapshotExtras {
 export const MAX_SNAPSHOT_BYTES = 16 * 1024 * 1024;
 
 export class SnapshotError extends Error {
-  constructor(message: string) {
-    super(message);
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
     this.name = 'SnapshotError';
   }
 }
@@ -208,12 +208,45 @@ const PRINCIPAL_KINDS: readonly PrincipalKind[] = ['user', 'group', 'servicePrin
 
 /** Reads and validates a snapshot file; every problem is a `SnapshotError` with a clear one-line message (worded by `l10n`). */
 export async function readSnapshot(file: string, l10n: Localize): Promise<Snapshot> {
+  return parseSnapshotText(await snapshotText(file, l10n), file, l10n);
+}
+
+/** A file of a folder of snapshots (`restore --all`): the snapshot it holds, or why it was skipped as not one. */
+export type FolderFile = { readonly snapshot: Snapshot; readonly skipped?: undefined } | { readonly snapshot?: undefined; readonly skipped: string };
+
+/**
+ * Reads a file of a folder that holds snapshots among other files, as the same untrusted input as `readSnapshot`
+ * (regular file only, size cap, nesting cap; a FIFO never blocks). A file that is not a snapshot — a directory, a FIFO
+ * or device, over the size cap, or text that does not name the snapshot format — is skipped with the reason. One that
+ * names the format but is not a valid snapshot, or cannot be read at all, throws `SnapshotError`: damaged undo data
+ * is a failure, never skipped.
+ */
+export async function readFolderSnapshot(file: string, l10n: Localize): Promise<FolderFile> {
   let text: string;
   try {
-    text = await readSnapshotText(file, MAX_SNAPSHOT_BYTES, l10n);
+    text = await snapshotText(file, l10n);
   } catch (e) {
-    throw new SnapshotError(e instanceof Error ? e.message : String(e));
+    if (e instanceof SnapshotError && e.cause instanceof FileError && e.cause.kind === 'notRegular') return { skipped: e.message };
+    throw e;
   }
+  try {
+    return { snapshot: parseSnapshotText(text, file, l10n) };
+  } catch (e) {
+    if (e instanceof SnapshotError && !text.includes(SNAPSHOT_FORMAT)) return { skipped: e.message };
+    throw e;
+  }
+}
+
+/** The file's text through the guarded reader; a problem is a `SnapshotError` whose `cause` is the `FileError`. */
+async function snapshotText(file: string, l10n: Localize): Promise<string> {
+  try {
+    return await readSnapshotText(file, MAX_SNAPSHOT_BYTES, l10n);
+  } catch (e) {
+    throw new SnapshotError(e instanceof Error ? e.message : String(e), { cause: e });
+  }
+}
+
+function parseSnapshotText(text: string, file: string, l10n: Localize): Snapshot {
   // A snapshot nests six levels deep; anything far deeper is not one, and would be slow to parse.
   if (nestedDeeperThan(text, 32)) throw new SnapshotError(l10n.t('{0} is not a snapshot: it is nested too deeply.', file));
   let value: unknown;

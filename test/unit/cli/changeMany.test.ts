@@ -40,12 +40,12 @@ describe('CLI change-directory for many subscriptions', function () {
 
     const restore = await runCli(sb, ['--account', ADMIN, '--json', 'restore', '--all', folder, '--to', TARGET]);
     assert.equal(restore.code, 0, restore.stderr + restore.stdout);
-    const rows = JSON.parse(restore.stdout) as { status: string; subscription: string; created: number; exists: number; failed: number; skipped: number }[];
+    const rows = JSON.parse(restore.stdout) as { status: string; subscription: string; result: { totals: { created: number; exists: number; failed: number; skipped: number } } }[];
     assert.equal(rows.length, 4);
     assert.ok(rows.every((r) => r.status === 'restored'));
     // Each snapshot's 4 rows accounted for: the admin (a guest with a directory role in the target) is mapped and
     // holds Owner; the 3 users of the old directory have no account in the target and are skipped, never failed.
-    assert.ok(rows.every((r) => r.failed === 0 && r.created + r.exists === 1 && r.skipped === 3), restore.stdout);
+    assert.ok(rows.map((r) => r.result.totals).every((t) => t.failed === 0 && t.created + t.exists === 1 && t.skipped === 3), restore.stdout);
   });
 
   it('changes nothing when --confirm-count is not the number of subscriptions', async () => {
