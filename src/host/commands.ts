@@ -33,11 +33,11 @@ export const COMMANDS = {
   filter: async (app) => {
     const items: (vscode.QuickPickItem & { value: DirectoryFilter })[] = [
       { label: vscode.l10n.t('All directories'), value: 'all' },
-      { label: vscode.l10n.t('Only Office 365 directories'), value: 'office365' },
+      { label: vscode.l10n.t('Only Office 365 directories'), description: vscode.l10n.t('and those not known to be or not'), value: 'office365' },
       { label: vscode.l10n.t('Only directories with subscriptions'), value: 'withSubscriptions' },
     ];
     const current = app.config.directoryFilter;
-    for (const i of items) if (i.value === current) i.description = vscode.l10n.t('current');
+    for (const i of items) if (i.value === current) i.description = [i.description, vscode.l10n.t('current')].filter(Boolean).join(' · ');
     const pick = await vscode.window.showQuickPick(items, { title: vscode.l10n.t('Filter directories') });
     if (!pick) return;
     await app.config.setDirectoryFilter(pick.value);

@@ -220,7 +220,8 @@ export class DirectoriesTreeProvider implements vscode.TreeDataProvider<TreeNode
   }
 
   private passesFilter(account: AccountNode, node: DirectoryNode): boolean {
-    if (this.filter === 'office365') return node.directory.office365 === true;
+    // Keeps the ones not known to be Office 365 or not (unknown is not no).
+    if (this.filter === 'office365') return node.directory.office365 !== false;
     if (this.filter === 'withSubscriptions') {
       const subs = this.entries.get(account.id)?.directories.get(node.directory.tenantId)?.subscriptions;
       return Array.isArray(subs) && subs.length > 0;

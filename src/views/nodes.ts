@@ -114,7 +114,9 @@ export function treeItem(node: BaseNode): vscode.TreeItem {
       const item = new vscode.TreeItem(name, d.needsSignIn ? vscode.TreeItemCollapsibleState.None : vscode.TreeItemCollapsibleState.Collapsed);
       item.id = node.id;
       const tags: string[] = [];
+      // Unknown is not no: a directory whose licences could not be read says so.
       if (d.office365 === true) tags.push(vscode.l10n.t('Office 365'));
+      else if (d.office365 === null && !d.needsSignIn && !unreadable) tags.push(vscode.l10n.t('Office 365?'));
       if (d.needsSignIn) tags.push(vscode.l10n.t('sign in required'));
       if (unreadable) tags.push(vscode.l10n.t('could not be read'));
       item.description = [d.defaultDomain ?? '', ...tags.map((t) => `[${t}]`), node.counts ? countsDescription(node.counts) : ''].filter(Boolean).join('  ');

@@ -43,12 +43,20 @@ describe('wizard webview', function () {
       assert.ok(await primary().getAttribute('disabled') !== null, 'Continue disabled');
     });
 
+    it('says "Office 365: unknown" for a directory whose licences could not be read (unknown is not no)', async () => {
+      const dirs = (S.chooseReady.choose.directories ?? []).map((d) => (d.name === 'Northwind Traders' ? { ...d, office365: null } : d));
+      await w.init({ ...S.chooseReady, choose: { ...S.chooseReady.choose, directories: dirs } });
+      const options = await w.page.locator('#target vscode-option').allTextContents();
+      assert.ok(options.some((o) => /Northwind Traders .*Office 365: unknown/.test(o)), options.join('\n'));
+    });
+
     it('lists subscriptions and directories (Office 365 first, source not selectable) and posts choices', async () => {
       await w.init(S.chooseReady);
       const options = await w.page.locator('#target vscode-option').allTextContents();
       assert.match(options[0]!, /Contoso Ltd \(contoso\.com\) · Office 365/);
       assert.match(options[1]!, /Northwind Traders .*sign in required/);
       assert.match(options[2]!, /Fabrikam Labs .*current directory/);
+      assert.doesNotMatch(options[2]!, /Office 365/, 'known not to be: no mark');
       await pick(w.page.locator('#subscription'), S.SUB2_ID);
       await pick(w.page.locator('#target'), S.NORTHWIND);
       await primary().click();

@@ -23,6 +23,7 @@ export class ChooseStepView extends LitElement {
   private directoryLabel(d: DirectoryOption): string {
     const parts = [d.domain !== null ? `${d.name} (${d.domain})` : d.name];
     if (d.office365 === true) parts.push(t('header.office365'));
+    else if (d.office365 === null) parts.push(t('header.office365Unknown'));
     if (d.isSource) parts.push(t('choose.current'));
     else if (!d.signedIn) parts.push(t('choose.signInRequired'));
     return parts.join(' · ');

@@ -55,12 +55,13 @@ describe('Directories view (sandbox)', function () {
     const account = sandboxAccount(await a.renderTree());
     assert.match(directory(account, 'Contoso Ltd').description ?? '', /\[Office 365\]/);
     assert.doesNotMatch(directory(account, 'Tailspin Toys').description ?? '', /\[Office 365\]/);
+    assert.match(directory(account, 'Tailspin Toys').description ?? '', /\[Office 365\?\]/, 'not known: never shown as no');
     const northwind = directory(account, 'Northwind Traders');
     assert.equal(northwind.contextValue, 'azureTenantLink.directory.needsSignIn');
     assert.match(northwind.description ?? '', /sign in required/);
   });
 
-  it('filters to Office 365 directories', async () => {
+  it('filters to Office 365 directories, keeping the ones not known to be or not (unknown is not no)', async () => {
     const a = await api();
     await a.whenTreeLoaded();
     await vscode.workspace.getConfiguration('azureTenantLink').update('directoryFilter', 'office365', vscode.ConfigurationTarget.Global);
@@ -68,7 +69,8 @@ describe('Directories view (sandbox)', function () {
       const labels = sandboxAccount(await a.renderTree()).children?.map((c) => c.label) ?? [];
       return labels.includes('Fabrikam Labs') ? undefined : labels;
     });
-    assert.deepEqual(names, ['Contoso Ltd']);
+    // Whether Northwind (needs its own sign-in) and Tailspin (Graph will not say) are Office 365 is not known: they stay.
+    assert.deepEqual(names, ['Contoso Ltd', 'Northwind Traders', 'Tailspin Toys']);
   });
 
   it('asks before signing in to a directory that needs its own sign-in (the answer is a UI-tier test)', async () => {
