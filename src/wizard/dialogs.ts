@@ -7,6 +7,7 @@ import type { Confirmation } from './events';
 import { modalList } from './modalList';
 
 const moreInStep3 = (n: number): string => vscode.l10n.t('… and {0} more, each listed in step 3.', String(n));
+const moreInStep2 = (n: number): string => vscode.l10n.t('… and {0} more, each listed in step 2.', String(n));
 
 async function modal(message: string, detail: string, go: string): Promise<boolean> {
   return (await vscode.window.showWarningMessage(message, { modal: true, detail }, go)) === go;
@@ -30,9 +31,13 @@ export function confirm(c: Confirmation): Promise<boolean> {
     case 'changeDirectory':
       return modal(
         vscode.l10n.t('Change the directory of {0}?', c.subscription),
-        c.acceptor === undefined
-          ? vscode.l10n.t('{0} moves from {1} to {2}. {3} role assignments and {4} custom roles are permanently deleted; only you keep access (as Owner).', c.subscription, c.from, c.to, String(c.deleted), String(c.customRoles))
-          : vscode.l10n.t('{0} moves from {1} to {2} once {5} accepts. {3} role assignments and {4} custom roles are permanently deleted; only {5} holds access (as Owner) afterwards.', c.subscription, c.from, c.to, String(c.deleted), String(c.customRoles), c.acceptor),
+        [
+          c.acceptor === undefined
+            ? vscode.l10n.t('{0} moves from {1} to {2}. {3} role assignments and {4} custom roles are permanently deleted; only you keep access (as Owner).', c.subscription, c.from, c.to, String(c.deleted), String(c.customRoles))
+            : vscode.l10n.t('{0} moves from {1} to {2} once {5} accepts. {3} role assignments and {4} custom roles are permanently deleted; only {5} holds access (as Owner) afterwards.', c.subscription, c.from, c.to, String(c.deleted), String(c.customRoles), c.acceptor),
+          // Say the consequence before the action: what no repair brings back.
+          ...(c.unrecoverable === undefined ? [] : ['', vscode.l10n.t('{0} resources depend on the directory and cannot be repaired afterwards (move them out or re-create them first):', String(c.unrecoverable.length)), ...modalList(c.unrecoverable, moreInStep2)]),
+        ].join('\n'),
         c.acceptor === undefined ? vscode.l10n.t('Change directory') : vscode.l10n.t('Send request'),
       );
     case 'createAssignments': {

@@ -15,7 +15,7 @@ export type { WizardIntent };
 /** The modal confirmations the wizard asks for (worded in `dialogs.ts`). */
 export type Confirmation =
   | { readonly kind: 'skipSnapshot'; readonly deleted: number }
-  | { readonly kind: 'changeDirectory'; readonly subscription: string; readonly from: string; readonly to: string; readonly deleted: number; readonly customRoles: number; readonly acceptor?: string }
+  | { readonly kind: 'changeDirectory'; readonly subscription: string; readonly from: string; readonly to: string; readonly deleted: number; readonly customRoles: number; readonly acceptor?: string; readonly unrecoverable?: readonly string[] }
   | {
     readonly kind: 'createAssignments'; readonly count: number; readonly target: string; readonly subscription: string; readonly onlyFailed: boolean;
     /** Every write, one line each (role and eligible assignments, repairs), for the modal's detail. */

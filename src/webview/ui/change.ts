@@ -131,7 +131,7 @@ export class ChangeStepView extends LitElement {
       <atl-impact-table .rows=${impact.rows}></atl-impact-table>
       <atl-impact-extras .groups=${impact.extras}></atl-impact-extras>
       ${impact.dependents.length > 0
-        ? html`<details data-dependents>
+        ? html`<details data-dependents ?open=${impact.dependents.some((d) => !d.recoverable)}>
             <summary>${t('impact.dependents', impact.dependents.length)}: ${groupDependents(impact)}</summary>
             <ul class="plain">
               ${impact.dependents.map(

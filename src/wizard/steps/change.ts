@@ -28,6 +28,12 @@ function acceptorOf(ctx: WizardContext): { readonly acceptor?: string } {
   return name === undefined ? {} : { acceptor: name };
 }
 
+/** The resources that depend on the directory and cannot be repaired after the move (the modal names them). */
+function unrecoverableOf(plan: NonNullable<WizardContext['plan']>): { unrecoverable?: readonly string[] } {
+  const names = plan.impact.dependentResources.filter((d) => !d.recoverable).map((d) => d.name);
+  return names.length === 0 ? {} : { unrecoverable: names };
+}
+
 /** The role assignments the move deletes (0 until the plan is read). */
 export function deleted(ctx: WizardContext): number {
   return ctx.plan ? removedCount(impactOf(ctx.plan)) : 0;
@@ -116,7 +122,7 @@ export const changeStep: Step<ChangeStep | null> = {
         if (!plan || ctx.targetTenantId === null || plan.checks.some((c) => c.status === 'fail')) return stay(ctx);
         if (ctx.snapshot.status !== 'saved' && ctx.snapshot.status !== 'skipped') return stay(ctx);
         const s = ctx.subscription.subscription;
-        const confirmation: Confirmation = { kind: 'changeDirectory', subscription: s.displayName, from: plan.source.displayName ?? plan.source.tenantId, to: targetName(ctx, world), deleted: deleted(ctx), customRoles: plan.impact.customRoles.length, ...acceptorOf(ctx) };
+        const confirmation: Confirmation = { kind: 'changeDirectory', subscription: s.displayName, from: plan.source.displayName ?? plan.source.tenantId, to: targetName(ctx, world), deleted: deleted(ctx), customRoles: plan.impact.customRoles.length, ...acceptorOf(ctx), ...unrecoverableOf(plan) };
         return { ctx, effects: [{ kind: 'confirm', confirmation }] };
       }
       case 'confirmed':

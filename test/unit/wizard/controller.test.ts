@@ -41,6 +41,10 @@ describe('wizard controller over the sandbox (no vscode)', () => {
     await wizard.dispatch({ type: 'changeDirectory' });
     assert.deepEqual(recorded.confirmations.map((c) => c.kind), ['changeDirectory']);
     assert.equal(recorded.confirmations[0]?.kind === 'changeDirectory' ? recorded.confirmations[0].deleted : -1, deleted);
+    // The modal names what no repair brings back (the AKS cluster), as the impact lists it.
+    const unrecoverable = state.change.impact?.dependents.filter((d) => !d.recoverable).map((d) => d.name);
+    assert.ok(unrecoverable && unrecoverable.length > 0, 'the scenario has a resource no repair brings back');
+    assert.deepEqual(recorded.confirmations[0]?.kind === 'changeDirectory' ? recorded.confirmations[0].unrecoverable : [], unrecoverable);
     assert.equal(recorded.opened.length, 1, 'the portal opened on the subscription');
     assert.equal(wizard.state().change?.status, 'waiting');
     // The user finishes the change in the portal.
