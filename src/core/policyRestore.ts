@@ -11,6 +11,7 @@ import type { Localize } from './l10n';
 import type { RepairOptions, RepairStatus } from './repair';
 import type { SnapshotExtras } from './snapshotExtras';
 import { reasonOf } from './util';
+import { checkRestoreScope } from './restoreScope';
 
 export interface PolicyAssignmentRestore {
   readonly id: string;
@@ -29,6 +30,9 @@ export const isBuiltInDefinition = (policyDefinitionId: string): boolean => BUIL
 export async function restorePolicyAssignments(session: AzureSession, extras: SnapshotExtras, tenantId: string, l10n: Localize, options: RepairOptions): Promise<PolicyAssignmentRestore[]> {
   return Promise.all((extras.policyAssignments ?? []).filter((p) => p.removed).map((p) => options.run(async (): Promise<PolicyAssignmentRestore> => {
     const base = { id: p.id, displayName: p.displayName, identityType: p.identityType, oldPrincipalId: p.principalId };
+    // The file is untrusted: an assignment outside the snapshot's subscription (another one, a management group) is refused.
+    const inside = checkRestoreScope(p.id, options.subscriptionId, l10n);
+    if (!inside.ok) return { ...base, newPrincipalId: null, status: 'failed', reason: inside.reason };
     if (p.identityType === 'UserAssigned') {
       return { ...base, newPrincipalId: null, status: 'skipped', reason: l10n.t('it used a user-assigned identity: re-create that identity first, then assign the policy again with it') };
     }

@@ -14,6 +14,7 @@ import type { Localize } from './l10n';
 import type { Candidate, MappingResult } from './mapping';
 import type { SnapshotExtras } from './snapshotExtras';
 import { reasonOf } from './util';
+import { checkRestoreScope } from './restoreScope';
 
 export type RepairStatus = 'created' | 'exists' | 'failed' | 'skipped' | 'planned';
 
@@ -48,6 +49,8 @@ export interface RepairOptions {
   readonly dryRun: boolean;
   readonly signal?: AbortSignal;
   readonly run: <T>(task: () => Promise<T>) => Promise<T>;
+  /** The snapshot's subscription: the file is untrusted, so every id it names must be in it (`checkRestoreScope`). */
+  readonly subscriptionId: string;
 }
 
 const lockHint = (e: unknown, l10n: Localize): string =>
@@ -58,6 +61,8 @@ export async function repairSystemIdentities(session: AzureSession, extras: Snap
   const wanted = (extras.identities ?? []).filter((i) => i.systemPrincipalId !== null);
   return Promise.all(wanted.map((i) => options.run(async (): Promise<IdentityRepair> => {
     const base = { resourceId: i.resourceId, name: i.name, oldPrincipalId: i.systemPrincipalId ?? '' };
+    const inside = checkRestoreScope(i.resourceId, options.subscriptionId, l10n);
+    if (!inside.ok) return { ...base, newPrincipalId: null, status: 'failed', reason: inside.reason };
     const api = IDENTITY_API[i.type.toLowerCase()];
     if (api === undefined) {
       return { ...base, newPrincipalId: null, status: 'skipped', reason: l10n.t('{0} has no repair here: turn its system-assigned identity off and on in the portal, then grant its roles again.', i.type) };
@@ -126,14 +131,14 @@ export interface VaultRepair {
 }
 
 /** The new principal for an old object id: the mapping's (a pick or a match), else a re-created identity (`extra`). */
-export function principalLookup(mapping: MappingResult, extra: ReadonlyMap<string, Candidate>): (oldId: string) => { readonly principal: Candidate | null; readonly reason: string } {
+export function principalLookup(mapping: MappingResult, extra: ReadonlyMap<string, Candidate>): (oldId: string) => { readonly principal: Candidate | null; readonly reason: string; readonly lookupFailed?: boolean } {
   return (oldId) => {
     // The user's own mapping first (`--map`); a re-created identity only where nothing was chosen.
     const m = mapping.principals.find((p) => p.oldPrincipalId === oldId);
     if (m?.principal) return { principal: m.principal, reason: m.reason };
     const re = extra.get(oldId);
     if (re) return { principal: re, reason: '' };
-    return { principal: null, reason: m?.reason ?? '' };
+    return { principal: null, reason: m?.reason ?? '', ...(m?.lookupFailed === true ? { lookupFailed: true } : {}) };
   };
 }
 
@@ -141,7 +146,12 @@ export function principalLookup(mapping: MappingResult, extra: ReadonlyMap<strin
 export async function repairVaults(session: AzureSession, extras: SnapshotExtras, tenantId: string, lookup: ReturnType<typeof principalLookup>, l10n: Localize, options: RepairOptions): Promise<VaultRepair[]> {
   return Promise.all((extras.keyVaults ?? []).map((v) => options.run(async (): Promise<VaultRepair> => {
     const rows = v.accessPolicies.map((p) => ({ p, ...lookup(p.principalId) }));
-    const skipped = (p: (typeof rows)[number]): AccessPolicyRepair => ({ oldObjectId: p.p.principalId, oldName: p.p.principal?.displayName ?? null, objectId: null, status: 'skipped', reason: p.reason || l10n.t('the principal was not mapped') });
+    // A lookup that failed is not a verdict about the principal: failed (re-run), not skipped.
+    const skipped = (p: (typeof rows)[number]): AccessPolicyRepair => ({ oldObjectId: p.p.principalId, oldName: p.p.principal?.displayName ?? null, objectId: null, status: p.lookupFailed === true ? 'failed' : 'skipped', reason: p.reason || l10n.t('the principal was not mapped') });
+    const inside = checkRestoreScope(v.id, options.subscriptionId, l10n);
+    if (!inside.ok) {
+      return { id: v.id, name: v.name, status: 'failed', reason: inside.reason, accessPolicies: rows.map((r) => ({ oldObjectId: r.p.principalId, oldName: r.p.principal?.displayName ?? null, objectId: null, status: 'failed', reason: inside.reason })) };
+    }
     try {
       const current = await session.arm.getResource(tenantId, v.id, GOVERNANCE_API.keyVault, options.signal);
       const moved = typeof current.properties?.tenantId === 'string' && current.properties.tenantId.toLowerCase() === tenantId;

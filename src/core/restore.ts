@@ -272,13 +272,13 @@ export async function restoreSnapshot(session: AzureSession, snapshot: Snapshot,
 }
 
 /** A role as named now; `error` when it cannot be used. */
-interface RoleNow {
+export interface RoleNow {
   readonly name: string;
   readonly error?: string;
 }
 
 /** A role's name as Azure gives it now at the subscription (once per GUID), or why it cannot be used. */
-function roleNamesNow(session: AzureSession, tenantId: string, subScope: string, l10n: Localize, signal?: AbortSignal): (guid: string) => Promise<RoleNow> {
+export function roleNamesNow(session: AzureSession, tenantId: string, subScope: string, l10n: Localize, signal?: AbortSignal): (guid: string) => Promise<RoleNow> {
   const known = new Map<string, Promise<RoleNow>>();
   return (guid: string): Promise<RoleNow> => {
     let p = known.get(guid);

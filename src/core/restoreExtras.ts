@@ -11,9 +11,10 @@ import type { Candidate, MappingResult, PrincipalMapping } from './mapping';
 import { existingSchedules, hasSchedule, writeSchedule, type PimWrite, type PimWriteOptions } from './pim';
 import { restorePolicyAssignments, type PolicyAssignmentRestore } from './policyRestore';
 import { principalLookup, repairSystemIdentities, repairVaults, userAssignedSteps, type IdentityRepair, type ManualStep, type VaultRepair } from './repair';
-import { countResults, restoreSnapshot, settings, type RestoreCounts, type RestoreOptions, type RestoreResult, type RestoreRowResult } from './restore';
+import { countResults, restoreSnapshot, roleNamesNow, settings, type RestoreCounts, type RoleNow, type RestoreOptions, type RestoreResult, type RestoreRowResult } from './restore';
 import type { Snapshot } from './snapshot';
 import type { SnapshotEligible } from './snapshotExtras';
+import { checkRestoreScope } from './restoreScope';
 
 export interface FullRestoreResult extends RestoreResult {
   readonly identities: readonly IdentityRepair[];
@@ -53,7 +54,7 @@ export async function restoreEverything(session: AzureSession, snapshot: Snapsho
   const { limiter, retry, wait } = settings(session, options);
   const dryRun = options.dryRun === true;
   const tenantId = mapping.targetTenantId;
-  const repair = { dryRun, signal: options.signal, run: <T>(task: () => Promise<T>): Promise<T> => limiter.run(task) };
+  const repair = { dryRun, signal: options.signal, run: <T>(task: () => Promise<T>): Promise<T> => limiter.run(task), subscriptionId: snapshot.subscription.id };
   const [identities, policyAssignments] = await Promise.all([
     repairSystemIdentities(session, snapshot, tenantId, l10n, repair),
     restorePolicyAssignments(session, snapshot, tenantId, l10n, repair),
@@ -63,8 +64,8 @@ export async function restoreEverything(session: AzureSession, snapshot: Snapsho
   for (const p of policyAssignments) if (p.oldPrincipalId !== null && p.newPrincipalId !== null) fresh.set(p.oldPrincipalId, { id: p.newPrincipalId, type: 'ServicePrincipal', displayName: p.displayName, detail: null });
   const mapped = withNewPrincipals(mapping, fresh, l10n);
   const base = await restoreSnapshot(session, snapshot, mapped, l10n, options);
-  const roleMap = new Map(base.customRoles.map((r) => [r.oldId, r.newId]));
-  const eligibleAssignments = await restoreEligible(session, snapshot.eligibleAssignments ?? [], snapshot.subscription.id, mapped, roleMap, l10n, {
+  const roles = new Map(base.customRoles.map((r) => [r.oldId, r]));
+  const eligibleAssignments = await restoreEligible(session, snapshot.eligibleAssignments ?? [], snapshot.subscription.id, mapped, roles, l10n, {
     retry, wait, dryRun, run: repair.run, ...(options.signal ? { signal: options.signal } : {}), ...(options.now ? { now: options.now } : {}),
     ...(options.acceptLongestEnd === undefined ? {} : { acceptLongestEnd: options.acceptLongestEnd }),
   });
@@ -86,26 +87,37 @@ export type EligibleRestoreRow = Omit<RestoreRowResult, 'oldAssignmentId' | 'ass
   readonly longestAllowedEnd?: string;
 };
 
-/** Re-creates the deleted eligible assignments for the mapped principals; `roleMap` gives restored custom roles' new GUIDs. */
+/**
+ * Re-creates the deleted eligible assignments for the mapped principals; `roles` gives restored custom roles' new GUIDs
+ * and names. The file is untrusted, as for role assignments: a scope outside the subscription is refused, and the role
+ * is named as Azure names its GUID now (a row that says "Reader" while carrying Owner's GUID shows as Owner).
+ */
 async function restoreEligible(
-  session: AzureSession, rows: readonly SnapshotEligible[], subscriptionId: string, mapping: MappingResult, roleMap: ReadonlyMap<string, string>, l10n: Localize,
+  session: AzureSession, rows: readonly SnapshotEligible[], subscriptionId: string, mapping: MappingResult, roles: ReadonlyMap<string, { readonly newId: string; readonly roleName: string }>, l10n: Localize,
   options: PimWriteOptions & { readonly dryRun: boolean; readonly run: <T>(task: () => Promise<T>) => Promise<T> },
 ): Promise<EligibleRestoreRow[]> {
   const tenantId = mapping.targetTenantId;
   const existing = rows.length === 0 ? new Set<string>() : await options.run(() => existingSchedules(session, tenantId, 'eligibility', subscriptionId, options.signal));
   const now = (options.now?.() ?? new Date()).toISOString();
+  const roleNameNow = roleNamesNow(session, tenantId, `/subscriptions/${subscriptionId}`, l10n, options.signal);
   return Promise.all(rows.filter((e) => e.removed).map((e) => options.run(async (): Promise<EligibleRestoreRow> => {
     const m = mapping.principals.find((p) => p.oldPrincipalId === e.principalId);
     const principal = mapping.eligibleChoices?.get(e.name.toLowerCase()) ?? m?.principal;
-    const roleGuid = roleMap.get(e.roleDefinitionId) ?? e.roleDefinitionId;
+    const inside = checkRestoreScope(e.scope, subscriptionId, l10n);
+    const custom = roles.get(e.roleDefinitionId);
+    const roleGuid = custom?.newId ?? e.roleDefinitionId;
+    const role: RoleNow = custom ? { name: custom.roleName } : inside.ok ? await roleNameNow(roleGuid) : { name: e.roleName };
     const base = {
-      oldId: e.id, scope: e.scope, roleDefinitionId: roleGuid, roleName: e.roleName, oldPrincipalId: e.principalId, oldPrincipalName: e.principal?.displayName ?? null,
+      oldId: e.id, scope: inside.ok ? inside.scope : e.scope, roleDefinitionId: roleGuid, roleName: role.name, oldPrincipalId: e.principalId, oldPrincipalName: e.principal?.displayName ?? null,
       oldPrincipalStatus: e.principal === null ? 'deleted' as const : 'found' as const,
       principalId: principal?.id ?? null, principalName: principal?.displayName ?? null, principalType: principal?.type ?? e.principalType, startDateTime: e.startDateTime, endDateTime: e.endDateTime,
     };
-    if (!principal) return { ...base, status: 'skipped', reason: m?.reason ?? l10n.t('the principal was not mapped') };
+    if (!inside.ok) return { ...base, status: 'failed', reason: inside.reason };
+    if (role.error !== undefined) return { ...base, status: 'failed', reason: role.error };
+    // A lookup that failed is not a verdict about the principal: failed (re-run), not skipped.
+    if (!principal) return { ...base, status: m?.lookupFailed === true ? 'failed' : 'skipped', reason: m?.reason ?? l10n.t('the principal was not mapped') };
     if (e.endDateTime !== null && e.endDateTime <= now) return { ...base, status: 'skipped', reason: l10n.t('it ended on {0}', e.endDateTime) };
-    const w: PimWrite = { subscriptionId, scope: e.scope, roleGuid, principalId: principal.id, startDateTime: e.startDateTime, endDateTime: e.endDateTime, condition: e.condition, conditionVersion: e.conditionVersion };
+    const w: PimWrite = { subscriptionId, scope: inside.scope, roleGuid, principalId: principal.id, startDateTime: e.startDateTime, endDateTime: e.endDateTime, condition: e.condition, conditionVersion: e.conditionVersion };
     if (hasSchedule(existing, w)) return { ...base, status: 'exists' };
     if (options.dryRun) return { ...base, status: 'planned' };
     const outcome = await writeSchedule(session, tenantId, 'eligibility', w, l10n, options);

@@ -45,7 +45,7 @@ export function report(ctx: WizardContext, world: WizardWorld): string {
     lines.push('', `## ${l10n.t('Add administrators')}`, '', `| ${l10n.t('Principal')} | ${l10n.t('Role')} | ${l10n.t('Scope')} | ${l10n.t('Status')} |`, '|---|---|---|---|');
     const role = ADMIN_ROLES.find((r) => r.id === admins.roleDefinitionId)?.name ?? admins.roleDefinitionId;
     for (const p of admins.selected) lines.push(`| ${md(p.displayName)} | ${role} | ${l10n.t('the subscription')} | ${p.result ? statusText(p.result) : '—'} |`);
-    for (const r of admins.restore ?? []) lines.push(`| ${md(r.oldPrincipalName ?? r.oldPrincipalId)} → ${md(r.followsIdentity === true ? l10n.t('the re-created identity of {0}', r.oldPrincipalName ?? r.oldPrincipalId) : newPrincipal(r, l10n.t('(not chosen)')))} | ${md(r.role)}${mark(r, world)} | \`${md(scopeText(r.scope, l10n))}\` | ${r.result ? statusText(r.result) : '—'} |`);
+    for (const r of admins.restore ?? []) lines.push(`| ${md(r.oldPrincipalName ?? r.oldPrincipalId)} → ${md(r.followsIdentity === true ? l10n.t('the re-created identity of {0}', r.oldPrincipalName ?? r.oldPrincipalId) : newPrincipal(r, l10n.t('(not chosen)')))} | ${md(r.role)}${mark(r, world)} | \`${md(scopeText(r.scope, subscriptionIdOf(ctx), l10n))}\` | ${r.result ? statusText(r.result) : '—'} |`);
     if (admins.repair?.length) {
       lines.push('', `## ${l10n.t('Repair')}`, '');
       for (const x of admins.repair) lines.push(`- ${x.kind}: ${md(x.name)}${x.detail === null ? '' : ` (${md(x.detail)})`}: ${x.status}${x.reason === undefined ? '' : ` — ${md(x.reason)}`}`);

@@ -6,12 +6,17 @@
 import { unknownNote } from '../core/impactExtras';
 import type { Localize } from '../core/l10n';
 import type { Person, RepairItem, RestoreRow, TodoItem } from '../webview/protocol';
-import type { WizardContext } from './context';
+import { subscriptionIdOf, type WizardContext } from './context';
 
-/** A scope as people read it: below the subscription as `resourceGroups/rg/…`, the subscription itself by name. */
-export function scopeText(scope: string, l10n: Localize): string {
-  const below = scope.replace(/^\/subscriptions\/[^/]+\/?/i, '');
-  return below === '' ? l10n.t('the subscription') : below === scope ? scope : below;
+/**
+ * A scope as people read it: below the wizard's subscription as `resourceGroups/rg/…`, that subscription itself by
+ * name. Any other scope (another subscription, a management group: a snapshot file is untrusted) is shown whole.
+ */
+export function scopeText(scope: string, subscriptionId: string, l10n: Localize): string {
+  const own = `/subscriptions/${subscriptionId}`.toLowerCase();
+  const lower = scope.toLowerCase().replace(/\/$/, '');
+  if (lower === own) return l10n.t('the subscription');
+  return lower.startsWith(`${own}/`) ? scope.slice(own.length + 1) : scope;
 }
 
 const nameOf = (r: RestoreRow, l10n: Localize): string => r.oldPrincipalName ?? l10n.t('(deleted principal)');
@@ -23,8 +28,8 @@ function newName(r: RestoreRow, l10n: Localize): string {
   return c ? (c.detail !== null ? `${c.displayName} (${c.detail})` : c.displayName) : r.chosen ?? '';
 }
 
-function rowWrite(r: RestoreRow, l10n: Localize, acceptLongestEnd: boolean): string {
-  const at = scopeText(r.scope, l10n);
+function rowWrite(r: RestoreRow, subscriptionId: string, l10n: Localize, acceptLongestEnd: boolean): string {
+  const at = scopeText(r.scope, subscriptionId, l10n);
   const who = newName(r, l10n);
   if (r.eligible === true) {
     const end = acceptLongestEnd && r.longestAllowedEnd !== undefined ? r.longestAllowedEnd : r.endDateTime ?? null;
@@ -48,17 +53,20 @@ function repairWrite(x: RepairItem, target: string, l10n: Localize): string {
 
 const MAX_LISTED = 40;
 
-/**
- * Every write the restore would make, one line each (at most 40, then how many more). `customRoles`: the names of the
- * custom roles it creates first (those the rows use: `customRolesFor`).
- */
-export function writesOf(
-  users: readonly Person[], role: string, rows: readonly RestoreRow[], repair: readonly RepairItem[] | null, target: string, l10n: Localize, acceptLongestEnd = false, customRoles: readonly string[] = [],
-): string[] {
+/** What a restore's confirmation is about: its subscription, the custom roles it creates first (`customRolesFor`). */
+export interface WritesContext {
+  readonly subscriptionId: string;
+  readonly customRoles?: readonly string[];
+  readonly acceptLongestEnd?: boolean;
+}
+
+/** Every write the restore would make, one line each (at most 40, then how many more). */
+export function writesOf(users: readonly Person[], role: string, rows: readonly RestoreRow[], repair: readonly RepairItem[] | null, target: string, l10n: Localize, on: WritesContext): string[] {
+  const { subscriptionId, customRoles = [], acceptLongestEnd = false } = on;
   const lines = [
     ...customRoles.map((name) => l10n.t('Create the custom role {0}, with the permissions the snapshot gives it', name)),
     ...users.map((u) => l10n.t('{0} for {1} at {2}', role, u.detail !== null ? `${u.displayName} (${u.detail})` : u.displayName, l10n.t('the subscription'))),
-    ...rows.map((r) => rowWrite(r, l10n, acceptLongestEnd)),
+    ...rows.map((r) => rowWrite(r, subscriptionId, l10n, acceptLongestEnd)),
     ...(repair ?? []).filter((x) => x.status === 'planned' || x.status === 'failed').map((x) => repairWrite(x, target, l10n)),
   ];
   return lines.length <= MAX_LISTED ? lines : [...lines.slice(0, MAX_LISTED), l10n.t('… and {0} more', String(lines.length - MAX_LISTED))];
@@ -87,7 +95,7 @@ export function todoOf(ctx: WizardContext, target: string, l10n: Localize): Todo
   const todo: TodoItem[] = [];
   for (const r of a?.restore ?? []) {
     if (r.result?.status === 'created' || r.result?.status === 'exists') continue;
-    const what = r.eligible === true ? l10n.t('Eligible {0} of {1} at {2} is not restored', r.role, nameOf(r, l10n), scopeText(r.scope, l10n)) : l10n.t('{0} of {1} at {2} is not restored', r.role, nameOf(r, l10n), scopeText(r.scope, l10n));
+    const what = r.eligible === true ? l10n.t('Eligible {0} of {1} at {2} is not restored', r.role, nameOf(r, l10n), scopeText(r.scope, subscriptionIdOf(ctx), l10n)) : l10n.t('{0} of {1} at {2} is not restored', r.role, nameOf(r, l10n), scopeText(r.scope, subscriptionIdOf(ctx), l10n));
     const why = r.result?.reason ?? (r.chosen === null && r.followsIdentity !== true ? r.reason ?? l10n.t('no new principal was chosen') : r.reason ?? l10n.t('the restore has not run'));
     todo.push({ kind: 'unrestored', text: what, detail: why });
   }

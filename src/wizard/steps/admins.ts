@@ -2,7 +2,7 @@
 import { BUILT_IN_ROLES } from '../../azure/models';
 import { ADMIN_ROLES } from '../../core/restore';
 import type { AdminsStep, AssignmentResult, RestoreRow } from '../../webview/protocol';
-import type { AdminsModel, WizardContext, WizardWorld } from '../context';
+import { subscriptionIdOf, type AdminsModel, type WizardContext, type WizardWorld } from '../context';
 import { adminCounts, moved, targetName } from '../derive';
 import type { WizardEvent } from '../events';
 import { customRolesFor, writesOf } from '../restoreText';
@@ -47,7 +47,7 @@ function ask(ctx: WizardContext, a: AdminsModel, kind: Kind, world: WizardWorld)
   const target = targetName(ctx, world);
   const role = ADMIN_ROLES.find((r) => r.id === a.roleDefinitionId)?.name ?? a.roleDefinitionId;
   const acceptLongestEnd = kind === 'acceptLongestEnd';
-  const writes = writesOf(users, role, rows, acceptLongestEnd ? [] : repairs, target, world.l10n, acceptLongestEnd, customRolesFor(ctx, rows));
+  const writes = writesOf(users, role, rows, acceptLongestEnd ? [] : repairs, target, world.l10n, { subscriptionId: subscriptionIdOf(ctx), customRoles: customRolesFor(ctx, rows), acceptLongestEnd });
   return {
     ctx,
     effects: [{ kind: 'confirm', confirmation: { kind: 'createAssignments', count: users.length + rows.length, target, subscription: ctx.subscription.subscription.displayName, onlyFailed: kind !== 'createAssignments', writes, ...(acceptLongestEnd ? { acceptLongestEnd } : {}) } }],

@@ -288,6 +288,56 @@ describe('core issue 11: a crash between two writes, then a re-run', () => {
     assert.ok(!sandbox().state.data.roleAssignments.some((a) => a.principalId === created.newPrincipalId && a.scope.toLowerCase() === grant.scope.toLowerCase() && a.role === grant.roleDefinitionId), 'not also to the identity');
   });
 
+  it('a hostile snapshot: eligible rows, vaults, identities and policy assignments outside its subscription are refused, never sent', async () => {
+    const { snapshot, megan } = await snapshotAndMove(sandbox());
+    unlock(sandbox());
+    const DEV = '/subscriptions/a1a1a1a1-0000-4000-8000-000000000002';
+    const escape = `${SUB}/%2e%2e/%2e%2e${DEV}`;
+    const [e1, e2, e3] = snapshot.eligibleAssignments ?? [];
+    const vault = snapshot.keyVaults?.[0];
+    const identity = snapshot.identities?.find((i) => i.resourceId === WEB);
+    const policy = snapshot.policyAssignments?.[0];
+    assert.ok(e1 && e2 && e3 && vault && identity && policy);
+    // The file claims a Reader row while it carries Owner's GUID: the row is named as Azure names the GUID.
+    const hostile: Snapshot = {
+      ...snapshot,
+      eligibleAssignments: [{ ...e1, scope: DEV }, { ...e2, scope: escape }, { ...e3, roleDefinitionId: OWNER, roleName: 'Reader' }],
+      keyVaults: [{ ...vault, id: `${DEV}/resourceGroups/rg-devtest/providers/Microsoft.KeyVault/vaults/kv-other` }],
+      identities: [{ ...identity, resourceId: `${DEV}/resourceGroups/rg-devtest/providers/Microsoft.Web/sites/app-fabrikam-dev` }],
+      policyAssignments: [{ ...policy, id: `${escape}/providers/Microsoft.Authorization/policyAssignments/${policy.name}` }],
+    };
+    const mapping = await mapPrincipals(megan, hostile, CONTOSO, english);
+    sandbox().clearRequestLog();
+    for (const dryRun of [true, false]) {
+      const result = await restoreEverything(megan, hostile, mapping, english, { ...FAST, dryRun });
+      const refused = [...result.eligibleAssignments.filter((e) => e.oldId !== e3.id), ...result.keyVaults, ...result.identities, ...result.policyAssignments];
+      assert.equal(refused.length, 5);
+      for (const r of refused) {
+        assert.equal(r.status, 'failed', JSON.stringify(r));
+        const reason: unknown = r.reason;
+        assert.match(typeof reason === 'string' ? reason : '', /^refused: the scope .* (is not in subscription|has an encoded separator or dot)/);
+      }
+      assert.ok(result.keyVaults.every((v) => v.accessPolicies.every((p) => p.status === 'failed')));
+      assert.equal(result.eligibleAssignments.find((e) => e.oldId === e3.id)?.roleName, 'Owner', 'not the name the file claims');
+    }
+    assert.equal(sandbox().requestCount(/a1a1a1a1-0000-4000-8000-000000000002|%2e%2e/i), 0, 'nothing was sent for them');
+  });
+
+  it('eligible rows and vault access policies whose principal lookup failed are failed (re-run), not skipped', async () => {
+    const { snapshot, megan } = await snapshotAndMove(sandbox());
+    unlock(sandbox());
+    sandbox().setFaults({ rules: [{ match: '^/graph/', fault: 500, times: 'always', retryAfterSeconds: 0 }] });
+    const mapping = await mapPrincipals(megan, snapshot, CONTOSO, english);
+    sandbox().setFaults({});
+    assert.ok(mapping.principals.some((p) => p.lookupFailed === true));
+    const result = await restoreEverything(megan, snapshot, mapping, english, { ...FAST, dryRun: true });
+    const failedLookup = new Set(mapping.principals.filter((p) => p.lookupFailed === true && p.principal === null).map((p) => p.oldPrincipalId));
+    const eligible = result.eligibleAssignments.filter((e) => failedLookup.has(e.oldPrincipalId));
+    const policies = result.keyVaults.flatMap((v) => v.accessPolicies).filter((p) => failedLookup.has(p.oldObjectId));
+    assert.ok(eligible.length > 0 && policies.length > 0);
+    assert.ok([...eligible, ...policies].every((x) => x.status === 'failed'), JSON.stringify([...eligible, ...policies]));
+  });
+
   it('an identity switched off, the run stopped before switching it on → the re-run switches it on', async () => {
     const { snapshot, megan } = await snapshotAndMove(sandbox());
     unlock(sandbox());
