@@ -327,9 +327,12 @@ function seg(value: string): string {
   return encodeURIComponent(value);
 }
 
-/** An ARM scope or resource id as a URL path: must start with `/`, no `..`, no query. */
+/**
+ * An ARM scope or resource id as a URL path: must start with `/`, no query, no `.` or `..` segment however spelled —
+ * `new URL` folds `%2e%2e` into `..`, so an encoded one would climb out of the scope just the same.
+ */
 function scopePath(scope: string): string {
-  if (!scope.startsWith('/') || /(^|\/)\.\.(\/|$)|[?#]/.test(scope)) {
+  if (!scope.startsWith('/') || /(^|\/)(\.|%2e){1,2}(\/|$)|[?#]/i.test(scope)) {
     throw new AzureError(`Not a valid Azure scope: ${scope}`, { kind: 'badRequest', service: 'arm' });
   }
   return scope === '/' ? '' : scope.replace(/\/+$/, '');

@@ -79,6 +79,15 @@ describe('ARM client over the sandbox', () => {
     });
   });
 
+  it('refuses a scope with a dot segment however spelled (new URL folds %2e%2e into ..), sending nothing', async () => {
+    const session = sessionFor(sandbox());
+    sandbox().clearRequestLog();
+    for (const id of [`/subscriptions/${production}/%2e%2e/%2E%2E/subscriptions/other/resourceGroups/r`, `/subscriptions/${production}/./resourceGroups/r`, `/subscriptions/${production}/../x`]) {
+      await assert.rejects(async () => session.arm.getResource(fabrikam, id, '2022-09-01'), (e: unknown) => e instanceof AzureError && e.kind === 'badRequest' && /Not a valid Azure scope/.test(e.message));
+    }
+    assert.equal(sandbox().requestLog.length, 0);
+  });
+
   it('never follows a nextLink to another host (the token would leak): the listing ends there', async () => {
     const session = sessionFor(sandbox());
     const http = session.http;

@@ -310,12 +310,11 @@ describe('core issue 11: a crash between two writes, then a re-run', () => {
     sandbox().clearRequestLog();
     for (const dryRun of [true, false]) {
       const result = await restoreEverything(megan, hostile, mapping, english, { ...FAST, dryRun });
-      const refused = [...result.eligibleAssignments.filter((e) => e.oldId !== e3.id), ...result.keyVaults, ...result.identities, ...result.policyAssignments];
+      const refused: { readonly status: string; readonly reason?: string }[] = [...result.eligibleAssignments.filter((e) => e.oldId !== e3.id), ...result.keyVaults, ...result.identities, ...result.policyAssignments];
       assert.equal(refused.length, 5);
       for (const r of refused) {
         assert.equal(r.status, 'failed', JSON.stringify(r));
-        const reason: unknown = r.reason;
-        assert.match(typeof reason === 'string' ? reason : '', /^refused: the scope .* (is not in subscription|has an encoded separator or dot)/);
+        assert.match(r.reason ?? '', /^refused: the scope .* (is not in subscription|has an encoded separator or dot)/);
       }
       assert.ok(result.keyVaults.every((v) => v.accessPolicies.every((p) => p.status === 'failed')));
       assert.equal(result.eligibleAssignments.find((e) => e.oldId === e3.id)?.roleName, 'Owner', 'not the name the file claims');
