@@ -116,7 +116,8 @@ export function eligibleRowsOf(mapping: MappingResult, snapshot: Snapshot, previ
       role: d?.roleName ?? e.roleName,
       roleDefinitionId: e.roleDefinitionId,
       scope: e.scope,
-      candidates: candidates.map((c) => ({ id: c.id, displayName: c.displayName ?? c.id, detail: c.detail, type: principalType(c.type) })),
+      // A refused row offers no one, as a role-assignment row: nothing can make the restore write it.
+      candidates: refused ? [] : candidates.map((c) => ({ id: c.id, displayName: c.displayName ?? c.id, detail: c.detail, type: principalType(c.type) })),
       chosen: refused ? null : own?.id ?? m?.principal?.id ?? null,
       match: m?.status ?? 'unmatched',
       ...(reason === undefined || reason === '' ? {} : { reason }),

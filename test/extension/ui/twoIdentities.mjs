@@ -125,7 +125,7 @@ export const tests = {
     await back.waitFor({ timeout: 30_000 });
     await wb.screenshot('wizard-owner-back');
     await back.click();
-    await modal(wb, /Create 1 role assignments in Contoso Ltd\?/, 'Create');
+    await modal(wb, /Create 1 role assignment in Contoso Ltd\?/, 'Create');
     await view.locator('[data-owner-back="created"]').waitFor({ timeout: 30_000 });
     // The old directory's users are not in Contoso: Megan invites them as guests, and their rows map to the new guests.
     const invite = view.locator('[data-action="inviteUnmatched"]');
@@ -138,7 +138,7 @@ export const tests = {
     const create = await primary(view);
     assert.match((await create.textContent()) ?? '', /Create \d+ role assignments?/);
     await create.click();
-    await modal(wb, /Create \d+ role assignments in Contoso Ltd\?/, 'Create');
+    await modal(wb, /Create \d+ role assignments? in Contoso Ltd\?/, 'Create');
     await view.locator('[data-result="created"]').first().waitFor({ timeout: 60_000 });
     // Rows report as they are written; the repairs' outcome comes at the end: wait for the restore to finish.
     await view.locator('[data-step="admins"] vscode-progress-ring, main [role="status"] vscode-progress-ring').first().waitFor({ state: 'detached', timeout: 60_000 }).catch(() => undefined);
