@@ -13,6 +13,7 @@ import type { AzureSession } from '../azure/session';
 import { inviteUnmatched, planInvitations, type InvitationOutcome } from '../core/identities';
 import { english } from '../core/l10n';
 import { mapPrincipals, parseMapOverrides } from '../core/mapping';
+import { MOVES_STATE_PREFIX } from '../core/multiMove';
 import { CoreError } from '../core/plan';
 import { requireActingAccount } from '../core/requests';
 import type { RestoreCounts } from '../core/restore';
@@ -163,9 +164,6 @@ interface FolderRow {
   /** What `restore --snapshot <file> --json` prints for it; null when it was not restored (skipped, or `reason`). */
   readonly result: unknown;
 }
-
-/** The state file `change-directory` for many subscriptions keeps in the same folder (core/multiMove.ts). */
-const MOVES_STATE_PREFIX = 'tenant-link-moves-';
 
 /**
  * `restore --all <folder> --to <tenant>`: each snapshot in the folder restored exactly as `restore --snapshot` would

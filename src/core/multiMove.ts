@@ -47,9 +47,12 @@ export interface MovesState {
 
 export class MovesStateError extends Error {}
 
+/** What every state file's name starts with (a folder of snapshots holds it too: `restore --all` leaves it alone). */
+export const MOVES_STATE_PREFIX = 'tenant-link-moves-';
+
 /** `tenant-link-moves-to-<target>.json` in the folder. */
 export function movesStateFile(folder: string, targetTenantId: string): string {
-  return path.join(folder, `tenant-link-moves-to-${targetTenantId.toLowerCase()}.json`);
+  return path.join(folder, `${MOVES_STATE_PREFIX}to-${targetTenantId.toLowerCase()}.json`);
 }
 
 const isStatus = (v: unknown): v is MoveStatus => typeof v === 'string' && (MOVE_STATUSES as readonly string[]).includes(v);

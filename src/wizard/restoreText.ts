@@ -7,6 +7,7 @@ import { unknownNote } from '../core/impactExtras';
 import type { Localize } from '../core/l10n';
 import type { Person, RepairItem, RestoreRow, TodoItem } from '../webview/protocol';
 import { subscriptionIdOf, type WizardContext } from './context';
+import { customRolesUsedBy } from './toProtocol';
 
 /**
  * A scope as people read it: below the wizard's subscription as `resourceGroups/rg/…`, that subscription itself by
@@ -74,9 +75,8 @@ export function writesOf(users: readonly Person[], role: string, rows: readonly 
 
 /** The snapshot's custom roles the rows use that are not (yet) in the new directory: what their restore creates first. */
 export function customRolesFor(ctx: WizardContext, rows: readonly RestoreRow[]): string[] {
-  const used = new Set(rows.map((r) => r.roleDefinitionId.toLowerCase()));
   const missing = new Set(customRolesMissing(ctx).map((r) => r.id));
-  return (ctx.snapshotData?.customRoles ?? []).filter((r) => used.has(r.id.toLowerCase()) && missing.has(r.id)).map((r) => r.roleName);
+  return customRolesUsedBy(ctx.snapshotData?.customRoles ?? [], rows).filter((r) => missing.has(r.id)).map((r) => r.roleName);
 }
 
 /** Custom roles of the snapshot not (yet) in the new directory: all of them until a restore has run. */

@@ -76,6 +76,12 @@ export function restoreRowsOf(mapping: MappingResult, preview?: RestoreResult, f
 
 const candidateOf = (p: Person): Candidate => ({ id: p.id, type: p.type === 'Group' || p.type === 'ServicePrincipal' ? p.type : 'User', displayName: p.displayName, detail: p.detail });
 
+/** The snapshot's custom roles that rows to be written (chosen, or following a re-created identity) use. */
+export function customRolesUsedBy<R extends { readonly id: string }>(customRoles: readonly R[], rows: readonly RestoreRow[]): R[] {
+  const used = new Set(rows.filter((r) => r.chosen !== null || r.followsIdentity === true).map((r) => r.roleDefinitionId.toLowerCase()));
+  return customRoles.filter((c) => used.has(c.id.toLowerCase()));
+}
+
 /**
  * What the restore is given for the rows the user chose: role-assignment rows mapped to the chosen principal, rows
  * that follow a re-created identity as they are (core swaps in its new id), and only the chosen eligible rows, each
@@ -103,7 +109,7 @@ export function withChoices(mapping: MappingResult, snapshot: Snapshot, rows: re
     // Only the custom roles the chosen rows use (the confirmation lists them); the others from the Done page.
     snapshot: {
       ...snapshot, eligibleAssignments: snapshot.eligibleAssignments?.filter((e) => picks.has(e.name.toLowerCase())) ?? null,
-      customRoles: snapshot.customRoles.filter((c) => rows.some((r) => (r.chosen !== null || r.followsIdentity === true) && r.roleDefinitionId.toLowerCase() === c.id.toLowerCase())),
+      customRoles: customRolesUsedBy(snapshot.customRoles, rows),
     },
   };
 }
